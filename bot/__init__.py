@@ -1,0 +1,1 @@
+"""Sahabat Migran: the application (channels, engine, server, store, console)."""

@@ -1,0 +1,1 @@
+"""Domain knowledge over content/: content models and checks, offer analyzer, places, sentra locator."""

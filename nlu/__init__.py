@@ -1,0 +1,1 @@
+"""NLU: Rasa-format training data, the embedded engine, the Rasa HTTP client, evaluation."""
