@@ -16,6 +16,49 @@ app.add_typer(content_app, name="content")
 app.add_typer(db_app, name="db")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="interface to bind"),
+    port: int = typer.Option(8000, help="port"),
+    workers: int = typer.Option(1, help="worker processes"),
+) -> None:
+    """Run the webhook server (REST, Telegram, WhatsApp) and the caseworker console."""
+    import uvicorn
+
+    from bot.config import get_settings
+    from bot.logs import setup_logging
+    from bot.store.db import Database
+
+    setup_logging()
+    settings = get_settings()
+    settings.check_production()
+    Database(settings.database_url).upgrade()  # once, before any worker starts
+    typer.echo(f"Sahabat Migran on http://{host}:{port}  (chat: POST /webhooks/rest/webhook, or `make chat`)")
+    uvicorn.run(
+        "bot.server:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@app.command()
+def chat(lang: str = typer.Option("id", help="id | en: the language of the first hello")) -> None:
+    """Chat with the bot in this terminal (console channel)."""
+    from bot.app_state import build_runtime
+    from bot.channels.console import run
+    from bot.config import get_settings
+
+    rt = build_runtime(get_settings())
+    try:
+        run(rt.engine, "hello" if lang == "en" else "halo")
+    finally:
+        rt.close()
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply Alembic migrations up to head."""

@@ -88,7 +88,9 @@ class Escalation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
-    category: Mapped[str] = mapped_column(String(20))  # emergency|returnee_help|report|human_request|offer_check
+    category: Mapped[str] = mapped_column(
+        String(20)
+    )  # emergency|returnee_help|report|human_request|offer_check
     priority: Mapped[int] = mapped_column(Integer, default=2)  # 0 = emergency, 1 = urgent, 2 = normal
     status: Mapped[str] = mapped_column(String(10), default="open")  # open|claimed|resolved
     summary: Mapped[str] = mapped_column(Text, default="")

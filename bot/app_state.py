@@ -1,0 +1,42 @@
+"""Build the long-lived parts once per process: database, NLU, flows, engine."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.store.db import Database
+from flows.actions import ACTIONS
+from flows.schema import FlowSet, load_flows
+from nlu.base import NLU
+from nlu.factory import build_nlu
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    nlu: NLU
+    flows: FlowSet
+    engine: Engine
+
+    def close(self) -> None:
+        close = getattr(self.nlu, "close", None)
+        if callable(close):
+            close()
+        self.db.dispose()
+
+
+def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool = True) -> Runtime:
+    settings.check_production()
+    flows = load_flows(settings.flows_dir, set(ACTIONS))  # fails fast, naming file and step
+    db = Database(settings.database_url)
+    if migrate:
+        db.upgrade()
+    nlu = nlu or build_nlu(settings)
+    engine = Engine(db, nlu, flows, max_text_chars=settings.max_text_chars)
+    return Runtime(settings, db, nlu, flows, engine)

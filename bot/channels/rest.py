@@ -1,0 +1,45 @@
+"""Rasa-style REST channel: POST /webhooks/rest/webhook {"sender", "message"} -> list of replies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from bot.messages import Inbound, Location, Reply
+
+CHANNEL = "rest"
+router = APIRouter()
+
+
+class RestLocation(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class RestMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    sender: str = Field(min_length=1, max_length=128, description="the person's stable id")
+    message: str = Field(max_length=20_000, description="text, or a button payload such as /menu")
+    message_id: str | None = Field(default=None, max_length=128, description="for de-duplication")
+    location: RestLocation | None = None
+
+
+def to_inbound(body: RestMessage) -> Inbound:
+    text = body.message
+    payload = text.strip() if text.strip().startswith("/") else None
+    loc = Location(body.location.lat, body.location.lon) if body.location else None
+    return Inbound(CHANNEL, body.sender, text=text, payload=payload, location=loc, message_id=body.message_id)
+
+
+def render(recipient: str, replies: list[Reply]) -> list[dict[str, Any]]:
+    return [{"recipient_id": recipient, **r.as_dict()} for r in replies]
+
+
+@router.post("/webhooks/rest/webhook")
+async def rest_webhook(body: RestMessage, request: Request) -> list[dict[str, Any]]:
+    engine = request.app.state.runtime.engine
+    replies = await run_in_threadpool(engine.handle, to_inbound(body))
+    return render(body.sender, replies)

@@ -1,0 +1,255 @@
+"""One inbound message -> NLU -> flow -> replies. Channel-agnostic; state lives in the database."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.language import detect_language
+from bot.messages import Button, Inbound, Reply
+from bot.replies import split_long
+from bot.store import repo
+from bot.store.db import Database
+from bot.store.models import Contact, Conversation, utcnow
+from flows.interpreter import Interpreter
+from flows.runtime import State, Turn, render
+from flows.schema import FlowSet
+from nlu.base import NLU
+
+log = logging.getLogger(__name__)
+
+_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
+_COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "delete_data"}
+_MEDIA_NAMES = {
+    "photo": ("foto", "photos"),
+    "voice": ("pesan suara", "voice notes"),
+    "audio": ("audio", "audio"),
+    "video": ("video", "videos"),
+    "sticker": ("stiker", "stickers"),
+    "document": ("dokumen", "documents"),
+}
+
+
+@dataclass
+class EngineStats:
+    handled: int = 0
+    duplicates: int = 0
+
+
+class Engine:
+    def __init__(self, db: Database, nlu: NLU, flows: FlowSet, *, max_text_chars: int = 4096) -> None:
+        self.db = db
+        self.nlu = nlu
+        self.flows = flows
+        self.interpreter = Interpreter(flows)
+        self.max_text_chars = max_text_chars
+        self.stats = EngineStats()
+
+    # -- public ----------------------------------------------------------------------------
+    def handle(self, msg: Inbound) -> list[Reply]:
+        """Process one message exactly once; a repeated channel message id gets no second reply."""
+        turn = self._understand(msg)
+        for attempt in range(3):
+            try:
+                with self.db.session() as s:
+                    return self._handle_in_session(s, msg, turn)
+            except StaleDataError:  # another worker moved this conversation on; run again on its state
+                if attempt == 2:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        return []
+
+    # -- understanding ----------------------------------------------------------------------
+    def _understand(self, msg: Inbound) -> Turn | None:
+        """NLU runs before the transaction so row locks are held only for bookkeeping."""
+        raw = msg.payload or msg.text.strip()
+        m = _PAYLOAD.match(raw) if raw.startswith("/") else None
+        if m:
+            intent = _COMMAND_ALIASES.get(m.group("intent"), m.group("intent"))
+            data: dict[str, Any] = {}
+            if m.group("data"):
+                try:
+                    data = json.loads(m.group("data"))
+                except ValueError:
+                    data = {}
+            value = data.get("value") if isinstance(data, dict) else None
+            entities = [{"entity": k, "value": v} for k, v in data.items() if k != "value"]
+            return Turn(
+                text="",
+                intent=intent,
+                confidence=1.0,
+                entities=entities,
+                value=str(value) if value is not None else None,
+                location=msg.location,
+                from_button=True,
+            )
+        text = msg.text.strip()
+        if msg.location is not None:
+            return Turn(text=text, intent="share_location", location=msg.location)
+        if not text or len(text) > self.max_text_chars or not any(ch.isalnum() for ch in text):
+            return None  # handled as a special case inside the session
+        result = self.nlu.parse(text)
+        intent = result.get("intent") or {}
+        return Turn(
+            text=text,
+            intent=str(intent.get("name") or "nlu_fallback"),
+            confidence=float(intent.get("confidence") or 0.0),
+            entities=list(result.get("entities") or []),
+            nlu=result,
+        )
+
+    # -- the turn --------------------------------------------------------------------------
+    def _handle_in_session(self, s: Session, msg: Inbound, turn: Turn | None) -> list[Reply]:
+        contact = repo.get_or_create_contact(s, msg.channel, msg.sender_id)
+        conv = repo.lock_conversation(s, contact)
+        if repo.seen_message(s, msg.channel, msg.message_id):
+            self.stats.duplicates += 1
+            return []
+        lang = self._language(contact, msg, turn)
+        contact.last_seen_at = utcnow()
+        keep_text = self._may_store_text(s, contact, turn)
+        repo.add_message(
+            s,
+            contact,
+            "in",
+            msg.text if keep_text else "",
+            message_id=msg.message_id,
+            meta=self._in_meta(msg, turn, keep_text),
+        )
+        state = State.from_dict(conv.state)
+        services = _Services(s, contact, conv)
+        if conv.mode == "human":
+            replies = self._human_mode(s, contact, turn)
+        elif turn is None:
+            replies = self._special(msg, lang)
+        elif turn.intent == "share_location" and not self._waiting_for_location(state):
+            replies = [
+                Reply(
+                    self._msg("location_unexpected", lang),
+                    [
+                        self._button("button_yes", lang, "/find_sentra"),
+                        self._button("button_no", lang, "/menu"),
+                    ],
+                )
+            ]
+        else:
+            outcome = self.interpreter.handle(state, turn, lang, services)
+            replies, state, lang = outcome.replies, outcome.state, outcome.lang
+            if services.deleted:
+                return split_long(replies)
+            conv.state = state.as_dict()
+        replies = split_long(replies)
+        keep_out = keep_text or contact.consent_at is not None
+        for r in replies:
+            repo.add_message(
+                s,
+                contact,
+                "out",
+                r.text if keep_out else "",
+                sender="bot",
+                meta={"buttons": len(r.buttons)} if r.buttons else {},
+            )
+        self.stats.handled += 1
+        return replies
+
+    def _language(self, contact: Contact, msg: Inbound, turn: Turn | None) -> str:
+        if turn is not None and not turn.from_button:
+            guess = detect_language(turn.text)
+            if guess and guess != contact.language:
+                contact.language = guess
+        return contact.language
+
+    @staticmethod
+    def _may_store_text(s: Session, contact: Contact, turn: Turn | None) -> bool:
+        """Message text is kept only with consent, in an open case, or when someone is in danger."""
+        if contact.consent_at is not None:
+            return True
+        if turn is not None and turn.intent == "emergency":
+            return True
+        return repo.open_escalation(s, contact.id) is not None
+
+    @staticmethod
+    def _in_meta(msg: Inbound, turn: Turn | None, kept: bool) -> dict[str, Any]:
+        meta: dict[str, Any] = {}
+        if turn is not None:
+            meta["intent"] = turn.intent
+            meta["confidence"] = round(turn.confidence, 3)
+        if msg.media_kind:
+            meta["media"] = msg.media_kind
+        if msg.location is not None and kept:
+            meta["location"] = {"lat": msg.location.lat, "lon": msg.location.lon}
+        if not kept and msg.text:
+            meta["redacted"] = True
+        return meta
+
+    def _waiting_for_location(self, state: State) -> bool:
+        if not state.waiting:
+            return False
+        step = self.flows.flows[state.flow].steps[state.step]  # type: ignore[index]
+        return step.ask is not None and step.ask.expect in ("location", "place")
+
+    def _human_mode(self, s: Session, contact: Contact, turn: Turn | None) -> list[Reply]:
+        """A caseworker holds the chat: the bot stays silent, but danger still raises the case's priority."""
+        if turn is not None and turn.intent == "emergency":
+            esc = repo.open_escalation(s, contact.id)
+            if esc is not None and esc.priority > repo.PRIORITY["emergency"]:
+                esc.priority = repo.PRIORITY["emergency"]
+                esc.details = {**esc.details, "raised_to_emergency_at": utcnow().isoformat()}
+        return []
+
+    def _special(self, msg: Inbound, lang: str) -> list[Reply]:
+        text = msg.text.strip()
+        back = [Button(b.title.get(lang), b.payload) for b in self.flows.menus["main"]]
+        if msg.media_kind and not text:
+            names = _MEDIA_NAMES.get(msg.media_kind, ("lampiran", "attachments"))
+            media = names[1] if lang == "en" else names[0]
+            return [Reply(render(self.flows.messages["media"], lang, {"media": media}))]
+        if not text:
+            return [Reply(self._msg("empty", lang), back)]
+        if len(text) > self.max_text_chars:
+            return [Reply(render(self.flows.messages["too_long"], lang, {"limit": self.max_text_chars}))]
+        return [Reply(self._msg("no_text", lang), back)]
+
+    def _msg(self, key: str, lang: str) -> str:
+        return self.flows.messages[key].get(lang)
+
+    def _button(self, key: str, lang: str, payload: str) -> Button:
+        return Button(self._msg(key, lang), payload)
+
+
+class _Services:
+    """Side effects a flow may ask for, bound to one contact within the current transaction."""
+
+    def __init__(self, s: Session, contact: Contact, conv: Conversation) -> None:
+        self.s, self.contact, self.conv = s, contact, conv
+        self.deleted = False
+
+    def escalate(self, category: str, priority: int, summary: str, details: dict[str, Any]) -> str:
+        existing = repo.open_escalation(self.s, self.contact.id)
+        if existing is not None and existing.category == category:
+            existing.priority = min(existing.priority, priority)
+            existing.details = {**existing.details, **details}
+            return existing.reference
+        return repo.create_escalation(self.s, self.contact, category, priority, summary, details).reference
+
+    def set_consent(self, given: bool) -> None:
+        self.contact.consent_at = utcnow() if given else None
+
+    def set_language(self, lang: str) -> None:
+        self.contact.language = lang
+
+    def start_handoff(self) -> None:
+        self.conv.mode = "human"
+
+    def delete_personal_data(self) -> None:
+        from bot.store.erase import erase_contact
+
+        erase_contact(self.s, self.contact)
+        self.deleted = True

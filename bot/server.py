@@ -1,0 +1,91 @@
+"""The FastAPI app: webhooks, health and readiness. `create_app()` is the one entry point."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.app_state import Runtime, build_runtime
+from bot.channels import rest
+from bot.config import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _reason(exc: RequestValidationError) -> str:
+    reasons = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body"
+        if e.get("type") == "json_invalid":
+            reasons.append("the body is not valid JSON")
+        elif e.get("type") == "missing":
+            reasons.append(f"`{loc}` is required")
+        else:
+            reasons.append(f"`{loc}`: {e.get('msg')}")
+    return "; ".join(reasons) or "invalid request"
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or build_runtime(settings)
+        app.state.runtime = rt
+        try:
+            yield
+        finally:
+            if runtime is None:
+                rt.close()
+
+    app = FastAPI(title="Sahabat Migran", version="0.1.0", lifespan=lifespan)
+    app.include_router(rest.router)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # The reason only: never echo the input back (it may hold personal details).
+        return JSONResponse({"detail": _reason(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    async def database_down(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return JSONResponse(
+            {"detail": "the database is unavailable, please retry"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
+        return JSONResponse(
+            {"detail": "internal error; nothing you sent was lost, please retry"}, status_code=500
+        )
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        rt: Runtime = request.app.state.runtime
+        db_ok = rt.db.ping()
+        status = getattr(rt.nlu, "status", None)
+        nlu = status() if callable(status) else {"backend": rt.nlu.name}
+        nlu_ok = rt.nlu.ready()
+        body = {"database": "ok" if db_ok else "unreachable", "nlu": {**nlu, "ready": nlu_ok}}
+        return JSONResponse(body, status_code=200 if db_ok and nlu_ok else 503)
+
+    return app

@@ -1,0 +1,111 @@
+"""Queries the engine and the console share. Every function takes an open Session."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.store.models import Contact, Conversation, Escalation, Message, utcnow
+
+PRIORITY = {"emergency": 0, "urgent": 1, "normal": 2}
+
+
+def get_or_create_contact(s: Session, channel: str, user_id: str, language: str = "id") -> Contact:
+    q = select(Contact).where(Contact.channel == channel, Contact.channel_user_id == user_id)
+    contact = s.scalars(q).first()
+    if contact is not None:
+        return contact
+    try:
+        with s.begin_nested():  # another worker may create the same contact at the same moment
+            contact = Contact(channel=channel, channel_user_id=user_id, language=language)
+            s.add(contact)
+            s.flush()
+    except IntegrityError:
+        contact = s.scalars(q).one()
+    return contact
+
+
+def lock_conversation(s: Session, contact: Contact) -> Conversation:
+    """The contact's conversation, row-locked on PostgreSQL so one person's messages run one at a time."""
+    q = select(Conversation).where(Conversation.contact_id == contact.id).with_for_update()
+    conv = s.scalars(q).first()
+    if conv is None:
+        try:
+            with s.begin_nested():
+                conv = Conversation(contact_id=contact.id, state={})
+                s.add(conv)
+                s.flush()
+        except IntegrityError:
+            conv = s.scalars(q).one()
+    return conv
+
+
+def seen_message(s: Session, channel: str, message_id: str | None) -> bool:
+    if not message_id:
+        return False
+    q = select(Message.id).where(Message.channel == channel, Message.channel_message_id == message_id)
+    return s.scalars(q).first() is not None
+
+
+def add_message(
+    s: Session,
+    contact: Contact,
+    direction: str,
+    text: str,
+    *,
+    sender: str = "user",
+    message_id: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> Message:
+    msg = Message(
+        contact_id=contact.id,
+        channel=contact.channel,
+        channel_message_id=message_id,
+        direction=direction,
+        sender=sender,
+        text=text,
+        meta=meta or {},
+    )
+    s.add(msg)
+    return msg
+
+
+def open_escalation(s: Session, contact_id: int) -> Escalation | None:
+    q = (
+        select(Escalation)
+        .where(Escalation.contact_id == contact_id, Escalation.status != "resolved")
+        .order_by(Escalation.priority, Escalation.created_at)
+    )
+    return s.scalars(q).first()
+
+
+def create_escalation(
+    s: Session,
+    contact: Contact | None,
+    category: str,
+    priority: int,
+    summary: str,
+    details: dict[str, Any],
+    now: datetime | None = None,
+) -> Escalation:
+    """A new case with a reference like SM-2026-000123 (year + row id, so it is unique and short)."""
+    now = now or utcnow()
+    esc = Escalation(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
+        contact_id=contact.id if contact else None,
+        category=category,
+        priority=priority,
+        summary=summary,
+        details=details,
+        created_at=now,
+    )
+    s.add(esc)
+    s.flush()
+    esc.reference = f"SM-{now.year}-{esc.id:06d}"
+    s.flush()
+    return esc

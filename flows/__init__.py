@@ -1,0 +1,1 @@
+"""Scripted conversations: YAML flow definitions, their schema, the interpreter and actions."""

@@ -1,0 +1,182 @@
+"""Run flows: start one for an intent, carry a pending question across messages, follow steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.messages import Button, Reply
+from flows.actions import ACTIONS
+from flows.answers import consume
+from flows.runtime import ActionContext, Services, State, Turn, render
+from flows.schema import Branch, FlowSet, Step
+
+# Intents that may always break out of a pending question; emergency is never held back.
+DEFAULT_INTERRUPTS = ("emergency", "menu", "delete_data", "request_human", "change_language")
+# Typed text must be this sure (and short) to break out of a free-text question.
+TEXT_INTERRUPT_CONFIDENCE = 0.85
+MAX_STEPS_PER_TURN = 40
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply]
+    state: State
+    lang: str
+
+
+class Interpreter:
+    def __init__(self, flows: FlowSet) -> None:
+        self.flows = flows
+
+    # -- entry -----------------------------------------------------------------------------
+    def handle(self, state: State, turn: Turn, lang: str, services: Services) -> Outcome:
+        ctx = ActionContext(lang=lang, state=state, turn=turn, services=services)
+        if state.waiting and not self._interrupts(state, turn):
+            step = self._step(state.flow, state.step)  # type: ignore[arg-type]
+            assert step.ask is not None
+            ok, value = consume(step.ask, turn)
+            if not ok:
+                self._reprompt(ctx, step)
+                return Outcome(ctx.replies, ctx.state, ctx.lang)
+            state.slots[step.ask.slot] = value
+            state.misses = 0
+            self._continue_after(ctx, state.flow, step)  # type: ignore[arg-type]
+        else:
+            self.start(ctx, self.flow_for(turn.intent))
+        return Outcome(ctx.replies, ctx.state, ctx.lang)
+
+    def flow_for(self, intent: str) -> str:
+        return self.flows.by_trigger.get(intent, "fallback")
+
+    def start(self, ctx: ActionContext, flow: str, step: str | None = None) -> None:
+        keep = {k: v for k, v in ctx.state.slots.items() if k.startswith("_")}  # conversation-wide slots
+        ctx.state.flow, ctx.state.step, ctx.state.slots = flow, None, keep
+        self._run(ctx, flow, step or self.flows.flows[flow].start)
+
+    # -- internals -------------------------------------------------------------------------
+    def _interrupts(self, state: State, turn: Turn) -> bool:
+        if turn.intent == "emergency":
+            return True
+        step = self._step(state.flow, state.step)  # type: ignore[arg-type]
+        ask = step.ask
+        if ask is None:
+            return True
+        allowed = ask.interrupts if ask.interrupts is not None else list(DEFAULT_INTERRUPTS)
+        if turn.intent not in allowed and not (turn.from_button and turn.intent in self.flows.by_trigger):
+            return False
+        if turn.from_button:
+            return True
+        if ask.expect in ("yes_no",) and turn.intent in ("affirm", "deny"):
+            return False
+        # A free answer ("Bima", a pasted offer) must not be mistaken for a command.
+        return turn.confidence >= TEXT_INTERRUPT_CONFIDENCE and len(turn.text.split()) <= 8
+
+    def _step(self, flow: str, step: str) -> Step:
+        return self.flows.flows[flow].steps[step]
+
+    def _reprompt(self, ctx: ActionContext, step: Step) -> None:
+        ctx.state.misses += 1
+        ask = step.ask
+        assert ask is not None
+        msg = (
+            ask.reprompt
+            or self.flows.messages.get(f"reprompt_{ask.expect}")
+            or self.flows.messages["reprompt"]
+        )
+        ctx.say(msg, self._buttons(ctx, step))
+        if ctx.state.misses >= 2 and "reprompt_menu_hint" in self.flows.messages:
+            ctx.say(self.flows.messages["reprompt_menu_hint"])
+
+    def _buttons(self, ctx: ActionContext, step: Step) -> list[Button]:
+        out = [Button(render(b.title, ctx.lang, ctx.slots), b.payload) for b in step.buttons]
+        if step.ask and step.ask.expect in ("choice", "multi_choice"):
+            out += [
+                Button(c.title.get(ctx.lang), f'/choose{{"value": "{c.value}"}}') for c in step.ask.choices
+            ]
+        elif step.ask and step.ask.expect == "yes_no" and not step.buttons:
+            yes, no = self.flows.messages["button_yes"], self.flows.messages["button_no"]
+            out += [Button(yes.get(ctx.lang), "/affirm"), Button(no.get(ctx.lang), "/deny")]
+        if step.menu:
+            out += [Button(b.title.get(ctx.lang), b.payload) for b in self.flows.menus[step.menu]]
+        return out
+
+    def _run(self, ctx: ActionContext, flow: str, step_id: str) -> None:
+        for _ in range(MAX_STEPS_PER_TURN):
+            ctx.state.flow, ctx.state.step = flow, None
+            step = self._step(flow, step_id)
+            if step.action:
+                ctx.goto = ctx.goto_flow = None
+                ctx.end = False
+                ACTIONS[step.action](ctx)
+                if ctx.goto_flow:
+                    target, ctx.goto_flow = ctx.goto_flow, None
+                    self.start(ctx, target)
+                    return
+                if ctx.end:
+                    self._finish(ctx)
+                    return
+            for text in step.texts():
+                ctx.say(text)
+            buttons = self._buttons(ctx, step)
+            if buttons or step.request_location:
+                if ctx.replies:
+                    ctx.replies[-1].buttons.extend(buttons)
+                    ctx.replies[-1].request_location |= step.request_location
+                else:
+                    ctx.replies.append(Reply("", buttons, step.request_location))
+            override = ctx.goto if step.action else None
+            ctx.goto = None
+            if step.ask is not None and override is None:
+                ctx.state.step = step_id
+                return
+            nxt = override or self._resolve(step, ctx.slots)
+            if nxt is not None:
+                step_id = nxt
+                continue
+            if step.goto_flow:
+                self.start(ctx, step.goto_flow)
+                return
+            self._finish(ctx)
+            return
+        raise RuntimeError(f"flow {flow!r} did not stop within {MAX_STEPS_PER_TURN} steps")
+
+    def _continue_after(self, ctx: ActionContext, flow: str, step: Step) -> None:
+        nxt = self._resolve(step, ctx.slots)
+        if nxt is not None:
+            self._run(ctx, flow, nxt)
+        elif step.goto_flow:
+            self.start(ctx, step.goto_flow)
+        else:
+            self._finish(ctx)
+
+    @staticmethod
+    def _resolve(step: Step, slots: dict[str, Any]) -> str | None:
+        if step.next is None or isinstance(step.next, str):
+            return step.next
+        for branch in step.next:
+            if _holds(branch, slots):
+                return branch.goto
+        return None
+
+    @staticmethod
+    def _finish(ctx: ActionContext) -> None:
+        keep = {k: v for k, v in ctx.state.slots.items() if k.startswith("_")}
+        ctx.state.flow, ctx.state.step, ctx.state.slots = None, None, keep
+
+
+def _holds(branch: Branch, slots: dict[str, Any]) -> bool:
+    for key, want in branch.when.items():
+        have = slots.get(key)
+        if isinstance(want, list):
+            if isinstance(have, list):
+                if not set(map(str, have)) & set(map(str, want)):
+                    return False
+            elif have not in want:
+                return False
+        elif isinstance(have, list):
+            if want not in have:
+                return False
+        elif have != want:
+            return False
+    return True

@@ -1,0 +1,202 @@
+"""The flow file format, validated at start-up with errors that name the file and the step.
+
+A flow file holds one flow:
+
+    name: check_offer
+    triggers: [check_offer]          # intents that start it when no question is pending
+    start: ask_text
+    steps:
+      ask_text:
+        say: {id: "Tempel teks tawarannya.", en: "Paste the offer text."}
+        ask: {slot: offer_text, expect: text}
+        next: analyse
+      analyse:
+        action: analyse_offer        # a Python action from flows/actions
+        end: true
+
+Step fields run in this order: `action`, `say`, buttons/menu, then either `ask` (wait for the
+person) or `next`/`goto_flow`/`end`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+LANGS = ("id", "en")
+
+
+class FlowError(ValueError):
+    """A flow file is invalid; the message names the file and the step."""
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+
+class ButtonSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Text
+    payload: str
+
+
+class Choice(BaseModel):
+    """An answer option of a `choice` question: tapped, typed by number, by title or by a keyword."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: str
+    title: Text
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Ask(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    slot: str
+    expect: Literal["text", "yes_no", "choice", "multi_choice", "location", "place"] = "text"
+    choices: list[Choice] = Field(default_factory=list)
+    reprompt: Text | None = None
+    # Intents that may break out of this question (emergency always can).
+    interrupts: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _choices_present(self) -> Ask:
+        if self.expect in ("choice", "multi_choice") and not self.choices:
+            raise ValueError("a choice question needs `choices`")
+        return self
+
+
+class Branch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    goto: str
+    # Conditions on slots, all of which must hold: {slot: value} or {slot: [values]}.
+    when: dict[str, str | bool | int | list[str | bool | int] | None] = Field(default_factory=dict)
+
+
+class Step(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: str | None = None
+    say: Text | list[Text] | None = None
+    buttons: list[ButtonSpec] = Field(default_factory=list)
+    menu: str | None = None
+    request_location: bool = False
+    ask: Ask | None = None
+    next: str | list[Branch] | None = None
+    goto_flow: str | None = None
+    end: bool = False
+
+    @model_validator(mode="after")
+    def _one_exit(self) -> Step:
+        exits = (
+            sum(x is not None and x is not False for x in (self.ask, self.next, self.goto_flow)) + self.end
+        )
+        if exits == 0 and self.action is None:
+            raise ValueError("a step needs one of `ask`, `next`, `goto_flow` or `end: true`")
+        if exits > 1 and not (self.ask is not None and self.next is not None and exits == 2):
+            raise ValueError(
+                "a step may have only one of `next`, `goto_flow`, `end` (plus `ask` before `next`)"
+            )
+        return self
+
+    def texts(self) -> list[Text]:
+        if self.say is None:
+            return []
+        return self.say if isinstance(self.say, list) else [self.say]
+
+
+class Flow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    triggers: list[str] = Field(default_factory=list)
+    start: str
+    steps: dict[str, Step]
+
+    @field_validator("steps")
+    @classmethod
+    def _not_empty(cls, v: dict[str, Step]) -> dict[str, Step]:
+        if not v:
+            raise ValueError("a flow needs at least one step")
+        return v
+
+
+class Menus(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    menus: dict[str, list[ButtonSpec]]
+    messages: dict[str, Text] = Field(default_factory=dict)
+
+
+class FlowSet(BaseModel):
+    flows: dict[str, Flow]
+    menus: dict[str, list[ButtonSpec]]
+    messages: dict[str, Text]
+    by_trigger: dict[str, str]
+
+
+def _fmt(err: ValidationError) -> str:
+    parts = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{loc}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def load_flows(directory: Path, actions: set[str] | None = None) -> FlowSet:
+    """Read every flows/*.yml, validate each and their links; raise FlowError naming file and step."""
+    flows: dict[str, Flow] = {}
+    menus: dict[str, list[ButtonSpec]] = {}
+    messages: dict[str, Text] = {}
+    sources: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise FlowError(f"{path.name}: not valid YAML: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise FlowError(f"{path.name}: expected a mapping at the top level")
+        try:
+            if "menus" in raw:
+                m = Menus.model_validate(raw)
+                menus.update(m.menus)
+                messages.update(m.messages)
+                continue
+            flow = Flow.model_validate(raw)
+        except ValidationError as exc:
+            raise FlowError(f"{path.name}: {_fmt(exc)}") from exc
+        if flow.name in flows:
+            raise FlowError(f"{path.name}: flow name {flow.name!r} is also used in {sources[flow.name].name}")
+        flows[flow.name] = flow
+        sources[flow.name] = path
+
+    by_trigger: dict[str, str] = {}
+    for name, flow in flows.items():
+        fname = sources[name].name
+        if flow.start not in flow.steps:
+            raise FlowError(f"{fname}: start step {flow.start!r} does not exist")
+        for trig in flow.triggers:
+            if trig in by_trigger:
+                raise FlowError(f"{fname}: trigger {trig!r} already starts flow {by_trigger[trig]!r}")
+            by_trigger[trig] = name
+        for sid, step in flow.steps.items():
+            where = f"{fname}: step {sid!r}"
+            targets = [step.next] if isinstance(step.next, str) else [b.goto for b in step.next or []]
+            for t in targets:
+                if t not in flow.steps:
+                    raise FlowError(f"{where}: goes to unknown step {t!r}")
+            if step.goto_flow and step.goto_flow not in flows:
+                raise FlowError(f"{where}: goes to unknown flow {step.goto_flow!r}")
+            if step.menu and step.menu not in menus:
+                raise FlowError(f"{where}: unknown menu {step.menu!r}")
+            if actions is not None and step.action and step.action not in actions:
+                raise FlowError(f"{where}: unknown action {step.action!r}")
+    for required in ("welcome", "fallback"):
+        if required not in flows:
+            raise FlowError(f"flows/: the {required!r} flow is missing")
+    return FlowSet(flows=flows, menus=menus, messages=messages, by_trigger=by_trigger)
