@@ -38,5 +38,11 @@ def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool =
     if migrate:
         db.upgrade()
     nlu = nlu or build_nlu(settings)
-    engine = Engine(db, nlu, flows, max_text_chars=settings.max_text_chars)
+    engine = Engine(
+        db,
+        nlu,
+        flows,
+        max_text_chars=settings.max_text_chars,
+        targets=(settings.target_emergency_minutes, settings.target_normal_hours),
+    )
     return Runtime(settings, db, nlu, flows, engine)

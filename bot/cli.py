@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from bot.knowledge.cli import content_app, offer_app, sentra_app
@@ -14,6 +16,8 @@ app.add_typer(offer_app, name="offer")
 app.add_typer(sentra_app, name="sentra")
 app.add_typer(content_app, name="content")
 app.add_typer(db_app, name="db")
+agencies_app = typer.Typer(help="The list of licensed placement agencies (P3MI).", no_args_is_help=True)
+app.add_typer(agencies_app, name="agencies")
 
 
 @app.command()
@@ -67,6 +71,35 @@ def db_upgrade() -> None:
 
     Database(get_settings().database_url).upgrade()
     typer.echo("database is at head")
+
+
+@agencies_app.command("import")
+def agencies_import(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV with a name column (nama/name)"),
+    list_date: str = typer.Option(..., "--date", help="the date of the list, YYYY-MM-DD (shown to users)"),
+    source: str = typer.Option("", help="where the list comes from (URL or office)"),
+) -> None:
+    """Replace the licensed-agency list with FILE; the bot matches typed names against it."""
+    from datetime import date
+
+    from bot.config import get_settings
+    from bot.store.agencies import ImportError_, import_csv
+    from bot.store.db import Database
+
+    try:
+        when = date.fromisoformat(list_date)
+    except ValueError:
+        typer.echo(f"--date must look like 2026-11-01, not {list_date!r}", err=True)
+        raise typer.Exit(2) from None
+    db = Database(get_settings().database_url)
+    db.upgrade()
+    try:
+        with db.session() as s:
+            n = import_csv(s, file, when, source)
+    except (ImportError_, UnicodeDecodeError) as exc:
+        typer.echo(f"not imported: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"imported {n} agencies (list of {when.isoformat()})")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     public_base_url: str | None = None
     secret_key: str = DEFAULT_SECRET
 
+    target_emergency_minutes: int = 15  # how soon a caseworker should answer an emergency
+    target_normal_hours: int = 24
+    followup_days: int = 7  # check in this many days after a case is resolved
+
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
 
     def check_production(self) -> None:

@@ -17,7 +17,7 @@ from bot.messages import Button, Inbound, Reply
 from bot.replies import split_long
 from bot.store import repo
 from bot.store.db import Database
-from bot.store.models import Contact, Conversation, utcnow
+from bot.store.models import Contact, Conversation, Outbox, utcnow
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
@@ -44,7 +44,16 @@ class EngineStats:
 
 
 class Engine:
-    def __init__(self, db: Database, nlu: NLU, flows: FlowSet, *, max_text_chars: int = 4096) -> None:
+    def __init__(
+        self,
+        db: Database,
+        nlu: NLU,
+        flows: FlowSet,
+        *,
+        max_text_chars: int = 4096,
+        targets: tuple[int, int] = (15, 24),
+    ) -> None:
+        self.targets = targets  # (emergency minutes, other hours)
         self.db = db
         self.nlu = nlu
         self.flows = flows
@@ -53,13 +62,16 @@ class Engine:
         self.stats = EngineStats()
 
     # -- public ----------------------------------------------------------------------------
-    def handle(self, msg: Inbound) -> list[Reply]:
-        """Process one message exactly once; a repeated channel message id gets no second reply."""
+    def handle(self, msg: Inbound, *, enqueue: bool = False) -> list[Reply]:
+        """Process one message exactly once; a repeated channel message id gets no second reply.
+
+        With `enqueue`, the replies are also put in the outbox in the same transaction as the
+        inbound message, so an acknowledged message never loses its answer."""
         turn = self._understand(msg)
         for attempt in range(3):
             try:
                 with self.db.session() as s:
-                    return self._handle_in_session(s, msg, turn)
+                    return self._handle_in_session(s, msg, turn, enqueue)
             except StaleDataError:  # another worker moved this conversation on; run again on its state
                 if attempt == 2:
                     raise
@@ -106,7 +118,7 @@ class Engine:
         )
 
     # -- the turn --------------------------------------------------------------------------
-    def _handle_in_session(self, s: Session, msg: Inbound, turn: Turn | None) -> list[Reply]:
+    def _handle_in_session(self, s: Session, msg: Inbound, turn: Turn | None, enqueue: bool) -> list[Reply]:
         contact = repo.get_or_create_contact(s, msg.channel, msg.sender_id)
         conv = repo.lock_conversation(s, contact)
         if repo.seen_message(s, msg.channel, msg.message_id):
@@ -124,7 +136,7 @@ class Engine:
             meta=self._in_meta(msg, turn, keep_text),
         )
         state = State.from_dict(conv.state)
-        services = _Services(s, contact, conv)
+        services = _Services(s, contact, conv, self.targets)
         if conv.mode == "human":
             replies = self._human_mode(s, contact, turn)
         elif turn is None:
@@ -142,10 +154,21 @@ class Engine:
         else:
             outcome = self.interpreter.handle(state, turn, lang, services)
             replies, state, lang = outcome.replies, outcome.state, outcome.lang
-            if services.deleted:
-                return split_long(replies)
+            if services.deleted:  # the contact is gone: answer once, keep nothing
+                replies = split_long(replies)
+                if enqueue:
+                    s.add_all(
+                        Outbox(
+                            channel=msg.channel,
+                            payload={**r.as_dict(), "chat_id": msg.sender_id, "sender": "bot"},
+                        )
+                        for r in replies
+                    )
+                return replies
             conv.state = state.as_dict()
         replies = split_long(replies)
+        if enqueue and replies:
+            repo.enqueue_replies(s, contact, [r.as_dict() for r in replies])
         keep_out = keep_text or contact.consent_at is not None
         for r in replies:
             repo.add_message(
@@ -227,9 +250,18 @@ class Engine:
 class _Services:
     """Side effects a flow may ask for, bound to one contact within the current transaction."""
 
-    def __init__(self, s: Session, contact: Contact, conv: Conversation) -> None:
-        self.s, self.contact, self.conv = s, contact, conv
+    def __init__(self, s: Session, contact: Contact, conv: Conversation, targets: tuple[int, int]) -> None:
+        self.s, self.contact, self.conv, self.targets = s, contact, conv, targets
         self.deleted = False
+
+    def has_consent(self) -> bool:
+        return self.contact.consent_at is not None
+
+    def save_profile(self, **fields: Any) -> None:
+        self.contact.profile = {**(self.contact.profile or {}), **fields}
+
+    def response_target(self, priority: int) -> tuple[int, str]:
+        return (self.targets[0], "minutes") if priority == 0 else (self.targets[1], "hours")
 
     def escalate(self, category: str, priority: int, summary: str, details: dict[str, Any]) -> str:
         existing = repo.open_escalation(self.s, self.contact.id)

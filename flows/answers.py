@@ -10,49 +10,12 @@ from rapidfuzz import fuzz
 from flows.runtime import Turn
 from flows.schema import Ask, Choice
 
-_YES = {
-    "ya",
-    "iya",
-    "iyaa",
-    "y",
-    "yes",
-    "yup",
-    "yep",
-    "ok",
-    "oke",
-    "okay",
-    "baik",
-    "boleh",
-    "setuju",
-    "betul",
-    "benar",
-    "bener",
-    "sure",
-    "agree",
-    "mau",
-    "lanjut",
-    "1",
-}
-_NO = {
-    "tidak",
-    "tdk",
-    "gak",
-    "ga",
-    "gk",
-    "nggak",
-    "enggak",
-    "engga",
-    "no",
-    "n",
-    "nope",
-    "bukan",
-    "jangan",
-    "tidak mau",
-    "gak mau",
-    "ga mau",
-    "tolak",
-    "2",
-}
+_YES = set(
+    "ya iya iyaa iyah y yes yup yep yeah ok oke okay baik boleh setuju betul benar bener sure agree mau lanjut sip 1".split()
+)
+_NO = set(
+    "tidak tdk gak ga gk nggak enggak engga ndak no n nope bukan jangan belum blm tolak 2".split()
+) | {"tidak mau", "gak mau", "ga mau"}
 _NUMBERS = re.compile(r"\d+")
 
 
@@ -60,7 +23,16 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
 
 
-def yes_no(turn: Turn) -> bool | None:
+_UNKNOWN = re.compile(
+    r"\b(tidak|gak|ga|gk|nggak|enggak|belum|kurang)\s+(tahu|tau|yakin|jelas|paham)\b|"
+    r"\b(don'?t|do not|not)\s+(know|sure)\b|\bentah\b|\bmungkin\b|\bmaybe\b"
+)
+
+
+def yes_no(turn: Turn) -> bool | str | None:
+    """True, False, "unknown" (the person does not know), or None (not an answer)."""
+    if turn.value == "unknown" or _UNKNOWN.search(turn.text.lower()):
+        return "unknown"
     if turn.intent == "affirm" and (turn.from_button or turn.confidence >= 0.5):
         return True
     if turn.intent == "deny" and (turn.from_button or turn.confidence >= 0.5):
@@ -99,24 +71,50 @@ def _match_choice(text: str, choices: list[Choice]) -> list[Choice]:
     return found
 
 
-def consume(ask: Ask, turn: Turn) -> tuple[bool, Any]:
+def consume(ask: Ask, turn: Turn, choices: list[Choice]) -> tuple[bool, Any]:
     """(understood, value) for the pending question."""
     if ask.expect == "yes_no":
         v = yes_no(turn)
         return v is not None, v
     if ask.expect in ("choice", "multi_choice"):
         if turn.value is not None:
-            vals = [c.value for c in ask.choices if c.value == turn.value]
+            vals = [c.value for c in choices if c.value == turn.value]
             if vals:
                 return True, vals if ask.expect == "multi_choice" else vals[0]
-        hits = _match_choice(turn.text, ask.choices)
+        hits = _match_choice(turn.text, choices)
         if not hits:
             return False, None
         return True, [c.value for c in hits] if ask.expect == "multi_choice" else hits[0].value
-    if ask.expect in ("location", "place"):
+    if ask.expect == "location":
         if turn.location is not None:
             return True, {"lat": turn.location.lat, "lon": turn.location.lon}
         text = turn.text.strip()
         return (True, {"text": text}) if text else (False, None)
     text = turn.text.strip()
     return (True, text) if text else (False, None)
+
+
+def choice_payload(value: str) -> str:
+    return f'/choose{{"value": "{value}"}}'
+
+
+_CORRECTION = re.compile(
+    r"^\s*(bukan|salah|eh|maaf|koreksi|ralat|maksud\s*(saya|sy|aku|nya)|no|sorry|i mean|correction)\b[\s,.!:-]*",
+    re.I,
+)
+_PLACE_AFTER = re.compile(r"\b(?:di|dari|in|at|from|ke)\s+(?P<place>[\w .'-]{2,60})$", re.I)
+
+
+def correction_place(turn: Turn) -> str | None:
+    """The place in a correction such as "bukan, saya di Bima" / "no, I'm in Kupang", else None."""
+    if turn.from_button:
+        return None
+    m = _CORRECTION.match(turn.text)
+    if not m:
+        return None
+    rest = turn.text[m.end() :].strip()
+    located = turn.entity("location") or turn.entity("country")
+    if located:
+        return located
+    m2 = _PLACE_AFTER.search(rest)
+    return m2.group("place").strip(" .!") if m2 else None

@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.messages import Button, Reply
 from flows.actions import ACTIONS
-from flows.answers import consume
+from flows.answers import consume, correction_place
+from flows.choices import DYNAMIC_CHOICES
 from flows.runtime import ActionContext, Services, State, Turn, render
-from flows.schema import Branch, FlowSet, Step
+from flows.schema import Ask, Branch, Choice, FlowSet, Step
 
 # Intents that may always break out of a pending question; emergency is never held back.
 DEFAULT_INTERRUPTS = ("emergency", "menu", "delete_data", "request_human", "change_language")
@@ -33,18 +34,73 @@ class Interpreter:
     def handle(self, state: State, turn: Turn, lang: str, services: Services) -> Outcome:
         ctx = ActionContext(lang=lang, state=state, turn=turn, services=services)
         if state.waiting and not self._interrupts(state, turn):
-            step = self._step(state.flow, state.step)  # type: ignore[arg-type]
-            assert step.ask is not None
-            ok, value = consume(step.ask, turn)
-            if not ok:
-                self._reprompt(ctx, step)
-                return Outcome(ctx.replies, ctx.state, ctx.lang)
-            state.slots[step.ask.slot] = value
-            state.misses = 0
-            self._continue_after(ctx, state.flow, step)  # type: ignore[arg-type]
+            self._answer(ctx, turn)
+        elif not state.waiting and self._corrects_last_place(ctx, turn):
+            pass
         else:
             self.start(ctx, self.flow_for(turn.intent))
         return Outcome(ctx.replies, ctx.state, ctx.lang)
+
+    def _answer(self, ctx: ActionContext, turn: Turn) -> None:
+        state = ctx.state
+        flow = state.flow
+        assert flow is not None and state.step is not None
+        step = self._step(flow, state.step)
+        ask = step.ask
+        assert ask is not None
+        if self._corrects_earlier_place(ctx, turn, step):
+            return
+        ok, value = consume(ask, turn, self.choices(ctx, ask))
+        if not ok and ask.free_text and len(turn.text.split()) >= ask.free_text.min_words:
+            state.slots[ask.free_text.slot] = turn.text
+            ok, value = True, ask.free_text.value
+        if not ok:
+            if (ask.on_unmatched == "reroute" and not turn.from_button) or (
+                turn.from_button and turn.value is None
+            ):
+                self.start(ctx, self.flow_for(turn.intent))
+            else:
+                self._reprompt(ctx, step)
+            return
+        state.slots[ask.slot] = value
+        state.misses = 0
+        self._continue_after(ctx, flow, step)
+
+    def choices(self, ctx: ActionContext, ask: Ask) -> list[Choice]:
+        if ask.choices:
+            return ask.choices
+        assert ask.choices_from is not None
+        if ask.choices_from in self.flows.choice_sets:
+            return self.flows.choice_sets[ask.choices_from]
+        return DYNAMIC_CHOICES[ask.choices_from](ctx.lang)
+
+    # -- corrections ("bukan, saya di Bima") -------------------------------------------------
+    def _corrects_earlier_place(self, ctx: ActionContext, turn: Turn, current: Step) -> bool:
+        """While a later question waits, a corrected place replaces the earlier answer."""
+        place = correction_place(turn)
+        if place is None or (current.ask and current.ask.expect == "location"):
+            return False
+        flow = self.flows.flows[ctx.state.flow]  # type: ignore[index]
+        slots = [s.ask.slot for s in flow.steps.values() if s.ask and s.ask.expect == "location"]
+        answered = [name for name in slots if name in ctx.slots]
+        if not answered:
+            return False
+        ctx.slots[answered[-1]] = {"text": place}
+        ctx.say(self.flows.messages["corrected"], [])
+        ctx.replies[-1].text = render(ctx.replies[-1].text, ctx.lang, {"place": place})
+        self._reprompt(ctx, current, count=False)
+        return True
+
+    def _corrects_last_place(self, ctx: ActionContext, turn: Turn) -> bool:
+        """After a flow that used a place has finished, a correction runs it again with the new place."""
+        place = correction_place(turn)
+        last = ctx.slots.get("_last_place_flow")
+        if place is None or not last or last not in self.flows.flows:
+            return False
+        self.start(ctx, last)
+        ctx.slots["place"] = {"text": place}
+        ctx.slots["_corrected"] = True
+        return True
 
     def flow_for(self, intent: str) -> str:
         return self.flows.by_trigger.get(intent, "fallback")

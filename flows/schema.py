@@ -57,19 +57,33 @@ class Choice(BaseModel):
     keywords: list[str] = Field(default_factory=list)
 
 
+class FreeText(BaseModel):
+    """A choice question that also takes a free answer (e.g. the offer pasted straight away)."""
+
+    model_config = ConfigDict(extra="forbid")
+    slot: str
+    value: str
+    min_words: int = 6
+
+
 class Ask(BaseModel):
     model_config = ConfigDict(extra="forbid")
     slot: str
-    expect: Literal["text", "yes_no", "choice", "multi_choice", "location", "place"] = "text"
+    expect: Literal["text", "yes_no", "choice", "multi_choice", "location"] = "text"
     choices: list[Choice] = Field(default_factory=list)
+    # A named choice set from menus.yml `choice_sets`, or one built from content (see flows/choices.py).
+    choices_from: str | None = None
+    free_text: FreeText | None = None
     reprompt: Text | None = None
     # Intents that may break out of this question (emergency always can).
     interrupts: list[str] | None = None
+    # `reroute`: an answer that is no option ends the flow and is understood afresh (browsing menus).
+    on_unmatched: Literal["reprompt", "reroute"] = "reprompt"
 
     @model_validator(mode="after")
     def _choices_present(self) -> Ask:
-        if self.expect in ("choice", "multi_choice") and not self.choices:
-            raise ValueError("a choice question needs `choices`")
+        if self.expect in ("choice", "multi_choice") and not (self.choices or self.choices_from):
+            raise ValueError("a choice question needs `choices` or `choices_from`")
         return self
 
 
@@ -130,12 +144,14 @@ class Flow(BaseModel):
 class Menus(BaseModel):
     model_config = ConfigDict(extra="forbid")
     menus: dict[str, list[ButtonSpec]]
+    choice_sets: dict[str, list[Choice]] = Field(default_factory=dict)
     messages: dict[str, Text] = Field(default_factory=dict)
 
 
 class FlowSet(BaseModel):
     flows: dict[str, Flow]
     menus: dict[str, list[ButtonSpec]]
+    choice_sets: dict[str, list[Choice]]
     messages: dict[str, Text]
     by_trigger: dict[str, str]
 
@@ -148,10 +164,13 @@ def _fmt(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def load_flows(directory: Path, actions: set[str] | None = None) -> FlowSet:
+def load_flows(
+    directory: Path, actions: set[str] | None = None, dynamic_choices: set[str] | None = None
+) -> FlowSet:
     """Read every flows/*.yml, validate each and their links; raise FlowError naming file and step."""
     flows: dict[str, Flow] = {}
     menus: dict[str, list[ButtonSpec]] = {}
+    choice_sets: dict[str, list[Choice]] = {}
     messages: dict[str, Text] = {}
     sources: dict[str, Path] = {}
     for path in sorted(directory.glob("*.yml")):
@@ -165,6 +184,7 @@ def load_flows(directory: Path, actions: set[str] | None = None) -> FlowSet:
             if "menus" in raw:
                 m = Menus.model_validate(raw)
                 menus.update(m.menus)
+                choice_sets.update(m.choice_sets)
                 messages.update(m.messages)
                 continue
             flow = Flow.model_validate(raw)
@@ -196,7 +216,12 @@ def load_flows(directory: Path, actions: set[str] | None = None) -> FlowSet:
                 raise FlowError(f"{where}: unknown menu {step.menu!r}")
             if actions is not None and step.action and step.action not in actions:
                 raise FlowError(f"{where}: unknown action {step.action!r}")
+            src = step.ask.choices_from if step.ask else None
+            if src and src not in choice_sets and (dynamic_choices is None or src not in dynamic_choices):
+                raise FlowError(f"{where}: unknown choice set {src!r}")
     for required in ("welcome", "fallback"):
         if required not in flows:
             raise FlowError(f"flows/: the {required!r} flow is missing")
-    return FlowSet(flows=flows, menus=menus, messages=messages, by_trigger=by_trigger)
+    return FlowSet(
+        flows=flows, menus=menus, choice_sets=choice_sets, messages=messages, by_trigger=by_trigger
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -141,3 +142,18 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(String(255), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Agency(Base):
+    """A licensed placement agency (P3MI) from a list an admin imported, with that list's date."""
+
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255), index=True)  # normalised for matching
+    license_no: Mapped[str | None] = mapped_column(String(100), default=None)
+    city: Mapped[str | None] = mapped_column(String(100), default=None)
+    list_date: Mapped[date] = mapped_column(Date)
+    list_source: Mapped[str] = mapped_column(String(255), default="")
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)

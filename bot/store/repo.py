@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.store.models import Contact, Conversation, Escalation, Message, utcnow
+from bot.store.models import Contact, Conversation, Escalation, Message, Outbox, utcnow
 
 PRIORITY = {"emergency": 0, "urgent": 1, "normal": 2}
 
@@ -109,3 +109,23 @@ def create_escalation(
     esc.reference = f"SM-{now.year}-{esc.id:06d}"
     s.flush()
     return esc
+
+
+def enqueue_replies(
+    s: Session, contact: Contact, replies: list[dict[str, Any]], sender: str = "bot"
+) -> list[Outbox]:
+    """Store replies for the background sender, in the caller's transaction (so none is lost).
+
+    Each payload is a channel-agnostic reply dict ({"text", "buttons", "request_location"}) plus
+    the chat to send to and who wrote it; the channel's sender renders it."""
+    rows = [
+        Outbox(
+            contact_id=contact.id,
+            channel=contact.channel,
+            payload={**r, "chat_id": contact.channel_user_id, "sender": sender},
+        )
+        for r in replies
+    ]
+    s.add_all(rows)
+    s.flush()
+    return rows

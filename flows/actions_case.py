@@ -1,0 +1,137 @@
+"""Actions that open cases (escalations), record consent and erase data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows.actions import action
+from flows.runtime import ActionContext
+from flows.schema import Text
+from flows.texts import hotline_lines, place_summary, resolve_place
+
+EMERGENCY, URGENT, NORMAL = 0, 1, 2
+
+_NEXT = Text(
+    id="✅ Nomor kasus Anda: *{reference}*. Seorang pekerja sosial akan membalas di chat ini, biasanya dalam {target}. "
+    "Simpan nomor ini; sebutkan kalau menghubungi layanan lain.",
+    en="✅ Your case number: *{reference}*. A social worker will reply in this chat, usually within {target}. "
+    "Keep this number and mention it if you contact other services.",
+)
+_TARGET_UNITS = {"minutes": ("menit", "minutes"), "hours": ("jam", "hours")}
+
+
+def _target(ctx: ActionContext, priority: int) -> str:
+    amount, unit = ctx.services.response_target(priority)
+    names = _TARGET_UNITS[unit]
+    return f"{amount} {names[1] if ctx.lang == 'en' else names[0]}"
+
+
+def _announce(ctx: ActionContext, ref: str, priority: int) -> None:
+    ctx.slots["reference"] = ref
+    ctx.slots["target"] = _target(ctx, priority)
+    ctx.say(_NEXT)
+
+
+@action("intake_start")
+def intake_start(ctx: ActionContext) -> None:
+    ctx.slots["_consent"] = ctx.services.has_consent()
+    carried = ctx.slots.pop("_carry_needs", None)
+    if carried:
+        ctx.slots["needs"] = carried
+        ctx.slots["needs_known"] = True
+
+
+@action("carry_needs_to_intake")
+def carry_needs_to_intake(ctx: ActionContext) -> None:
+    ctx.slots["_carry_needs"] = ctx.slots.get("needs") or []
+
+
+@action("record_consent")
+def record_consent(ctx: ActionContext) -> None:
+    ctx.services.set_consent(True)
+    ctx.slots["_consent"] = True
+
+
+@action("resolve_where")
+def resolve_where(ctx: ActionContext) -> None:
+    ctx.slots["where_resolved"] = resolve_place(ctx.slots.get("where"))
+
+
+@action("show_hotlines")
+def show_hotlines(ctx: ActionContext) -> None:
+    ctx.say("\n".join(hotline_lines(ctx.lang, country=ctx.slots.get("_country"))))
+
+
+def _case_details(ctx: ActionContext, keys: tuple[str, ...]) -> dict[str, Any]:
+    details: dict[str, Any] = {k: ctx.slots[k] for k in keys if k in ctx.slots}
+    place = ctx.slots.get("where_resolved") or resolve_place(ctx.slots.get("where"))
+    if place:
+        details.update({k: v for k, v in place.items() if k in ("province", "country", "place")})
+    details["language"] = ctx.lang
+    return details
+
+
+@action("escalate_intake")
+def escalate_intake(ctx: ActionContext) -> None:
+    if ctx.slots.get("phone"):
+        ctx.services.save_profile(phone=ctx.slots.pop("phone"))
+    urgent = ctx.slots.get("urgency") == "today"
+    priority = URGENT if urgent else NORMAL
+    details = _case_details(ctx, ("situation", "needs", "urgency", "contact_via"))
+    summary = f"{details.get('situation', '?')} · needs: {', '.join(details.get('needs') or []) or '-'}"
+    summary += f" · {place_summary(details)}"
+    ref = ctx.services.escalate("returnee_help", priority, summary, details)
+    _announce(ctx, ref, priority)
+    ctx.say("\n".join(hotline_lines(ctx.lang, country=details.get("country"), brief=True)))
+
+
+@action("escalate_report")
+def escalate_report(ctx: ActionContext) -> None:
+    anonymous = ctx.slots.get("anonymous") is not False
+    details = _case_details(ctx, ("what", "who"))
+    details["anonymous"] = anonymous
+    if not anonymous:
+        ctx.services.set_consent(True)
+    summary = f"report · {place_summary(details)}"
+    ctx.slots["reference"] = ctx.services.escalate("report", NORMAL, summary, details)
+    ctx.say(
+        Text(
+            id="📣 Laporan Anda tercatat dengan nomor *{reference}*. Petugas akan menindaklanjuti dan bisa merujuk ke polisi "
+            "atau KP2MI. Anda juga bisa melapor langsung ke Polisi (110) atau KP2MI (0800-1000).",
+            en="📣 Your report is recorded as *{reference}*. A caseworker will follow it up and may refer it to the police "
+            "or KP2MI. You can also report directly to the police (110) or KP2MI (0800-1000).",
+        )
+    )
+
+
+@action("escalate_human")
+def escalate_human(ctx: ActionContext) -> None:
+    ref = ctx.services.escalate("human_request", NORMAL, "asked to talk to a person", _case_details(ctx, ()))
+    _announce(ctx, ref, NORMAL)
+    ctx.say(
+        Text(
+            id="Sambil menunggu, Anda tetap bisa memakai menu. Kalau dalam bahaya, ketik *darurat*.",
+            en="While you wait you can still use the menu. If you are in danger, type *emergency*.",
+        )
+    )
+
+
+@action("erase_my_data")
+def erase_my_data(ctx: ActionContext) -> None:
+    ctx.services.delete_personal_data()
+    ctx.state.slots = {}
+    ctx.say(
+        Text(
+            id="🗑️ Selesai. Pesan dan data pribadi Anda sudah dihapus dari sistem kami. Riwayat chat di HP Anda "
+            "perlu Anda hapus sendiri. Ketik *halo* kalau ingin mulai lagi.",
+            en="🗑️ Done. Your messages and personal details have been deleted from our system. The chat history on "
+            "your phone has to be deleted by you. Type *hello* to start again.",
+        )
+    )
+
+
+@action("erase_my_data_quietly")
+def erase_my_data_quietly(ctx: ActionContext) -> None:
+    ctx.services.delete_personal_data()
+    ctx.state.slots = {}
+    ctx.say(Text(id="Percakapan dihentikan.", en="Conversation stopped."))
