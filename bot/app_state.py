@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.engine import Engine
 from bot.store.db import Database
-from flows.actions import ACTIONS
+from flows.registry import ACTIONS, DYNAMIC_CHOICES
 from flows.schema import FlowSet, load_flows
 from nlu.base import NLU
 from nlu.factory import build_nlu
@@ -33,7 +33,9 @@ class Runtime:
 
 def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool = True) -> Runtime:
     settings.check_production()
-    flows = load_flows(settings.flows_dir, set(ACTIONS))  # fails fast, naming file and step
+    flows = load_flows(
+        settings.flows_dir, set(ACTIONS), set(DYNAMIC_CHOICES)
+    )  # fails fast, naming file and step
     db = Database(settings.database_url)
     if migrate:
         db.upgrade()

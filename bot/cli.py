@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from bot.channels.cli import telegram_app
+from bot.console.cli import caseworker_app
 from bot.knowledge.cli import content_app, offer_app, sentra_app
 from nlu.cli import app as nlu_app
 
@@ -16,6 +18,8 @@ app.add_typer(offer_app, name="offer")
 app.add_typer(sentra_app, name="sentra")
 app.add_typer(content_app, name="content")
 app.add_typer(db_app, name="db")
+app.add_typer(caseworker_app, name="caseworker")
+app.add_typer(telegram_app, name="telegram")
 agencies_app = typer.Typer(help="The list of licensed placement agencies (P3MI).", no_args_is_help=True)
 app.add_typer(agencies_app, name="agencies")
 

@@ -34,11 +34,34 @@ class Settings(BaseSettings):
     twilio_from: str | None = None
     twilio_api_url: str | None = None
     public_base_url: str | None = None
+    # WhatsApp only lets a business write first inside 24 h of the person's last message; outside it
+    # a pre-approved template (Twilio Content SID, "HX...") goes out and the message waits for a reply.
+    twilio_template_sid: str | None = None
+    twilio_template_variables: str | None = None  # JSON object for the template, e.g. {"1": "Sahabat Migran"}
+
+    # Outbox: every reply is stored, then sent by one background task per process.
+    outbox_enabled: bool = True
+    outbox_poll_s: float = 1.0  # how often to look for due rows when nobody wakes the sender
+    outbox_max_attempts: int = 10  # then the row is `failed` and kept for the console
+    outbox_backoff_base_s: float = 2.0  # first retry after about this long, doubling each time
+    outbox_backoff_max_s: float = 600.0
+    outbox_lease_s: float = 60.0  # a claimed row is retried after this if its process died mid-send
+    outbox_concurrency: int = 8  # chats sent to at the same time
     secret_key: str = DEFAULT_SECRET
 
     target_emergency_minutes: int = 15  # how soon a caseworker should answer an emergency
     target_normal_hours: int = 24
     followup_days: int = 7  # check in this many days after a case is resolved
+
+    # Caseworker console (bot/console) and its notifications (bot/notify.py).
+    caseworker_telegram_chat_id: str | None = None  # a Telegram group of caseworkers told of emergencies
+    caseworker_webhook_url: str | None = None  # JSON POST for each new emergency escalation
+    console_secure_cookies: bool = False  # force Secure cookies (also set when the request is HTTPS)
+    console_session_hours: int = 12  # a login lasts at most this long
+    console_idle_minutes: int = 120  # ... and ends after this long without a request
+    login_max_failures: int = 5  # failures per username or IP before a lockout
+    login_lockout_seconds: int = 60  # first lockout; doubles with each further failure, up to an hour
+    console_timezone: str = "Asia/Jakarta"  # times in the console are shown in this zone
 
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
 

@@ -7,8 +7,10 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,8 +18,9 @@ from bot.language import detect_language
 from bot.messages import Button, Inbound, Reply
 from bot.replies import split_long
 from bot.store import repo
+from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
-from bot.store.models import Contact, Conversation, Outbox, utcnow
+from bot.store.models import Agency, Contact, Conversation, Outbox, utcnow
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
@@ -26,7 +29,7 @@ from nlu.base import NLU
 log = logging.getLogger(__name__)
 
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
-_COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "delete_data"}
+_COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
 _MEDIA_NAMES = {
     "photo": ("foto", "photos"),
     "voice": ("pesan suara", "voice notes"),
@@ -142,6 +145,10 @@ class Engine:
         elif turn is None:
             replies = self._special(msg, lang)
         elif turn.intent == "share_location" and not self._waiting_for_location(state):
+            # Remember the point, so "ya" (or the button) finds the sentra near it without asking again.
+            loc = {"lat": msg.location.lat, "lon": msg.location.lon} if msg.location else None
+            slots = {**(conv.state.get("slots") or {}), "_yes": "find_sentra", "_place_given": loc}
+            conv.state = {**conv.state, "slots": slots}
             replies = [
                 Reply(
                     self._msg("location_unexpected", lang),
@@ -259,6 +266,12 @@ class _Services:
 
     def save_profile(self, **fields: Any) -> None:
         self.contact.profile = {**(self.contact.profile or {}), **fields}
+
+    def agency_list_date(self) -> date | None:
+        return self.s.scalars(select(Agency.list_date).limit(1)).first()
+
+    def find_agency(self, name: str) -> tuple[list[AgencyMatch], date | None]:
+        return find_agency(self.s, name)
 
     def response_target(self, priority: int) -> tuple[int, str]:
         return (self.targets[0], "minutes") if priority == 0 else (self.targets[1], "hours")

@@ -26,10 +26,18 @@ def _target(ctx: ActionContext, priority: int) -> str:
     return f"{amount} {names[1] if ctx.lang == 'en' else names[0]}"
 
 
-def _announce(ctx: ActionContext, ref: str, priority: int) -> None:
+_NEXT_EMERGENCY = Text(
+    id="🚨 Nomor kasus darurat Anda: *{reference}*. Petugas kami sudah diberi tahu dan akan menulis di chat ini "
+    "secepatnya. Jangan menunggu kami kalau Anda dalam bahaya: hubungi nomor di atas.",
+    en="🚨 Your emergency case number: *{reference}*. Our caseworkers have been alerted and will write in this chat "
+    "as soon as they can. Don't wait for us if you are in danger: call the numbers above.",
+)
+
+
+def announce_reference(ctx: ActionContext, ref: str, priority: int) -> None:
     ctx.slots["reference"] = ref
     ctx.slots["target"] = _target(ctx, priority)
-    ctx.say(_NEXT)
+    ctx.say(_NEXT_EMERGENCY if priority == EMERGENCY else _NEXT)
 
 
 @action("intake_start")
@@ -81,7 +89,7 @@ def escalate_intake(ctx: ActionContext) -> None:
     summary = f"{details.get('situation', '?')} · needs: {', '.join(details.get('needs') or []) or '-'}"
     summary += f" · {place_summary(details)}"
     ref = ctx.services.escalate("returnee_help", priority, summary, details)
-    _announce(ctx, ref, priority)
+    announce_reference(ctx, ref, priority)
     ctx.say("\n".join(hotline_lines(ctx.lang, country=details.get("country"), brief=True)))
 
 
@@ -107,7 +115,7 @@ def escalate_report(ctx: ActionContext) -> None:
 @action("escalate_human")
 def escalate_human(ctx: ActionContext) -> None:
     ref = ctx.services.escalate("human_request", NORMAL, "asked to talk to a person", _case_details(ctx, ()))
-    _announce(ctx, ref, NORMAL)
+    announce_reference(ctx, ref, NORMAL)
     ctx.say(
         Text(
             id="Sambil menunggu, Anda tetap bisa memakai menu. Kalau dalam bahaya, ketik *darurat*.",

@@ -13,9 +13,11 @@ from flows.schema import Ask, Choice
 _YES = set(
     "ya iya iyaa iyah y yes yup yep yeah ok oke okay baik boleh setuju betul benar bener sure agree mau lanjut sip 1".split()
 )
-_NO = set(
-    "tidak tdk gak ga gk nggak enggak engga ndak no n nope bukan jangan belum blm tolak 2".split()
-) | {"tidak mau", "gak mau", "ga mau"}
+_NO = set("tidak tdk gak ga gk nggak enggak engga ndak no n nope bukan jangan belum blm tolak 2".split()) | {
+    "tidak mau",
+    "gak mau",
+    "ga mau",
+}
 _NUMBERS = re.compile(r"\d+")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.messages import Button, Reply
 from flows.actions import ACTIONS
-from flows.answers import consume, correction_place
+from flows.answers import choice_payload, consume, correction_place
 from flows.choices import DYNAMIC_CHOICES
 from flows.runtime import ActionContext, Services, State, Turn, render
 from flows.schema import Ask, Branch, Choice, FlowSet, Step
@@ -33,12 +33,22 @@ class Interpreter:
     # -- entry -----------------------------------------------------------------------------
     def handle(self, state: State, turn: Turn, lang: str, services: Services) -> Outcome:
         ctx = ActionContext(lang=lang, state=state, turn=turn, services=services)
+        offered = state.slots.pop("_yes", None)  # what a typed "ya" means after buttons were offered
         if state.waiting and not self._interrupts(state, turn):
             self._answer(ctx, turn)
         elif not state.waiting and self._corrects_last_place(ctx, turn):
             pass
+        elif not state.waiting and offered and turn.intent in ("affirm", "deny") and not turn.from_button:
+            if turn.intent == "affirm":
+                self.start(ctx, self.flow_for(offered))
+            else:
+                self.start(ctx, "welcome", "menu")
         else:
             self.start(ctx, self.flow_for(turn.intent))
+        if not ctx.state.waiting and ctx.replies and ctx.replies[-1].buttons:
+            first = ctx.replies[-1].buttons[0].payload
+            if first.startswith("/") and "{" not in first and first != "/menu":
+                ctx.state.slots["_yes"] = first[1:]
         return Outcome(ctx.replies, ctx.state, ctx.lang)
 
     def _answer(self, ctx: ActionContext, turn: Turn) -> None:
@@ -50,7 +60,8 @@ class Interpreter:
         assert ask is not None
         if self._corrects_earlier_place(ctx, turn, step):
             return
-        ok, value = consume(ask, turn, self.choices(ctx, ask))
+        choices = self.choices(ctx, ask) if ask.expect in ("choice", "multi_choice") else []
+        ok, value = consume(ask, turn, choices)
         if not ok and ask.free_text and len(turn.text.split()) >= ask.free_text.min_words:
             state.slots[ask.free_text.slot] = turn.text
             ok, value = True, ask.free_text.value
@@ -131,24 +142,33 @@ class Interpreter:
     def _step(self, flow: str, step: str) -> Step:
         return self.flows.flows[flow].steps[step]
 
-    def _reprompt(self, ctx: ActionContext, step: Step) -> None:
-        ctx.state.misses += 1
+    def _reprompt(self, ctx: ActionContext, step: Step, count: bool = True) -> None:
+        """Ask the pending question again: a short "didn't catch that", or (count=False) the question itself."""
         ask = step.ask
         assert ask is not None
-        msg = (
-            ask.reprompt
-            or self.flows.messages.get(f"reprompt_{ask.expect}")
-            or self.flows.messages["reprompt"]
-        )
-        ctx.say(msg, self._buttons(ctx, step))
-        if ctx.state.misses >= 2 and "reprompt_menu_hint" in self.flows.messages:
+        if count:
+            ctx.state.misses += 1
+            msg = (
+                ask.reprompt
+                or self.flows.messages.get(f"reprompt_{ask.expect}")
+                or self.flows.messages["reprompt"]
+            )
+            ctx.say(msg)
+        else:
+            for text in step.texts():
+                ctx.say(text)
+        if not ctx.replies:
+            ctx.say(self.flows.messages["reprompt"])
+        ctx.replies[-1].buttons.extend(self._buttons(ctx, step))
+        ctx.replies[-1].request_location |= step.request_location
+        if count and ctx.state.misses >= 2 and "reprompt_menu_hint" in self.flows.messages:
             ctx.say(self.flows.messages["reprompt_menu_hint"])
 
     def _buttons(self, ctx: ActionContext, step: Step) -> list[Button]:
         out = [Button(render(b.title, ctx.lang, ctx.slots), b.payload) for b in step.buttons]
         if step.ask and step.ask.expect in ("choice", "multi_choice"):
             out += [
-                Button(c.title.get(ctx.lang), f'/choose{{"value": "{c.value}"}}') for c in step.ask.choices
+                Button(c.title.get(ctx.lang), choice_payload(c.value)) for c in self.choices(ctx, step.ask)
             ]
         elif step.ask and step.ask.expect == "yes_no" and not step.buttons:
             yes, no = self.flows.messages["button_yes"], self.flows.messages["button_no"]

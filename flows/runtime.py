@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from bot.messages import Button, Location, Reply
@@ -64,6 +65,10 @@ class Services(Protocol):
     def save_profile(self, **fields: Any) -> None: ...
 
     def response_target(self, priority: int) -> tuple[int, str]: ...  # (amount, "minutes" | "hours")
+
+    def agency_list_date(self) -> date | None: ...
+
+    def find_agency(self, name: str) -> tuple[list[Any], date | None]: ...
 
     def set_language(self, lang: str) -> None: ...
 

@@ -1,0 +1,272 @@
+"""Actions that answer from content/: red flags, safe migration, aid, sentra, emergency numbers."""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.sentra import nearest_sentra, referral_text
+from flows.actions import action
+from flows.actions_case import EMERGENCY, announce_reference
+from flows.choices import choice_source
+from flows.runtime import ActionContext
+from flows.schema import Choice, Text
+from flows.texts import (
+    INDONESIA,
+    content,
+    find_country,
+    hotline_lines,
+    place_summary,
+    resolve_place,
+)
+
+_SOURCE = {"id": "Sumber", "en": "Source"}
+_REVIEWED = {"id": "ditinjau", "en": "reviewed"}
+
+
+def _l(lang: str) -> str:
+    return "en" if lang == "en" else "id"
+
+
+def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
+    return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
+
+
+# -- red flags and "what is TPPO" -------------------------------------------------------------
+
+
+@choice_source("red_flags")
+def red_flag_choices(lang: str) -> list[Choice]:
+    return [
+        Choice(value=f.id, title=Text(id=f.title.id, en=f.title.en), keywords=[f.id.replace("_", " ")])
+        for f in content().red_flags.values()
+    ]
+
+
+_WHAT_IS = re.compile(
+    r"\b(apa\s*(itu|sih|yg|yang)?|arti(nya)?|maksud|pengertian|what\s+is|what's|meaning)\b", re.I
+)
+_TPPO = re.compile(r"\b(tppo|trafficking|perdagangan\s+(orang|manusia)|human\s+trafficking)\b", re.I)
+
+
+@action("red_flags_overview")
+def red_flags_overview(ctx: ActionContext) -> None:
+    lang = ctx.lang
+    text = ctx.turn.text
+    if _TPPO.search(text) and _WHAT_IS.search(text):
+        faq = content().faq["what_is_tppo"]
+        ctx.say(sourced(faq.answer.get(lang), list(faq.source), faq.reviewed, lang))
+    intro = Text(
+        id="⚠️ Tanda bahaya tawaran kerja palsu dan perdagangan orang. Pilih satu untuk penjelasannya:",
+        en="⚠️ Warning signs of fake job offers and trafficking. Choose one for an explanation:",
+    )
+    ctx.say(intro)
+
+
+@action("red_flag_detail")
+def red_flag_detail(ctx: ActionContext) -> None:
+    f = content().red_flags.get(str(ctx.slots.get("flag")))
+    if f is None:
+        return
+    lang = ctx.lang
+    body = f"*{f.title.get(lang)}*\n{f.why.get(lang)}\n\n✅ {f.instead.get(lang)}"
+    ctx.say(sourced(body, list(f.source), f.reviewed, lang))
+    ctx.say(Text(id="Pilih tanda lain, atau ketik *menu*.", en="Choose another sign, or type *menu*."))
+
+
+# -- safe migration ---------------------------------------------------------------------------
+
+
+@choice_source("safe_migration")
+def safe_migration_choices(lang: str) -> list[Choice]:
+    return [
+        Choice(value=t.id, title=Text(id=t.title.id, en=t.title.en), keywords=[t.id.replace("_", " ")])
+        for t in content().safe_migration.values()
+    ]
+
+
+@action("safe_migration_overview")
+def safe_migration_overview(ctx: ActionContext) -> None:
+    topic = content().safe_migration["legal_path"]
+    ctx.say(
+        sourced(
+            f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}",
+            list(topic.source),
+            topic.reviewed,
+            ctx.lang,
+        )
+    )
+    ctx.say(Text(id="Mau tahu lebih lanjut? Pilih topik:", en="Want to know more? Choose a topic:"))
+
+
+@action("safe_migration_detail")
+def safe_migration_detail(ctx: ActionContext) -> None:
+    topic = content().safe_migration.get(str(ctx.slots.get("topic")))
+    if topic is None:
+        return
+    ctx.say(
+        sourced(
+            f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}",
+            list(topic.source),
+            topic.reviewed,
+            ctx.lang,
+        )
+    )
+    ctx.say(Text(id="Pilih topik lain, atau ketik *menu*.", en="Choose another topic, or type *menu*."))
+
+
+# -- aid navigator ----------------------------------------------------------------------------
+
+_NO_SERVICE = Text(
+    id="📄 Untuk dokumen yang hilang, kami belum punya informasi layanan yang bersumber. Pekerja sosial bisa membantu mencari jalurnya.",
+    en="📄 For lost documents we have no sourced service information yet. A social worker can help find the way.",
+)
+
+
+@action("aid_for_needs")
+def aid_for_needs(ctx: ActionContext) -> None:
+    c = content()
+    lang = ctx.lang
+    needs = list(ctx.slots.get("needs") or [])
+    seen: set[str] = set()
+    lines: list[str] = []
+    for need in needs:
+        services = c.aid_services(need)
+        if not services and need == "documents":
+            ctx.say(_NO_SERVICE)
+        for s in services:
+            if s.id in seen:
+                continue
+            seen.add(s.id)
+            lines.append(f"• *{s.title.get(lang)}*: {s.what.get(lang)}\n  👤 {s.who.get(lang)}")
+    if lines:
+        head = {"id": "Layanan yang sesuai:", "en": "Services that match:"}[_l(lang)]
+        ctx.say(head + "\n" + "\n\n".join(lines))
+    ctx.say(f"ℹ️ {c.aid.caveat.get(lang)}\n\n📍 {c.aid.how_to_reach.get(lang)}")
+
+
+# -- nearest sentra ---------------------------------------------------------------------------
+
+_HANDLES = {
+    "trafficking_victims": ("korban perdagangan orang", "trafficking victims"),
+    "trafficking_women": ("perempuan korban perdagangan orang", "women trafficking victims"),
+    "trafficking_children": ("anak korban perdagangan orang", "child trafficking victims"),
+    "deportees": ("deportan / PMI bermasalah", "deportees / migrant workers in trouble"),
+    "online_scam": ("korban online scam", "online-scam victims"),
+    "violence": ("korban kekerasan", "victims of violence"),
+    "multi_service": ("layanan multifungsi", "multi-service"),
+}
+
+
+@action("place_in_message")
+def place_in_message(ctx: ActionContext) -> None:
+    """Skip the question when the request already names a place ("sentra terdekat dari Kupang")."""
+    from bot.knowledge.places import gazetteer
+
+    given = ctx.slots.pop("_place_given", None)
+    if given:
+        ctx.slots["place"] = given
+        ctx.goto = "answer"
+        return
+    place = ctx.turn.entity("location")
+    found = None
+    if place:
+        found = gazetteer().lookup(place)
+    if found is None and ctx.turn.text:
+        found = gazetteer().find_in_text(ctx.turn.text)
+    if found is not None:
+        ctx.slots["place"] = {"text": found.name}
+        ctx.goto = "answer"
+
+
+@action("nearest_sentra")
+def nearest_sentra_action(ctx: ActionContext) -> None:
+    lang = ctx.lang
+    where = resolve_place(ctx.slots.get("place"))
+    ctx.slots["_last_place_flow"] = "find_sentra"
+    if not where or "lat" not in where:
+        typed = (ctx.slots.get("place") or {}).get("text", "")
+        ctx.say(
+            Text(
+                id='Maaf, saya tidak menemukan tempat "{typed}". Coba ketik nama kabupaten/kota atau provinsi, atau bagikan lokasi.',
+                en='Sorry, I could not find the place "{typed}". Try the regency/city or province name, or share your location.',
+            )
+            .get(lang)
+            .replace("{typed}", typed[:60])
+        )
+        ctx.say(referral_text(lang))
+        ctx.goto = "ask_place"
+        return
+    hits = nearest_sentra(float(where["lat"]), float(where["lon"]), 3)
+    head = {
+        "id": "📍 Sentra/RPTC Kemensos terdekat dari {p}:",
+        "en": "📍 Nearest Kemensos sentra/RPTC to {p}:",
+    }
+    lines = [head[_l(lang)].replace("{p}", place_summary(where))]
+    for i, h in enumerate(hits, 1):
+        handles = ", ".join(_HANDLES[x][1 if lang == "en" else 0] for x in h.handles if x in _HANDLES)
+        lines.append(f"{i}. *{h.name}* — {h.city}, {h.province} (± {h.distance_km:.0f} km)")
+        if handles:
+            lines.append(f"   {'Handles' if lang == 'en' else 'Menangani'}: {handles}")
+        if h.address:
+            lines.append(f"   {h.address}")
+    lines.append(
+        {
+            "id": "Jarak dihitung kasar dari titik pusat kota; sentra tidak selalu menerima langsung.",
+            "en": "Distances are rough, from town centres; a sentra may not accept walk-ins.",
+        }[_l(lang)]
+    )
+    ctx.say("\n".join(lines))
+    ctx.say(referral_text(lang))
+
+
+# -- emergency --------------------------------------------------------------------------------
+
+_SAFETY = Text(
+    id="🆘 Anda tidak sendiri. Kalau dalam bahaya langsung, hubungi nomor di bawah sekarang. Kalau aman: simpan HP dan "
+    "dokumen Anda, catat alamat tempat Anda, dan simpan bukti (foto, pesan).",
+    en="🆘 You are not alone. If you are in immediate danger, call the numbers below now. If it is safe: keep your "
+    "phone and documents with you, note the address where you are, and keep evidence (photos, messages).",
+)
+_ABROAD_POLICE = Text(
+    id="Di luar negeri, Anda juga bisa menghubungi polisi setempat.",
+    en="Abroad, you can also call the local police.",
+)
+
+
+def _emergency_numbers(ctx: ActionContext, country: str | None) -> str:
+    lines = hotline_lines(ctx.lang, country=country)
+    if country and country != INDONESIA:
+        lines.insert(len(lines) - 1, _ABROAD_POLICE.get(ctx.lang))
+    return "\n".join(lines)
+
+
+@action("emergency_now")
+def emergency_now(ctx: ActionContext) -> None:
+    country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.slots.get("_country")
+    if country:
+        ctx.slots["_country"] = country
+    ctx.slots["country_known"] = bool(country)
+    details = {"country": country} if country else {}
+    details["situation"] = "danger"
+    ref = ctx.services.escalate(
+        "emergency", EMERGENCY, f"danger reported · {country or 'country unknown'}", details
+    )
+    ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + _emergency_numbers(ctx, country))
+    announce_reference(ctx, ref, EMERGENCY)
+
+
+@action("emergency_where")
+def emergency_where(ctx: ActionContext) -> None:
+    where = resolve_place(ctx.slots.get("where")) or {}
+    country = where.get("country") or find_country(str((ctx.slots.get("where") or {}).get("text", "")))
+    if country:
+        ctx.slots["_country"] = country
+    details = {k: v for k, v in where.items() if k in ("country", "province", "place")}
+    if details:
+        ctx.services.escalate("emergency", EMERGENCY, f"danger reported · {place_summary(details)}", details)
+    ctx.say(_emergency_numbers(ctx, country))
+
+
+@action("emergency_details")
+def emergency_details(ctx: ActionContext) -> None:
+    ctx.services.escalate("emergency", EMERGENCY, "danger reported", {"details_given": True})

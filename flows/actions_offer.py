@@ -1,0 +1,201 @@
+"""Check-an-offer actions: the analyzer's verdict for pasted text, and the checklist's verdict."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flows.actions import action
+from flows.runtime import ActionContext
+from flows.schema import Text
+from flows.texts import content
+
+_RISK = {
+    "high": Text(id="🔴 Risiko: TINGGI", en="🔴 Risk: HIGH"),
+    "medium": Text(id="🟠 Risiko: SEDANG", en="🟠 Risk: MEDIUM"),
+    "low": Text(id="🟢 Risiko: RENDAH", en="🟢 Risk: LOW"),
+}
+_LOW_MEANS = Text(
+    id="Rendah artinya saya tidak menemukan tanda bahaya di teks ini, *bukan* berarti tawarannya pasti aman.",
+    en="Low means I found no warning sign in this text; it does *not* mean the offer is safe.",
+)
+_FOUND = Text(id="Tanda bahaya yang saya temukan:", en="Warning signs I found:")
+_VERIFY = Text(
+    id="🔎 Cara memastikan: cek nama perusahaan (P3MI) dan lowongannya di SISKOP2MI (siskop2mi.bp2mi.go.id), "
+    "tanyakan ke Disnaker/LTSA atau BP3MI setempat, dan jangan bayar apa pun sebelum semuanya jelas.",
+    en="🔎 How to verify: look up the company (P3MI) and the job order in SISKOP2MI (siskop2mi.bp2mi.go.id), ask "
+    "your local labour office (Disnaker/LTSA) or BP3MI, and pay nothing until everything is clear.",
+)
+
+
+def risk_of(flag_ids: list[str]) -> str:
+    """Design section 4: any grave flag or three or more flags is high; one or two others medium."""
+    flags = content().red_flags
+    if any(flags[f].grave for f in flag_ids) or len(flag_ids) >= 3:
+        return "high"
+    return "medium" if flag_ids else "low"
+
+
+def say_verdict(ctx: ActionContext, risk: str, flags: list[dict[str, Any]], advice: list[str]) -> None:
+    lang = ctx.lang
+    c = content()
+    parts = [f"*{_RISK[risk].get(lang)}*"]
+    if flags:
+        parts.append(_FOUND.get(lang))
+        for f in flags:
+            rf = c.red_flags.get(f["id"])
+            title = rf.title.get(lang) if rf else f.get("title", f["id"])
+            line = f"⚠️ *{title}*"
+            if f.get("evidence"):
+                line += f" — “{f['evidence']}”"
+            if rf:
+                line += f"\n{rf.why.get(lang)}"
+            parts.append(line)
+    else:
+        parts.append(_LOW_MEANS.get(lang))
+    ctx.say("\n\n".join(parts))
+    tips = [a for a in advice if a]
+    ctx.say("\n".join(f"• {a}" for a in tips) + "\n\n" + _VERIFY.get(lang) if tips else _VERIFY.get(lang))
+    ctx.slots["_last_offer_flags"] = [f["id"] for f in flags]
+
+
+@action("offer_in_message")
+def offer_in_message(ctx: ActionContext) -> None:
+    """A first message of 12+ words is most likely the offer itself: analyse it straight away."""
+    if not ctx.turn.from_button and len(ctx.turn.text.split()) >= 12:
+        ctx.slots["offer_text"] = ctx.turn.text
+        ctx.goto = "analyse"
+
+
+@action("analyse_offer")
+def analyse_offer(ctx: ActionContext) -> None:
+    from bot.knowledge.offers import analyze_offer
+
+    verdict = analyze_offer(str(ctx.slots.get("offer_text") or ""), ctx.lang).model_dump()
+    say_verdict(ctx, verdict["risk"], verdict["flags"], list(verdict.get("advice") or []))
+
+
+# Checklist slot -> (red flag, the answer that raises it)
+_CHECKLIST = {
+    "upfront_fee": ("upfront_fee", True),
+    "non_work_visa": ("non_work_visa", True),
+    "has_contract": ("no_contract", False),
+    "licensed": ("unlicensed_recruiter", False),
+    "rushed_process": ("rushed_process", True),
+    "skipped_requirements": ("skipped_requirements", True),
+    "document_retention": ("document_retention", True),
+    "scam_job_pattern": ("scam_job_pattern", True),
+    "secrecy": ("secrecy", True),
+}
+_UNKNOWN = Text(
+    id='Belum jelas ({n} jawaban "tidak tahu"): tanyakan hal itu ke perekrut secara tertulis, dan cek ke Disnaker/BP3MI sebelum membayar atau berangkat.',
+    en='Unclear ({n} "don\'t know" answers): ask the recruiter about these in writing, and check with the labour office/BP3MI before paying or leaving.',
+)
+_ANSWER = {"id": "jawaban Anda", "en": "your answer"}
+
+
+@action("checklist_verdict")
+def checklist_verdict(ctx: ActionContext) -> None:
+    flags = []
+    unknown = 0
+    for slot, (flag, raising) in _CHECKLIST.items():
+        answer = ctx.slots.get(slot)
+        if answer == "unknown":
+            unknown += 1
+        elif answer is raising:
+            flags.append({"id": flag, "evidence": _ANSWER["en" if ctx.lang == "en" else "id"]})
+    advice = [_UNKNOWN.get(ctx.lang).replace("{n}", str(unknown))] if unknown else []
+    say_verdict(ctx, risk_of([f["id"] for f in flags]), flags, advice)
+
+
+# -- verify an agency -------------------------------------------------------------------------
+
+_PT = re.compile(
+    r"\b(?:PT|P\.T\.|perusahaan|company|agen|agency|p3mi)\.?\s+(?P<name>[\w&.'-]+(?:\s+[\w&.'-]+){0,5})", re.I
+)
+_STOP = re.compile(
+    r"\s+(resmi|itu|ini|terdaftar|legal|apa|apakah|gak|nggak|ga|tidak|is|licensed|registered)\b.*$", re.I
+)
+
+
+def company_in(text: str) -> str | None:
+    m = _PT.search(text)
+    if not m:
+        return None
+    name = _STOP.sub("", m.group("name")).strip(" ?.!,")
+    return name if len(name) >= 3 else None
+
+
+@action("agency_in_message")
+def agency_in_message(ctx: ActionContext) -> None:
+    name = company_in(ctx.turn.text) if not ctx.turn.from_button else None
+    if name:
+        ctx.slots["agency_name"] = name
+        agency_how_to_check(ctx)
+        ctx.goto = "lookup"
+
+
+@action("agency_how_to_check")
+def agency_how_to_check(ctx: ActionContext) -> None:
+    if ctx.slots.get("_shown_how_to_check_agency"):
+        return
+    topic = content().safe_migration["check_agency"]
+    from flows.actions_info import sourced
+
+    ctx.say(
+        sourced(
+            f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}",
+            list(topic.source),
+            topic.reviewed,
+            ctx.lang,
+        )
+    )
+    ctx.slots["_shown_how_to_check_agency"] = True
+    if ctx.services.agency_list_date() is None:
+        ctx.goto = "after"
+    elif "agency_name" not in ctx.slots:
+        ctx.say(
+            Text(
+                id="Ketik nama perusahaan (PT) yang ingin dicek; saya cocokkan dengan daftar P3MI yang kami punya.",
+                en="Type the company (PT) name to check; I'll match it against our list of licensed agencies.",
+            )
+        )
+
+
+@action("agency_lookup")
+def agency_lookup(ctx: ActionContext) -> None:
+    ctx.slots.pop("_shown_how_to_check_agency", None)
+    name = str(ctx.slots.get("agency_name") or "")
+    matches, list_date = ctx.services.find_agency(name)
+    lang = ctx.lang
+    if list_date is None:
+        return
+    when = list_date.isoformat()
+    if not matches:
+        ctx.say(
+            Text(
+                id='❗ "{name}" tidak saya temukan di daftar P3MI kami (daftar per {date}). Ini belum tentu ilegal, '
+                "tetapi pastikan lewat SISKOP2MI atau Disnaker/BP3MI sebelum membayar atau menyerahkan dokumen.",
+                en='❗ I could not find "{name}" in our list of licensed agencies (list of {date}). That doesn\'t prove '
+                "it is illegal, but check SISKOP2MI or the labour office/BP3MI before paying or handing over documents.",
+            )
+            .get(lang)
+            .replace("{name}", name[:80])
+            .replace("{date}", when)
+        )
+        return
+    head = {
+        "id": "Mirip dengan nama di daftar P3MI kami (per {date}):",
+        "en": "Close to names in our licensed-agency list (as of {date}):",
+    }
+    lines = [head["en" if lang == "en" else "id"].replace("{date}", when)]
+    for m in matches:
+        extra = ", ".join(x for x in (m.license_no, m.city) if x)
+        lines.append(f"• {m.name}" + (f" ({extra})" if extra else ""))
+    lines.append(
+        {
+            "id": "Pastikan namanya persis sama dan cek lowongannya di SISKOP2MI: penipu sering memakai nama mirip.",
+            "en": "Make sure the name is exactly the same and check the job order in SISKOP2MI: scammers often use similar names.",
+        }["en" if lang == "en" else "id"]
+    )
+    ctx.say("\n".join(lines))

@@ -1,0 +1,142 @@
+"""Render content/ (hotlines, places) into chat text. Facts come from content/, never from here."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from bot.knowledge.content import Content, HotlineSet, fold, load_content
+from bot.knowledge.models import Contact, Hotline, Mission
+from bot.knowledge.places import gazetteer, haversine_km, locate_place
+
+INDONESIA = "Indonesia"
+_INDONESIA_WORDS = {"indonesia", "indo", "tanah air", "kampung", "rumah"}
+
+
+def content() -> Content:
+    return load_content()
+
+
+@cache
+def _country_aliases() -> list[tuple[str, str]]:
+    """(folded alias, canonical name), longest first so "arab saudi" wins over "arab"."""
+    pairs = []
+    for name, entry in content().hotlines.countries.items():
+        for alias in {name, *entry.aliases}:
+            key = fold(alias)
+            if len(key) >= 3:  # two-letter codes ("my", "hk") are too ambiguous inside sentences
+                pairs.append((key, name))
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def find_country(text: str, entities: list[dict[str, Any]] | None = None) -> str | None:
+    """A destination country named in the text (NLU entity first), or "Indonesia", or None."""
+    c = content()
+    for e in entities or []:
+        if e.get("entity") == "country":
+            name = c.canonical_country(str(e.get("value")))
+            if name:
+                return name
+            if fold(str(e.get("value"))) in _INDONESIA_WORDS:
+                return INDONESIA
+    folded = f" {fold(text)} "
+    for key, name in _country_aliases():
+        if f" {key} " in folded:
+            return name
+    if re.search(r"\bindonesia\b|\bindo\b", folded):
+        return INDONESIA
+    return None
+
+
+def resolve_place(where: Any) -> dict[str, Any] | None:
+    """A `location` answer ({"text"} or {"lat","lon"}) -> {place, province, country, lat, lon}."""
+    if not isinstance(where, dict):
+        return None
+    if "lat" in where:
+        lat, lon = float(where["lat"]), float(where["lon"])
+        near = min(gazetteer().places, key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
+        if haversine_km(lat, lon, near.lat, near.lon) > 150:
+            return {"lat": lat, "lon": lon}  # outside Indonesia, or at sea
+        return {"place": near.name, "province": near.province, "country": INDONESIA, "lat": lat, "lon": lon}
+    text = str(where.get("text") or "")
+    country = find_country(text)
+    if country and country != INDONESIA:
+        return {"place": country, "country": country}
+    p = locate_place(text)
+    if p is not None:
+        return {"place": p.name, "province": p.province, "country": INDONESIA, "lat": p.lat, "lon": p.lon}
+    return {"country": INDONESIA} if country == INDONESIA else None
+
+
+def place_summary(details: dict[str, Any]) -> str:
+    return (
+        ", ".join(str(details[k]) for k in ("place", "province", "country") if details.get(k))
+        or "place unknown"
+    )
+
+
+# -- hotlines ---------------------------------------------------------------------------------
+
+_DATE = {"id": "data {as_of}", "en": "as of {as_of}"}
+
+
+def _contact(c: Contact, lang: str) -> str:
+    return f"{c.value} ({c.label.get(lang)})"
+
+
+def _line(name: str, contacts: list[Contact], as_of: str | None, lang: str) -> str:
+    dated = f"; {_DATE[lang if lang == 'en' else 'id'].format(as_of=as_of)}" if as_of else ""
+    return f"• {name}: " + ", ".join(_contact(c, lang) for c in contacts) + dated
+
+
+def mission_lines(hs: HotlineSet, lang: str) -> list[str]:
+    lines = [_line(m.name.get(lang), list(m.contacts), m.as_of, lang) for m in hs.missions]
+    lines += [_line(h.name.get(lang), list(h.contacts), h.as_of, lang) for h in hs.fallback]
+    if hs.note is not None:
+        lines.append(f"ℹ️ {hs.note.get(lang)}")
+    return lines
+
+
+_NATIONAL_BRIEF = ("polri", "sapa129", "kp2mi", "kemensos", "lpsk")
+
+
+def national_lines(lang: str, brief: bool = False) -> list[str]:
+    c = content()
+    out = []
+    for h in c.hotlines.national:
+        if brief and h.id not in _NATIONAL_BRIEF:
+            continue
+        contacts = [x for x in h.contacts if x.kind in ("phone", "whatsapp")][: 2 if brief else None]
+        if contacts:
+            out.append(_line(h.name.get(lang), contacts, None if brief else h.as_of, lang))
+    return out
+
+
+def fallback_hotlines() -> list[Hotline]:
+    return list(content().hotlines.fallback)
+
+
+def hotline_lines(lang: str, country: str | None = None, brief: bool = False) -> list[str]:
+    head = {"id": "📞 Layanan yang bisa dihubungi:", "en": "📞 Services you can contact:"}[_l(lang)]
+    lines = [head]
+    if country and country != INDONESIA:
+        hs = content().hotlines_for(country)
+        lines += mission_lines(hs, lang)
+        lines.append({"id": "Di Indonesia:", "en": "In Indonesia:"}[_l(lang)])
+    lines += national_lines(lang, brief=True if country and country != INDONESIA else brief)
+    lines.append(
+        {
+            "id": "Nomor bisa berubah; cek juga situs atau akun resmi layanan tersebut.",
+            "en": "Numbers can change; also check the service's official site or account.",
+        }[_l(lang)]
+    )
+    return lines
+
+
+def _l(lang: str) -> str:
+    return "en" if lang == "en" else "id"
+
+
+def missions_for(country: str) -> list[Mission]:
+    return list(content().hotlines_for(country).missions)
