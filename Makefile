@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test chat lint lock install clean
+.PHONY: run test chat lint lock install clean browser
 
 install: $(VENV)/.installed
 
@@ -26,12 +26,53 @@ chat: install
 lint: install
 	$(BIN)/ruff check .
 
-test: install
+test: install rasa-venv browser
 	$(BIN)/ruff check .
+	$(BIN)/sahabat content check
 	$(BIN)/python -m pytest
+
+# Debian's chromium for the console's browser tests (never a browser download of Playwright's own).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --universal -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# --- Optional Rasa 3.6 NLU backend: its own Python 3.10 venv, never the app's. ---
+RASA_VENV := .rasa-venv
+RASA_REQS := nlu/rasa/requirements.txt
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: rasa-venv rasa-lock rasa-test rasa-clean bench-nlu
+
+rasa-venv: $(RASA_VENV)/.installed
+
+# Rebuilt only when the pins change; `uv pip sync` makes the venv match them exactly.
+$(RASA_VENV)/.installed: $(RASA_REQS) | $(VENV)/.installed
+	@py=$$(sh nlu/rasa/find_python.sh) || exit 1; \
+	if ! $(RASA_VENV)/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
+	  rm -rf $(RASA_VENV) && $(BIN)/uv venv -q --python "$$py" $(RASA_VENV); fi
+	$(BIN)/uv pip sync -q --python $(RASA_VENV)/bin/python $(RASA_REQS)
+	$(RASA_VENV)/bin/rasa telemetry disable >/dev/null 2>&1 || true
+	$(RASA_VENV)/bin/python -c 'import rasa; print("rasa", rasa.__version__, "ready in $(RASA_VENV)")'
+	touch $@
+
+rasa-lock: install
+	$(BIN)/uv pip compile nlu/rasa/requirements.in -o $(RASA_REQS) -q \
+	  --python-version 3.10 --python-platform x86_64-manylinux_2_28
+
+rasa-test: install rasa-venv
+	$(BIN)/python -m pytest tests/rasa
+
+bench-nlu: install rasa-venv
+	$(BIN)/python -m bench.nlu
+
+rasa-clean:
+	rm -rf $(RASA_VENV)

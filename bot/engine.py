@@ -20,7 +20,7 @@ from bot.replies import split_long
 from bot.store import repo
 from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
-from bot.store.models import Agency, Contact, Conversation, Outbox, utcnow
+from bot.store.models import Agency, Contact, Conversation, Escalation, Outbox, utcnow
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
@@ -144,7 +144,7 @@ class Engine:
             replies = self._human_mode(s, contact, turn)
         elif turn is None:
             replies = self._special(msg, lang)
-        elif turn.intent == "share_location" and not self._waiting_for_location(state):
+        elif turn.intent == "share_location" and not state.waiting:
             # Remember the point, so "ya" (or the button) finds the sentra near it without asking again.
             loc = {"lat": msg.location.lat, "lon": msg.location.lon} if msg.location else None
             slots = {**(conv.state.get("slots") or {}), "_yes": "find_sentra", "_place_given": loc}
@@ -219,12 +219,6 @@ class Engine:
             meta["redacted"] = True
         return meta
 
-    def _waiting_for_location(self, state: State) -> bool:
-        if not state.waiting:
-            return False
-        step = self.flows.flows[state.flow].steps[state.step]  # type: ignore[index]
-        return step.ask is not None and step.ask.expect in ("location", "place")
-
     def _human_mode(self, s: Session, contact: Contact, turn: Turn | None) -> list[Reply]:
         """A caseworker holds the chat: the bot stays silent, but danger still raises the case's priority."""
         if turn is not None and turn.intent == "emergency":
@@ -266,6 +260,25 @@ class _Services:
 
     def save_profile(self, **fields: Any) -> None:
         self.contact.profile = {**(self.contact.profile or {}), **fields}
+
+    def record_followup(self, reference: str, helped: bool) -> None:
+        """The person's answer goes into the case; "no" opens a new case so a caseworker calls back."""
+        esc = self.s.scalars(select(Escalation).where(Escalation.reference == reference)).first()
+        if esc is None or esc.contact_id != self.contact.id:
+            return
+        esc.details = {
+            **(esc.details or {}),
+            "followup_helped": helped,
+            "followup_answered_at": utcnow().isoformat(),
+        }
+        if not helped:
+            details = {
+                k: v for k, v in esc.details.items() if k in ("province", "country", "situation", "needs")
+            }
+            details["followup_of"] = reference
+            repo.create_escalation(
+                self.s, self.contact, esc.category, 1, f"follow-up: help not received ({reference})", details
+            )
 
     def agency_list_date(self) -> date | None:
         return self.s.scalars(select(Agency.list_date).limit(1)).first()

@@ -143,3 +143,10 @@ def erase_my_data_quietly(ctx: ActionContext) -> None:
     ctx.services.delete_personal_data()
     ctx.state.slots = {}
     ctx.say(Text(id="Percakapan dihentikan.", en="Conversation stopped."))
+
+
+@action("record_followup")
+def record_followup(ctx: ActionContext) -> None:
+    ref = ctx.slots.get("_case_ref")
+    helped = ctx.slots.get("helped")
+    ctx.services.record_followup(str(ref or ""), helped is True)

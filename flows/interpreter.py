@@ -60,6 +60,10 @@ class Interpreter:
         assert ask is not None
         if self._corrects_earlier_place(ctx, turn, step):
             return
+        if turn.location is not None and ask.expect != "location":
+            ctx.say(self.flows.messages["location_not_expected"])
+            self._reprompt(ctx, step, count=False)
+            return
         choices = self.choices(ctx, ask) if ask.expect in ("choice", "multi_choice") else []
         ok, value = consume(ask, turn, choices)
         if not ok and ask.free_text and len(turn.text.split()) >= ask.free_text.min_words:

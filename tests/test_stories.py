@@ -48,6 +48,8 @@ def _inbound(sender: str, step: dict[str, Any], n: int) -> Inbound:
     if "media" in step:
         return Inbound("story", sender, text=step.get("user", ""), media_kind=step["media"], message_id=f"{sender}-{n}")
     text = str(step["user"])
+    if text == "LONG":  # a 5,000-character paste
+        text = ("Saya mau tanya soal lowongan kerja ini. " * 130)[:5000]
     payload = text if text.startswith("/") else None
     return Inbound("story", sender, text=text, payload=payload, message_id=f"{sender}-{n}")
 
