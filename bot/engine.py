@@ -7,13 +7,14 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot import metrics
 from bot.language import detect_language
 from bot.messages import Button, Inbound, Reply
 from bot.replies import split_long
@@ -28,6 +29,7 @@ from nlu.base import NLU
 
 log = logging.getLogger(__name__)
 
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
 _COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
 _MEDIA_NAMES = {
@@ -70,7 +72,10 @@ class Engine:
 
         With `enqueue`, the replies are also put in the outbox in the same transaction as the
         inbound message, so an acknowledged message never loses its answer."""
+        started = time.perf_counter()
         turn = self._understand(msg)
+        if turn is not None and turn.nlu:
+            metrics.NLU_LATENCY.labels(self.nlu.name).observe(time.perf_counter() - started)
         for attempt in range(3):
             try:
                 with self.db.session() as s:
@@ -122,14 +127,16 @@ class Engine:
 
     # -- the turn --------------------------------------------------------------------------
     def _handle_in_session(self, s: Session, msg: Inbound, turn: Turn | None, enqueue: bool) -> list[Reply]:
-        contact = repo.get_or_create_contact(s, msg.channel, msg.sender_id)
-        conv = repo.lock_conversation(s, contact)
+        contact, conv = repo.contact_and_conversation(s, msg.channel, msg.sender_id)
         if repo.seen_message(s, msg.channel, msg.message_id):
             self.stats.duplicates += 1
+            metrics.DUPLICATES.labels(msg.channel).inc()
             return []
         lang = self._language(contact, msg, turn)
-        contact.last_seen_at = utcnow()
-        keep_text = self._may_store_text(s, contact, turn)
+        now = utcnow()
+        if now - contact.last_seen_at > LAST_SEEN_RESOLUTION:  # spare an UPDATE on every message
+            contact.last_seen_at = now
+        keep_text = self._may_store_text(s, contact, conv, turn)
         repo.add_message(
             s,
             contact,
@@ -172,6 +179,8 @@ class Engine:
                         for r in replies
                     )
                 return replies
+            if services.case_opened:
+                state.slots["_case"] = True
             conv.state = state.as_dict()
         replies = split_long(replies)
         if enqueue and replies:
@@ -187,6 +196,8 @@ class Engine:
                 meta={"buttons": len(r.buttons)} if r.buttons else {},
             )
         self.stats.handled += 1
+        metrics.MESSAGES_IN.labels(msg.channel).inc()
+        metrics.MESSAGES_OUT.labels(msg.channel).inc(len(replies))
         return replies
 
     def _language(self, contact: Contact, msg: Inbound, turn: Turn | None) -> str:
@@ -197,12 +208,14 @@ class Engine:
         return contact.language
 
     @staticmethod
-    def _may_store_text(s: Session, contact: Contact, turn: Turn | None) -> bool:
+    def _may_store_text(s: Session, contact: Contact, conv: Conversation, turn: Turn | None) -> bool:
         """Message text is kept only with consent, in an open case, or when someone is in danger."""
         if contact.consent_at is not None:
             return True
         if turn is not None and turn.intent == "emergency":
             return True
+        if not (conv.state or {}).get("slots", {}).get("_case"):
+            return False  # never had a case: no need to ask the database
         return repo.open_escalation(s, contact.id) is not None
 
     @staticmethod
@@ -254,6 +267,7 @@ class _Services:
     def __init__(self, s: Session, contact: Contact, conv: Conversation, targets: tuple[int, int]) -> None:
         self.s, self.contact, self.conv, self.targets = s, contact, conv, targets
         self.deleted = False
+        self.case_opened = False
 
     def has_consent(self) -> bool:
         return self.contact.consent_at is not None
@@ -290,6 +304,7 @@ class _Services:
         return (self.targets[0], "minutes") if priority == 0 else (self.targets[1], "hours")
 
     def escalate(self, category: str, priority: int, summary: str, details: dict[str, Any]) -> str:
+        self.case_opened = True
         existing = repo.open_escalation(self.s, self.contact.id)
         if existing is not None and existing.category == category:
             existing.priority = min(existing.priority, priority)

@@ -25,10 +25,11 @@ def reset_misses(ctx: ActionContext) -> None:
 
 @action("count_miss")
 def count_miss(ctx: ActionContext) -> None:
-    """Two misses in a row: the fallback flow offers a person (step `offer_person`)."""
+    """Two misses in a row (not understood, or out of scope): offer a person instead."""
     ctx.state.misses += 1
     if ctx.state.misses >= 2:
-        ctx.goto = "offer_person"
+        ctx.state.misses = 0
+        ctx.goto_flow = "offer_person"
 
 
 @action("set_language_toggle")

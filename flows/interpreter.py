@@ -17,6 +17,8 @@ DEFAULT_INTERRUPTS = ("emergency", "menu", "delete_data", "request_human", "chan
 # Typed text must be this sure (and short) to break out of a free-text question.
 TEXT_INTERRUPT_CONFIDENCE = 0.85
 MAX_STEPS_PER_TURN = 40
+# Flows that mean "I could not help"; two in a row offer a person.
+MISS_FLOWS = ("fallback", "out_of_scope", "offer_person")
 
 
 @dataclass
@@ -123,6 +125,8 @@ class Interpreter:
     def start(self, ctx: ActionContext, flow: str, step: str | None = None) -> None:
         keep = {k: v for k, v in ctx.state.slots.items() if k.startswith("_")}  # conversation-wide slots
         ctx.state.flow, ctx.state.step, ctx.state.slots = flow, None, keep
+        if flow not in MISS_FLOWS:
+            ctx.state.misses = 0
         self._run(ctx, flow, step or self.flows.flows[flow].start)
 
     # -- internals -------------------------------------------------------------------------

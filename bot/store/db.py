@@ -38,13 +38,14 @@ class Database:
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict = {"pool_pre_ping": True}
+        kwargs: dict = {}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
         else:
-            kwargs.update(pool_size=10, max_overflow=10)
+            # Pings recover from a restarted server; one round trip on loopback is cheap.
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)

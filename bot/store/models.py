@@ -130,7 +130,11 @@ class Outbox(Base):
     """A reply stored before it is sent, so a failing channel API loses nothing."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # one contact's rows in order: per-chat ordering, WhatsApp's offered menu, erasure
+        Index("ix_outbox_contact", "contact_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))

@@ -45,6 +45,22 @@ def lock_conversation(s: Session, contact: Contact) -> Conversation:
     return conv
 
 
+def contact_and_conversation(s: Session, channel: str, user_id: str) -> tuple[Contact, Conversation]:
+    """The contact and its conversation in one query, the conversation row-locked on PostgreSQL
+    (so one person's messages are handled one at a time across workers); created when new."""
+    q = (
+        select(Contact, Conversation)
+        .join(Conversation, Conversation.contact_id == Contact.id)
+        .where(Contact.channel == channel, Contact.channel_user_id == user_id)
+        .with_for_update(of=Conversation)
+    )
+    row = s.execute(q).first()
+    if row is not None:
+        return row[0], row[1]
+    contact = get_or_create_contact(s, channel, user_id)
+    return contact, lock_conversation(s, contact)
+
+
 def seen_message(s: Session, channel: str, message_id: str | None) -> bool:
     if not message_id:
         return False
@@ -108,6 +124,9 @@ def create_escalation(
     s.flush()
     esc.reference = f"SM-{now.year}-{esc.id:06d}"
     s.flush()
+    from bot.notify import enqueue_escalation_notice  # emergencies: tell the caseworkers' group (outbox)
+
+    enqueue_escalation_notice(s, esc)
     return esc
 
 

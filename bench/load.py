@@ -1,0 +1,177 @@
+"""Bounded load test on 127.0.0.1: the REST channel (and the Telegram webhook when available) on SQLite
+and PostgreSQL, 1 and 2 workers, with a trivial FastAPI endpoint on the same stack as the ceiling.
+
+    python -m bench.load [--duration 15] [--connections 16] [--db sqlite,postgres] [--workers 1,2]
+
+Needs Debian's `wrk` (apt-get install wrk). PostgreSQL from SAHABAT_TEST_POSTGRES_URL or the local
+default; each run gets a fresh database. Every run is capped in time (--duration) and in count
+(--max-requests per wrk thread) and stops by itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn workers), in MB."""
+    total = 0
+    pids = [pid]
+    try:
+        kids = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(k) for k in kids]
+    except FileNotFoundError:
+        pass
+    per = []
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    kb = int(line.split()[1])
+                    total += kb
+                    per.append(kb / 1024)
+        except OSError:
+            continue
+    return max(per) if per else 0.0
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+    ready_s: float
+
+
+@contextmanager
+def serve(cmd: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = started + 120
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}: {' '.join(cmd)}")
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        else:
+            raise RuntimeError("server not ready within 120 s")
+        yield Server(url, proc.pid, time.monotonic() - started)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def wrk(url: str, path: str, script: Path, duration: int, connections: int, max_requests: int) -> dict:
+    env = {**os.environ, "MAX_REQUESTS": str(max_requests)}
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), url + path],
+        capture_output=True, text=True, env=env, timeout=duration + 60,
+    ).stdout
+    lines = [ln for ln in out.splitlines() if ln.startswith("RESULT ")]
+    if not lines:
+        raise RuntimeError(f"wrk printed no result:\n{out}")
+    r = json.loads(lines[-1].removeprefix("RESULT "))
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    return r
+
+
+@contextmanager
+def database(kind: str, tmp: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp / f'load-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    base = os.environ.get("SAHABAT_TEST_POSTGRES_URL", PG_DEFAULT).replace("postgresql://", "postgresql+psycopg://")
+    name = f"sahabat_load_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--duration", type=int, default=15, help="seconds per run (cap)")
+    ap.add_argument("--connections", type=int, default=16, help="concurrent senders")
+    ap.add_argument("--max-requests", type=int, default=50_000, help="cap per wrk thread")
+    ap.add_argument("--db", default="sqlite,postgres")
+    ap.add_argument("--workers", default="1,2")
+    args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk")
+    script = ROOT / "bench" / "rest.lua"
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        model_dir = tmp / "nlu-model"
+        base_env = {**os.environ, "SAHABAT_NLU_MODEL_DIR": str(model_dir)}
+        base_env.pop("SAHABAT_NLU_URL", None)
+        for workers in [int(w) for w in args.workers.split(",")]:
+            port = free_port()
+            cmd = [sys.executable, "-m", "uvicorn", "bench.trivial_app:app", "--port", str(port),
+                   "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+            with serve(cmd, base_env, port) as srv:
+                r = wrk(srv.url, "/webhooks/rest/webhook", script, args.duration, args.connections, args.max_requests)
+                rows.append(("trivial endpoint", "-", workers, r, rss_mb(srv.pid), srv.ready_s))
+            ceiling = r["rps"]
+            for kind in args.db.split(","):
+                with database(kind, tmp) as url:
+                    port = free_port()
+                    env = {**base_env, "SAHABAT_DATABASE_URL": url}
+                    cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", str(workers)]
+                    with serve(cmd, env, port) as srv:
+                        r = wrk(srv.url, "/webhooks/rest/webhook", script, args.duration, args.connections,
+                                args.max_requests)
+                        r["ratio"] = r["rps"] / ceiling
+                        rows.append(("REST chat turn", kind, workers, r, rss_mb(srv.pid), srv.ready_s))
+    print(f"\n{args.connections} concurrent senders, {args.duration} s per run, wrk on 127.0.0.1, {os.cpu_count()} cores\n")
+    print(f"{'what':18} {'db':9} {'wrk':>3} {'msg/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6} {'x trivial':>9} {'RSS MB':>7} {'ready s':>7}")
+    for what, db, w, r, rss, ready in rows:
+        print(f"{what:18} {db:9} {w:>3} {r['rps']:>8.0f} {r['p50_us'] / 1000:>7.1f} {r['p95_us'] / 1000:>7.1f} "
+              f"{r['p99_us'] / 1000:>7.1f} {r['errors'] + r['non2xx']:>6} {r.get('ratio', 1):>9.2f} "
+              f"{rss:>7.0f} {ready:>7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
