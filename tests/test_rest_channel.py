@@ -100,3 +100,13 @@ def test_health_and_readiness(client: TestClient) -> None:
     r = client.get("/readyz")
     assert r.status_code == 200
     assert r.json()["database"] == "ok" and r.json()["nlu"]["ready"] is True
+
+
+def test_metrics_count_messages_and_open_cases_without_personal_data(client: TestClient) -> None:
+    say(client, "m1", "halo")
+    say(client, "m1", "tolong saya dikurung majikan di Malaysia, nomor saya 081234567890")
+    body = client.get("/metrics").text
+    assert 'sahabat_messages_in_total{channel="rest"}' in body
+    assert 'sahabat_open_escalations{category="emergency"} 1.0' in body
+    assert "sahabat_nlu_latency_seconds_bucket" in body
+    assert "081234567890" not in body and "dikurung" not in body
