@@ -46,8 +46,10 @@ def say_verdict(ctx: ActionContext, risk: str, flags: list[dict[str, Any]], advi
             rf = c.red_flags.get(f["id"])
             title = rf.title.get(lang) if rf else f.get("title", f["id"])
             line = f"⚠️ *{title}*"
-            if f.get("evidence"):
-                line += f" — “{f['evidence']}”"
+            evidence = f.get("evidence") or []
+            quotes = [evidence] if isinstance(evidence, str) else list(evidence)
+            if quotes:
+                line += " — " + ", ".join(f"“{q}”" for q in quotes[:3])
             if rf:
                 line += f"\n{rf.why.get(lang)}"
             parts.append(line)
@@ -55,7 +57,9 @@ def say_verdict(ctx: ActionContext, risk: str, flags: list[dict[str, Any]], advi
         parts.append(_LOW_MEANS.get(lang))
     ctx.say("\n\n".join(parts))
     tips = [a for a in advice if a]
-    ctx.say("\n".join(f"• {a}" for a in tips) + "\n\n" + _VERIFY.get(lang) if tips else _VERIFY.get(lang))
+    if not any("siskop2mi" in a.lower() for a in tips):  # how to verify the recruiter is always said
+        tips.append(_VERIFY.get(lang))
+    ctx.say("\n".join(f"• {a}" for a in tips))
     ctx.slots["_last_offer_flags"] = [f["id"] for f in flags]
 
 
