@@ -214,6 +214,8 @@ class Sentra(Sourced):
     lat: float = Field(ge=-11.5, le=6.5)
     lon: float = Field(ge=94.5, le=141.5)
     precision_km: float = Field(gt=0, le=100)
+    # table 2.3's points are the compiler's estimates of a town/district centre ([U]), not geocoded addresses
+    coordinates: Literal["approximate_city", "geocoded_address"] = "approximate_city"
     handles: list[Handles] = Field(min_length=1)
     notes: Text | None = None
 

@@ -1,0 +1,101 @@
+"""Offer analyzer quality and speed on tests/data/offers.yml.
+
+    .venv/bin/python bench/offers.py [--data tests/data/offers.yml] [--verbose]
+
+Prints micro-averaged flag precision/recall, per-flag counts, legit offers rated high, and latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.offers import analyze_offer  # noqa: E402
+
+
+def evaluate(path: Path) -> dict:
+    offers = yaml.safe_load(path.read_text(encoding="utf-8"))["offers"]
+    tp = fp = fn = 0
+    per_flag: dict[str, Counter] = {}
+    legit_high: list[str] = []
+    mistakes: list[tuple[str, set[str], set[str]]] = []
+    for o in offers:
+        verdict = analyze_offer(o["text"])
+        got, want = set(verdict.flag_ids), set(o.get("flags") or [])
+        tp += len(got & want)
+        fp += len(got - want)
+        fn += len(want - got)
+        for f in got | want:
+            c = per_flag.setdefault(f, Counter())
+            c["tp"] += f in got and f in want
+            c["fp"] += f in got and f not in want
+            c["fn"] += f in want and f not in got
+        if o.get("legit") and verdict.risk == "high":
+            legit_high.append(o["text"])
+        if got != want:
+            mistakes.append((o["text"], got - want, want - got))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return {
+        "offers": len(offers),
+        "legit": sum(1 for o in offers if o.get("legit")),
+        "precision": precision,
+        "recall": recall,
+        "per_flag": per_flag,
+        "legit_high": legit_high,
+        "mistakes": mistakes,
+        "texts": [o["text"] for o in offers],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        help="offer set(s); default: tests/data/offers.yml, offers_holdout.yml, offers_holdout2.yml",
+    )
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    data = args.data or [
+        ROOT / "tests" / "data" / n for n in ("offers.yml", "offers_holdout.yml", "offers_holdout2.yml")
+    ]
+    texts: list[str] = []
+    for path in data:
+        r = evaluate(path)
+        texts += r["texts"]
+        print(f"{path.name}: {r['offers']} offers ({r['legit']} legitimate)")
+        print(f"  flag precision: {r['precision']:.3f}   flag recall: {r['recall']:.3f}")
+        print(f"  legitimate offers rated high: {len(r['legit_high'])}")
+        if args.verbose:
+            for f, c in sorted(r["per_flag"].items()):
+                print(f"    {f:24s} tp={c['tp']:3d} fp={c['fp']:3d} fn={c['fn']:3d}")
+            for text, extra, missing in r["mistakes"]:
+                print(f"  - {text[:90]!r}\n      extra={sorted(extra)} missing={sorted(missing)}")
+    for t in texts[:5]:
+        analyze_offer(t)  # warm up caches
+    times = []
+    for _ in range(5):
+        for t in texts:
+            t0 = time.perf_counter()
+            analyze_offer(t)
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p99 = times[int(len(times) * 0.99)]
+    print(
+        f"latency per offer ({len(times)} runs): median {statistics.median(times):.2f} ms, p99 {p99:.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,337 @@
+"""Offer analyzer: finds the red flags of design section 4 in a job-offer text, with the words that triggered
+each one, and rates the risk.
+
+Explainable by construction: every flag comes from a lexicon rule (offer_lexicon.py) or one of four small
+judgements made here (destination + job for scam_job_pattern and banned_placement, amount vs. plausible wage
+for unrealistic_pay, stated age for underage). Rules see a normalised text (lower case, ASCII, chat
+abbreviations expanded, common misspellings corrected); evidence is quoted from the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+
+from bot.knowledge import offer_lexicon as lx
+from bot.knowledge.content import load_content
+from bot.knowledge.models import RED_FLAG_IDS
+from bot.knowledge.money import find_money
+
+Risk = Literal["high", "medium", "low"]
+GRAVE = frozenset({"non_work_visa", "scam_job_pattern", "banned_placement", "irregular_route", "document_retention",
+                   "debt_bondage", "underage", "romance_lure"})  # fmt: skip
+
+LOW_NOTE = {
+    "id": "Tidak ada tanda bahaya yang ditemukan di teks ini. Itu TIDAK berarti tawaran ini aman: selalu cek dulu.",
+    "en": "No warning sign was found in this text. That does NOT mean the offer is safe: always check it first.",
+}
+
+
+class FlagHit(BaseModel):
+    id: str
+    title: str
+    evidence: list[str]
+    grave: bool
+    explanation: str
+    advice: str
+    source: list[str]
+
+
+class OfferVerdict(BaseModel):
+    risk: Risk
+    flags: list[FlagHit]
+    advice: list[str]
+
+    @property
+    def flag_ids(self) -> list[str]:
+        return [f.id for f in self.flags]
+
+
+# ---- normalisation -------------------------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"[^\W_]+")
+_SPLIT_NUM = re.compile(r"^(\d+)([a-z]+)$|^([a-z]+)(\d+)$")
+_REDUP = re.compile(r"^([a-z]{3,})2$")  # "teman2" = "teman-teman"
+# real words one letter away from a vocabulary word: never "corrected"
+_NOT_TYPOS = frozenset({"menikah", "kontak", "pelatih", "pendaftar", "operasi", "deposito", "passports", "secrets",
+                        "salaries", "contracts", "berangkatin", "customers", "operators"})  # fmt: skip
+_KNOWN = frozenset(lx.CHAT.values()) | frozenset(lx.FUZZY_VOCAB) | _NOT_TYPOS
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    text: str
+    words: tuple[tuple[int, int, int, int], ...]  # norm start, norm end, original start, original end
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=4096)
+def _correct(tok: str) -> str:
+    if len(tok) < 6 or tok.isdigit() or tok in _KNOWN:
+        return tok
+    hit = process.extractOne(tok, lx.FUZZY_VOCAB, scorer=fuzz.ratio, score_cutoff=85)
+    # a typo keeps the word's length (+-1); "berangkatin" is a different word from "berangkat"
+    return hit[0] if hit and abs(len(hit[0]) - len(tok)) <= 1 else tok
+
+
+def _expand(tok: str) -> list[str]:
+    if tok in lx.CHAT:
+        return lx.CHAT[tok].split()
+    m = _SPLIT_NUM.match(tok)
+    if m:
+        parts = [m[1], m[2]] if m[1] else [m[3], m[4]]
+        return [w for p in parts for w in lx.CHAT.get(p, p).split()]
+    m = _REDUP.match(tok)
+    if m:
+        return [lx.CHAT.get(m[1], m[1])]
+    return [_correct(tok)]
+
+
+def normalize(text: str) -> Norm:
+    parts: list[str] = []
+    words: list[tuple[int, int, int, int]] = []
+    pos = 0
+    for m in TOKEN_RE.finditer(text):
+        for w in _expand(_fold(m.group(0))):
+            if not w:
+                continue
+            if parts:
+                pos += 1
+            parts.append(w)
+            words.append((pos, pos + len(w), m.start(), m.end()))
+            pos += len(w)
+    return Norm(" ".join(parts), tuple(words))
+
+
+def _evidence(norm: Norm, original: str, start: int, end: int) -> str:
+    spans = [(os, oe) for ns, ne, os, oe in norm.words if ns < end and ne > start]
+    if not spans:
+        return original[start:end]
+    return original[min(s for s, _ in spans) : max(e for _, e in spans)].strip()
+
+
+_WARN_START = frozenset({"hati", "waspada", "waspadai", "jangan", "hindari", "awas", "beware", "avoid", "careful",
+                         "never", "tolak", "laporkan", "ingat"})  # fmt: skip
+
+
+def _in_warning_sentence(norm: Norm, original: str, start: int) -> bool:
+    """True when the match sits in a sentence that warns ("Hati-hati dengan ... calo ...")."""
+    orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
+    sentence_start = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
+    return any(w in _WARN_START for w in TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:2])
+
+
+def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> bool:
+    if not words or window <= 0:
+        return False
+    before = norm.text[:start].split()[-window:]
+    return any(w in words for w in before)
+
+
+# ---- the analyzer --------------------------------------------------------------------------------------
+
+_ALIAS_COUNTRY = {a: c for c, aliases in lx.COUNTRY_WORDS.items() for a in aliases}
+_COUNTRY_RE = re.compile(  # one pass over the text; "bahasa arab" is a language, not a destination
+    r"(?<!bahasa )\b("
+    + "|".join(re.escape(a) for a in sorted(_ALIAS_COUNTRY, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _countries(norm: Norm) -> list[tuple[int, str, int, int]]:
+    seen: dict[str, tuple[int, str, int, int]] = {}
+    for m in _COUNTRY_RE.finditer(norm.text):
+        c = _ALIAS_COUNTRY[m[1]]
+        seen.setdefault(c, (m.start(), c, m.start(), m.end()))
+    return sorted(seen.values())
+
+
+_JOB_RE = {cat: re.compile(rf"\b(?:{pat})\b") for pat, cat in lx.JOB_WORDS.items()}
+_JOB_CONTEXT = re.compile(r"\b(?:kerja|bekerja|lowongan|job|jobs|hiring|dibutuhkan|dicari|gaji|salary|work|vacancy|"
+                          r"posisi|position|rekrut|recruit|berangkat|tkw|tki|pmi)\b")  # fmt: skip
+_LOCATIVE = frozenset({"di", "ke", "in", "to", "negara", "lokasi", "location", "penempatan", "tujuan"})
+_SCAM_WORK = re.compile(r"\b(?:judi online|judol|scammer|online scam|scamming|penipuan online)\b")
+_OFFICIAL = re.compile(r"\b(?:p3mi|disnaker|disnakertrans|ltsa|bp3mi|siskop2mi|kp2mi|bp2mi|sip3mi|g to g|"
+                       r"pt [a-z]+|agency resmi|berizin|terdaftar)\b")  # fmt: skip
+_AGE_RE = re.compile(r"\b(usia|umur|umurnya|usianya|age|aged|berusia|berumur|m|im|am|anak|adik|dek|adek|saya|aku)"
+                     r" (?:[a-z]+ )?(\d{1,2})\b(?: (?:\d{1,2} )?(tahun|years|year|yo|thn))?")  # fmt: skip
+_STRONG_AGE_CUES = frozenset({"usia", "umur", "umurnya", "usianya", "age", "aged", "berusia", "berumur", "m", "im",
+                              "am"})  # fmt: skip
+_FEE_AFTER = re.compile(r"^\W*(?:(?:\w+\W+){0,3}?(?:registration|fee|fees|deposit|pendaftaran|biaya|dp|training|"
+                        r"administrasi|proses|jaminan)|(?:for|untuk|buat) (?:\w+\W+){0,2}?(?:visa|permit|ticket|"
+                        r"tiket|processing|proses|paspor|passport|medical))\b", re.IGNORECASE)  # fmt: skip
+
+
+class _Found:
+    def __init__(self) -> None:
+        self.evidence: dict[str, list[str]] = {}
+        self.tags: dict[str, set[str]] = {}
+
+    def add(self, flag: str, ev: str, tag: str = "") -> None:
+        lst = self.evidence.setdefault(flag, [])
+        low = ev.lower()
+        if ev and not any(low in e.lower() for e in lst):  # keep the longest of overlapping quotes
+            lst[:] = [e for e in lst if e.lower() not in low] + [ev]
+        self.tags.setdefault(flag, set()).add(tag)
+
+    def drop(self, flag: str) -> None:
+        self.evidence.pop(flag, None)
+        self.tags.pop(flag, None)
+
+
+def _first_mentions(regexes: dict[str, re.Pattern[str]], norm: Norm, negators: frozenset[str] = frozenset(),
+                    window: int = 0) -> list[tuple[int, str, int, int]]:  # fmt: skip
+    found = []
+    for key, rx in regexes.items():
+        for m in rx.finditer(norm.text):
+            if _preceded_by(norm, m.start(), negators, window):
+                continue
+            found.append((m.start(), key, m.start(), m.end()))
+            break
+    return sorted(found)
+
+
+def _words_before(original: str, start: int, n: int) -> list[str]:
+    return _fold(original[max(0, start - 60) : start]).split()[-n:]
+
+
+def _money_role(before: list[str], after: str) -> str | None:
+    """'salary', 'fee' or None: the nearest unambiguous cue word before the amount decides ("gaji 15jt",
+    "biaya 5jt"); otherwise the words after it ("1100 USD/bulan", "USD 350 for visa processing")."""
+    for w in reversed(before):
+        if any(ch.isdigit() for ch in w):
+            break  # the words before belong to the previous amount
+        if w in lx.FEE_CUES and w not in lx.SALARY_CUES:
+            return "fee"
+        if w in lx.SALARY_CUES and w not in lx.FEE_CUES:
+            return "salary"
+    if lx.SALARY_AFTER.match(after):
+        return "salary"
+    if _FEE_AFTER.match(after):
+        return "fee"
+    return None
+
+
+def _salaries(original: str) -> list:
+    """Amounts promised as pay. A foreign-currency amount with no cue is read as pay (offers quote wages
+    abroad in the local currency); a rupiah amount needs a cue."""
+    out = []
+    for money in find_money(original):
+        before = [re.sub(r"\W", "", w) for w in _words_before(original, money.start, 4)]
+        role = _money_role(before, original[money.end : money.end + 40])
+        if role == "salary" or (role is None and money.currency != "IDR"):
+            out.append(money)
+    return out
+
+
+def _detect(text: str) -> _Found:
+    norm = normalize(text)
+    found = _Found()
+    for r in lx.RULES:
+        for m in r.pattern.finditer(norm.text):
+            if _preceded_by(norm, m.start(), r.negators, r.window):
+                continue
+            if r.cancel_after and r.cancel_after.match(norm.text[m.end() :]):
+                continue
+            if r.negators is lx.WARN and _in_warning_sentence(norm, text, m.start()):
+                continue
+            found.add(r.flag, _evidence(norm, text, m.start(), m.end()), r.tag)
+
+    countries = _countries(norm)
+    jobs = _first_mentions(_JOB_RE, norm, lx.NEG, 2)
+    country_names = [c for _, c, _, _ in countries]
+    job_cats = {cat: (s, e) for _, cat, s, e in jobs}
+
+    def ev(span: tuple[int, int]) -> str:
+        return _evidence(norm, text, *span)
+
+    # scam_job_pattern: office/online work in a scam hub, any job where there is no placement agreement
+    for _, c, s, e in countries:
+        if c in lx.SCAM_COUNTRIES and "office" in job_cats:
+            found.add("scam_job_pattern", ev((s, e)))
+            found.add("scam_job_pattern", ev(job_cats["office"]))
+        elif c in lx.NO_AGREEMENT and (jobs or _JOB_CONTEXT.search(norm.text)):
+            found.add("scam_job_pattern", ev((s, e)))
+    m = _SCAM_WORK.search(norm.text)
+    if m and _JOB_CONTEXT.search(norm.text) and not _preceded_by(norm, m.start(), lx.WARN, 3):
+        found.add("scam_job_pattern", ev((m.start(), m.end())))
+
+    # banned_placement: domestic work in the Middle East (Kepmenaker 260/2015), SPSK pilot excepted
+    me = [(s, e) for _, c, s, e in countries if c in lx.MIDDLE_EAST]
+    if me and "domestic" in job_cats and not re.search(r"\bspsk\b|satu kanal", norm.text):
+        found.add("banned_placement", ev(job_cats["domestic"]))
+        found.add("banned_placement", ev(me[0]))
+
+    # unrealistic_pay: a promised wage above the plausible ceiling for the destination and job
+    # the destination is the country named after "di/ke/in/to" ("restoran Jepang di Dubai" is in Dubai)
+    located = [c for pos, c, _, _ in countries if _preceded_by(norm, pos, _LOCATIVE, 1)]
+    dest = next((c for c in [*located, *country_names] if c in lx.PAY_CEILING_IDR), None)
+    table = lx.PAY_CEILING_IDR[dest]
+    cat = next((c for c in ("domestic", "office", "service", "manual", "fishing") if c in job_cats), "*")
+    ceiling = table.get(cat, table["*"])
+    for money in _salaries(text):
+        if money.low_idr > ceiling or money.low_idr > 60e6:
+            found.add("unrealistic_pay", money.text)
+
+    # underage: a stated age under 18
+    for m in _AGE_RE.finditer(norm.text):
+        cue, age, unit = m[1], int(m[2]), m[3]
+        if 10 <= age < 18 and (cue in _STRONG_AGE_CUES or unit):
+            found.add("underage", ev((m.start(), m.end())))
+
+    # contact-only recruiting is not a warning sign when an official channel is named in the post
+    if found.tags.get("unlicensed_recruiter") == {"contact"} and _OFFICIAL.search(norm.text):
+        found.drop("unlicensed_recruiter")
+    # money to the family from an online "partner" is the romance lure, not a recruiter's debt
+    if "romance_lure" in found.evidence and found.tags.get("debt_bondage") == {"family_cash"}:
+        found.drop("debt_bondage")
+    return found
+
+
+def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) -> OfferVerdict:
+    """Public API: the red flags in `text`, the risk, and what to do (in `lang`: "id" or "en")."""
+    lang = "en" if lang == "en" else "id"
+    content = load_content(content_dir)
+    found = _detect(text or "")
+    flags = []
+    for fid in RED_FLAG_IDS:
+        if fid not in found.evidence:
+            continue
+        rf = content.red_flag(fid)
+        flags.append(
+            FlagHit(
+                id=fid,
+                title=rf.title.get(lang),
+                evidence=found.evidence[fid],
+                grave=fid in GRAVE,
+                explanation=rf.why.get(lang),
+                advice=rf.instead.get(lang),
+                source=list(rf.source),
+            )
+        )
+    if any(f.grave for f in flags) or len(flags) >= 3:
+        risk: Risk = "high"
+    elif flags:
+        risk = "medium"
+    else:
+        risk = "low"
+    advice: list[str] = []
+    if risk == "low":
+        advice.append(LOW_NOTE[lang])
+    for f in flags:
+        if f.advice not in advice:
+            advice.append(f.advice)
+    advice.append(
+        content.safe_migration["check_agency"].text.get(lang)
+    )  # always: how to verify the recruiter
+    return OfferVerdict(risk=risk, flags=flags, advice=advice)
