@@ -67,8 +67,14 @@ class Settings(BaseSettings):
 
     def check_production(self) -> None:
         """Refuse to run in production with secrets left at their defaults."""
-        if self.env == "production" and self.secret_key == DEFAULT_SECRET:
+        if self.env != "production":
+            return
+        if self.secret_key == DEFAULT_SECRET:
             raise RuntimeError("SAHABAT_SECRET_KEY must be set in production")
+        if self.telegram_token and not self.telegram_secret:
+            raise RuntimeError("SAHABAT_TELEGRAM_SECRET must be set when SAHABAT_TELEGRAM_TOKEN is")
+        if self.twilio_auth_token and not self.public_base_url:
+            raise RuntimeError("SAHABAT_PUBLIC_BASE_URL must be set for Twilio signature checks")
 
 
 @lru_cache

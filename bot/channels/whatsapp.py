@@ -1,0 +1,338 @@
+"""WhatsApp through Twilio: the signed webhooks and rendering for the REST API.
+
+Inbound (`POST /webhooks/twilio`): the X-Twilio-Signature is checked with twilio's RequestValidator
+against SAHABAT_PUBLIC_BASE_URL + path (so it holds behind a proxy or tunnel), the message is stored
+with its replies in the outbox, and the webhook is acknowledged with empty TwiML; replies go out
+through the REST API. `MessageSid` is the de-duplication id.
+
+WhatsApp sessions have no free buttons, so a reply's buttons become a numbered list ("Balas 1, 2
+atau 3"). Which numbers mean what is not stored anywhere new: it is the buttons of the bot's last
+*sent* outbox row, provided the person has not written since (any message of theirs consumes the
+menu, so a later "2" answering a question is just "2").
+
+Outside WhatsApp's 24-hour window a free-form message is refused by WhatsApp: a configured template
+(SAHABAT_TWILIO_TEMPLATE_SID) goes out instead, the row becomes `template`, and the real message is
+sent as soon as the person writes again."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+from fastapi import APIRouter, HTTPException, Request, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.http.response import Response as TwilioResponse
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
+from bot.config import Settings
+from bot.messages import Inbound, Location, Reply
+from bot.outbox import record_delivery
+from bot.replies import MAX_CHARS, split_long
+from bot.store.models import Contact, Message, Outbox
+
+CHANNEL = "whatsapp"
+WEBHOOK_PATH = "/webhooks/twilio"
+STATUS_PATH = "/webhooks/twilio/status"
+WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin: the send happens a moment later
+EMPTY_TWIML = str(MessagingResponse())
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+
+_DIGITS = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+_OUTSIDE_WINDOW_CODES = {63016}  # Twilio: "outside the allowed window"
+
+
+# -- signatures ------------------------------------------------------------------------------------
+def public_url(settings: Settings, request: Request) -> str:
+    """The URL Twilio called, as Twilio saw it: the configured public base + path + query."""
+    if not settings.public_base_url:
+        return str(request.url)  # development without a proxy; behind one, set the base URL
+    url = settings.public_base_url.rstrip("/") + request.url.path
+    return f"{url}?{request.url.query}" if request.url.query else url
+
+
+def signature_ok(settings: Settings, request: Request, params: dict[str, str]) -> bool:
+    signature = request.headers.get("X-Twilio-Signature")
+    if not settings.twilio_auth_token or not signature:
+        return False
+    return bool(
+        RequestValidator(settings.twilio_auth_token).validate(
+            public_url(settings, request), params, signature
+        )
+    )
+
+
+async def _signed_form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    params = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not signature_ok(request.app.state.runtime.settings, request, params):
+        raise HTTPException(status_code=403, detail="forbidden")
+    return params
+
+
+# -- inbound ---------------------------------------------------------------------------------------
+def media_kind(content_type: str) -> str:
+    ct = content_type.lower()
+    if ct == "image/webp":
+        return "sticker"  # WhatsApp stickers arrive as WebP images
+    if ct.startswith("image/"):
+        return "photo"
+    if ct.startswith("audio/"):
+        return "voice" if "ogg" in ct or "opus" in ct else "audio"
+    if ct.startswith("video/"):
+        return "video"
+    if ct.startswith(("application/", "text/plain")):
+        return "document"
+    return "other"
+
+
+def _location(params: dict[str, str]) -> Location | None:
+    try:
+        lat, lon = float(params["Latitude"]), float(params["Longitude"])
+    except (KeyError, ValueError):
+        return None
+    return Location(lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+def to_inbound(params: dict[str, str], menu: list[dict[str, Any]] | None = None) -> Inbound | None:
+    """The engine's view of a Twilio message; a bare number picks from the menu last offered."""
+    sender = params.get("From", "")
+    sid = params.get("MessageSid") or params.get("SmsMessageSid")
+    if not sender or not sid:
+        return None
+    text = params.get("Body", "")
+    payload = None
+    button = params.get("ButtonPayload", "")
+    if button.startswith("/"):  # a quick-reply button of a template
+        payload = button
+    elif menu:
+        m = _DIGITS.match(text)
+        if m and 1 <= int(m.group(1)) <= len(menu):
+            payload = str(menu[int(m.group(1)) - 1]["payload"])
+    media = None
+    try:
+        if int(params.get("NumMedia") or 0) > 0:
+            media = media_kind(params.get("MediaContentType0", ""))
+    except ValueError:
+        media = None
+    return Inbound(
+        CHANNEL,
+        sender,
+        text=text,
+        payload=payload,
+        location=_location(params),
+        media_kind=media,
+        message_id=sid,
+    )
+
+
+def offered_menu(s: Session, contact: Contact) -> list[dict[str, Any]] | None:
+    """The buttons of the bot's last sent reply, if the person has not written since it was sent."""
+    last_in = s.scalar(
+        select(func.max(Message.created_at)).where(
+            Message.contact_id == contact.id, Message.direction == "in"
+        )
+    )
+    rows = s.scalars(
+        select(Outbox)
+        .where(Outbox.contact_id == contact.id, Outbox.status == "sent", Outbox.sent_at.is_not(None))
+        .order_by(Outbox.sent_at.desc(), Outbox.id.desc())
+        .limit(10)
+    )
+    for row in rows:
+        if last_in is not None and row.sent_at is not None and row.sent_at <= last_in:
+            return None
+        payload = row.payload or {}
+        if payload.get("sender") != "bot":
+            return None  # a caseworker wrote after the menu: a number now is an answer to them
+        if payload.get("buttons"):
+            return list(payload["buttons"])
+    return None
+
+
+def process_message(runtime: Any, params: dict[str, str]) -> bool:
+    """Map a menu number, then handle the message once (blocking: database and NLU)."""
+    menu = None
+    sender = params.get("From", "")
+    with runtime.db.session() as s:
+        contact = s.scalars(
+            select(Contact).where(Contact.channel == CHANNEL, Contact.channel_user_id == sender)
+        ).first()
+        if contact is not None:
+            menu = offered_menu(s, contact)
+    inbound = to_inbound(params, menu)
+    if inbound is None:
+        return False
+    handle_once(runtime.engine, inbound)
+    return True
+
+
+@router.post(WEBHOOK_PATH)
+async def twilio_webhook(request: Request) -> Response:
+    params = await _signed_form(request)
+    rt = request.app.state.runtime
+    # Stored (with its replies in the outbox) before we answer; a re-delivered copy is de-duplicated.
+    handled = await run_in_threadpool(process_message, rt, params)
+    outbox = getattr(request.app.state, "outbox", None)
+    if handled and outbox is not None:
+        outbox.wake()
+    return Response(EMPTY_TWIML, media_type="application/xml")
+
+
+@router.post(STATUS_PATH)
+async def twilio_status(request: Request) -> Response:
+    params = await _signed_form(request)
+    rt = request.app.state.runtime
+    try:
+        outbox_id = int(request.query_params.get("outbox", ""))
+    except ValueError:
+        return Response(status_code=204)
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    status = (params.get("MessageStatus") or params.get("SmsStatus") or "").lower()
+    if sid and status:
+
+        def record() -> None:
+            with rt.db.session() as s:
+                record_delivery(s, outbox_id, sid, status, params.get("ErrorCode"))
+
+        await run_in_threadpool(record)
+    return Response(status_code=204)
+
+
+# -- outbound --------------------------------------------------------------------------------------
+def menu_hint(n: int, lang: str) -> str:
+    if lang == "en":
+        if n == 1:
+            return "Reply 1"
+        if n <= 3:
+            return "Reply " + ", ".join(map(str, range(1, n))) + f" or {n}"
+        return f"Reply with a number from 1 to {n}"
+    if n == 1:
+        return "Balas 1"
+    if n <= 3:
+        return "Balas " + ", ".join(map(str, range(1, n))) + f" atau {n}"
+    return f"Balas dengan angka 1 sampai {n}"
+
+
+def numbered(text: str, buttons: list[dict[str, Any]], lang: str) -> str:
+    lines = [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)]
+    menu = "\n".join(lines) + "\n\n" + menu_hint(len(buttons), lang)
+    return f"{text}\n\n{menu}" if text.strip() else menu
+
+
+def outside_window(payload: dict[str, Any], now: datetime | None = None) -> bool:
+    """Rows of a known contact carry `last_inbound_at`; no inbound at all is outside too."""
+    if "last_inbound_at" not in payload:
+        return False
+    last = payload["last_inbound_at"]
+    if not last:
+        return True
+    when = datetime.fromisoformat(last)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - when > WINDOW
+
+
+class _LocalApi(AsyncTwilioHttpClient):
+    """Twilio's own async HTTP client, sending to another origin (a test fake or a proxy) instead
+    of https://*.twilio.com: the supported extension point is a custom `http_client`."""
+
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base = urlsplit(base_url.rstrip("/"))
+
+    async def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> TwilioResponse:
+        u = urlsplit(url)
+        url = urlunsplit((self.base.scheme, self.base.netloc, self.base.path + u.path, u.query, u.fragment))
+        return await super().request(method, url, *args, **kwargs)
+
+
+class WhatsAppAdapter:
+    channel = CHANNEL
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: Client | None = None
+        self._http: AsyncTwilioHttpClient | None = None
+        # Twilio's client logs requests and responses at INFO (numbers, bodies): keep its logger quiet.
+        self._quiet = logging.getLogger("bot.channels.whatsapp.http")
+        self._quiet.setLevel(logging.WARNING)
+
+    def client(self) -> Client:
+        if self._client is None:  # created on the event loop that sends (aiohttp sessions are bound to it)
+            st = self.settings
+            kwargs: dict[str, Any] = {"logger": self._quiet, "timeout": 15}
+            self._http = (
+                _LocalApi(st.twilio_api_url, **kwargs)
+                if st.twilio_api_url
+                else AsyncTwilioHttpClient(**kwargs)
+            )
+            self._client = Client(st.twilio_account_sid, st.twilio_auth_token, http_client=self._http)
+        return self._client
+
+    def _sender(self) -> dict[str, str]:
+        src = self.settings.twilio_from or ""
+        if src.startswith("MG"):
+            return {"messaging_service_sid": src}
+        return {"from_": src if src.startswith("whatsapp:") else f"whatsapp:{src}"}
+
+    def _status_callback(self, outbox_id: Any) -> str | None:
+        base = self.settings.public_base_url
+        if not base or outbox_id is None:
+            return None
+        return f"{base.rstrip('/')}{STATUS_PATH}?outbox={outbox_id}"
+
+    def render(self, payload: dict[str, Any]) -> list[Part]:
+        to = str(payload["chat_id"])
+        common = {
+            "to": to,
+            **self._sender(),
+            "status_callback": self._status_callback(payload.get("outbox_id")),
+        }
+        if outside_window(payload):
+            sid = self.settings.twilio_template_sid
+            if not sid:
+                raise PermanentFailure("outside WhatsApp's 24-hour window and no template configured")
+            data = {**common, "content_sid": sid}
+            if self.settings.twilio_template_variables:
+                data["content_variables"] = self.settings.twilio_template_variables
+            return [Part(data, kind="template")]
+        lang = "en" if payload.get("lang") == "en" else "id"
+        text = str(payload.get("text") or "")
+        buttons = payload.get("buttons") or []
+        body = numbered(text, buttons, lang) if buttons else text
+        pieces = [r.text for r in split_long([Reply(body)], MAX_CHARS)] if body.strip() else []
+        return [Part({**common, "body": piece}) for piece in pieces]
+
+    async def deliver(self, part: Part) -> str:
+        data = {k: v for k, v in part.data.items() if v is not None}
+        try:
+            msg = await self.client().messages.create_async(**data)
+        except (TwilioRestException, TwilioServiceException) as exc:
+            if exc.status == 429 or exc.status >= 500:
+                raise TemporaryFailure(f"twilio {exc.status} (code {exc.code})") from None
+            if exc.code in _OUTSIDE_WINDOW_CODES:
+                raise PermanentFailure("outside WhatsApp's 24-hour window (twilio 63016)") from None
+            raise PermanentFailure(f"twilio {exc.status} (code {exc.code})") from None
+        except (aiohttp.ClientError, TimeoutError, TwilioException) as exc:
+            raise TemporaryFailure(f"twilio {type(exc).__name__}") from None
+        return str(msg.sid)
+
+    async def send(self, payload: dict[str, Any]) -> str:
+        return await send_all(self, payload)
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.close()
+        self._client = self._http = None

@@ -1,0 +1,433 @@
+"""Deliver stored replies: retries with back-off, per-chat order, and nothing lost across restarts.
+
+Every reply is written to the `outbox` table in the same transaction as the message it answers
+(`Engine.handle(..., enqueue=True)`, `send_from_caseworker`). One `OutboxSender` task per process
+claims due rows and hands them to the channel adapters, which render and send them.
+
+Row life: pending -> sent | failed | template. `template` (WhatsApp only) means the 24-hour window
+was closed: a template went out instead and the real message waits until the person writes again.
+Per-chat order: a row is only claimed when no earlier row of the same contact is still pending or
+held, so row N+1 never overtakes row N; a row that gave up (`failed`) no longer blocks the chat.
+A claimed row gets a lease (`next_attempt_at` moves into the future), so another process does not
+take it, and a process that dies mid-send only delays it by the lease."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from bot.channels.common import ChannelAdapter, PermanentFailure, TemporaryFailure
+from bot.config import Settings
+from bot.messages import Reply
+from bot.replies import split_long
+from bot.store import repo
+from bot.store.db import Database
+from bot.store.models import Contact, Message, Outbox, utcnow
+
+log = logging.getLogger(__name__)
+
+UNFINISHED = ("pending", "template")
+_RUNNING: weakref.WeakSet[OutboxSender] = weakref.WeakSet()
+
+
+# -- what other parts of the app call ---------------------------------------------------------------
+def send_from_caseworker(s: Session, contact: Contact, text: str) -> Outbox:
+    """Store a caseworker's reply as a message and queue it for the contact's chat (the caller commits,
+    then calls `wake()`). A text longer than one chat message becomes several rows; the last is returned."""
+    parts = split_long([Reply(text)])
+    rows = repo.enqueue_replies(s, contact, [r.as_dict() for r in parts], sender="caseworker")
+    repo.add_message(s, contact, "out", text, sender="caseworker", meta={"outbox_id": rows[-1].id})
+    return rows[-1]
+
+
+def wake() -> None:
+    """Tell every running sender in this process to look for new rows now (thread-safe)."""
+    for sender in list(_RUNNING):
+        sender.wake()
+
+
+def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
+    """The channels whose credentials are configured."""
+    adapters: dict[str, ChannelAdapter] = {}
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramAdapter
+
+        adapters["telegram"] = TelegramAdapter(settings)
+    if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from:
+        from bot.channels.whatsapp import WhatsAppAdapter
+
+        adapters["whatsapp"] = WhatsAppAdapter(settings)
+    return adapters
+
+
+async def start_sender(runtime: Any) -> OutboxSender:
+    """The sender for a FastAPI lifespan (or a CLI command): started when enabled and a channel is set."""
+    st = runtime.settings
+    sender = OutboxSender(runtime.db, build_adapters(st), Policy.from_settings(st), jobs=_side_jobs(runtime))
+    if st.outbox_enabled:
+        await sender.start()
+    return sender
+
+
+def _side_jobs(runtime: Any) -> list[Callable[[], int]]:
+    """Other outbox consumers that ride on the same task (caseworker notices, bot/notify.py)."""
+    st = runtime.settings
+    if not (st.caseworker_telegram_chat_id or getattr(st, "caseworker_webhook_url", None)):
+        return []
+    try:
+        from bot.notify import send_pending
+    except ImportError:
+        return []
+    return [lambda: send_pending(runtime.db, st)]
+
+
+@dataclass
+class Policy:
+    max_attempts: int = 10
+    backoff_base_s: float = 2.0
+    backoff_max_s: float = 600.0
+    lease_s: float = 60.0
+    poll_s: float = 1.0
+    concurrency: int = 8
+
+    @classmethod
+    def from_settings(cls, st: Settings) -> Policy:
+        return cls(
+            st.outbox_max_attempts,
+            st.outbox_backoff_base_s,
+            st.outbox_backoff_max_s,
+            st.outbox_lease_s,
+            st.outbox_poll_s,
+            st.outbox_concurrency,
+        )
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential with jitter: half fixed, half random, so retries of many rows spread out."""
+        ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(attempts - 1, 0))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+@dataclass
+class _Job:
+    id: int
+    channel: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class OutboxSender:
+    """One background task per process; `drain_once()` is one claim-and-send round (tests use it)."""
+
+    def __init__(
+        self,
+        db: Database,
+        adapters: dict[str, ChannelAdapter],
+        policy: Policy,
+        jobs: list[Callable[[], int]] | None = None,
+    ) -> None:
+        self.db = db
+        self.adapters = adapters
+        self.policy = policy
+        self.jobs = list(jobs or [])  # blocking callables run each round in a thread; return work done
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._event: asyncio.Event | None = None
+        self._stopping = False
+        self.sent = 0
+        self.failed = 0
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    async def start(self) -> None:
+        if self._task is not None or not (self.adapters or self.jobs):
+            return
+        self._loop = asyncio.get_running_loop()
+        self._event = asyncio.Event()
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        _RUNNING.add(self)
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Let the round in flight finish (bounded), then close the channel clients."""
+        _RUNNING.discard(self)
+        self._stopping = True
+        if self._task is not None:
+            self.wake()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            except (TimeoutError, asyncio.CancelledError):
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await self._task
+            self._task = None
+        for adapter in self.adapters.values():
+            with contextlib.suppress(Exception):
+                await adapter.close()
+
+    def wake(self) -> None:
+        loop, event = self._loop, self._event
+        if loop is None or event is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            event.set()
+        else:
+            loop.call_soon_threadsafe(event.set)
+
+    async def _run(self) -> None:
+        assert self._event is not None
+        while not self._stopping:
+            try:
+                n = await self.drain_once()
+            except Exception as exc:  # the database may be down: keep the task alive, try again later
+                log.warning("outbox round failed: %s", type(exc).__name__)
+                n = 0
+            if n or self._stopping:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), self.policy.poll_s)
+            self._event.clear()
+
+    # -- one round -------------------------------------------------------------------------------
+    async def drain_once(self) -> int:
+        """Claim the due rows (at most one per chat) and send them; how many were attempted."""
+        extra = 0
+        for job in self.jobs:
+            try:
+                extra += await asyncio.to_thread(job)
+            except Exception as exc:
+                log.warning("outbox side job failed: %s", type(exc).__name__)
+        jobs = await asyncio.to_thread(self._claim) if self.adapters else []
+        if not jobs:
+            return extra
+        limit = asyncio.Semaphore(self.policy.concurrency)
+
+        async def one(job: _Job) -> None:
+            async with limit:
+                await self._send(job)
+
+        await asyncio.gather(*(one(j) for j in jobs))
+        return len(jobs) + extra
+
+    def _claim(self) -> list[_Job]:
+        now = utcnow()
+        channels = list(self.adapters)
+        earlier = aliased(Outbox)
+        blocked = exists().where(
+            and_(
+                earlier.contact_id == Outbox.contact_id,
+                earlier.id < Outbox.id,
+                earlier.status.in_(UNFINISHED),
+            )
+        )
+        with self.db.session() as s:
+            self._release_held(s)
+            q = (
+                select(Outbox.id)
+                .where(
+                    Outbox.status == "pending",
+                    Outbox.next_attempt_at <= now,
+                    Outbox.channel.in_(channels),
+                    ~blocked,
+                )
+                .order_by(Outbox.id)
+                .limit(self.policy.concurrency * 4)
+            )
+            if not self.db.is_sqlite:
+                q = q.with_for_update(skip_locked=True, of=Outbox)
+            ids = list(s.scalars(q))
+            lease = now + timedelta(seconds=self.policy.lease_s)
+            jobs: list[_Job] = []
+            for row_id in ids:
+                # Conditional update: with several processes on SQLite only one wins a row.
+                res = s.execute(
+                    update(Outbox)
+                    .where(Outbox.id == row_id, Outbox.status == "pending", Outbox.next_attempt_at <= now)
+                    .values(attempts=Outbox.attempts + 1, next_attempt_at=lease)
+                    .execution_options(synchronize_session=False)
+                )
+                if res.rowcount != 1:  # type: ignore[attr-defined]
+                    continue
+                row = s.get(Outbox, row_id, populate_existing=True)
+                assert row is not None
+                jobs.append(_Job(row.id, row.channel, self._context(s, row), row.attempts))
+        return jobs
+
+    @staticmethod
+    def _release_held(s: Session) -> None:
+        """A row held for a template goes out once the person has written again (window reopened)."""
+        wrote_since = exists().where(
+            Message.contact_id == Outbox.contact_id,
+            Message.direction == "in",
+            Message.created_at > Outbox.next_attempt_at,
+        )
+        s.execute(
+            update(Outbox)
+            .where(Outbox.status == "template", wrote_since)
+            .values(status="pending", next_attempt_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+    @staticmethod
+    def _context(s: Session, row: Outbox) -> dict[str, Any]:
+        """The payload plus what rendering needs to know: the row id, language, last inbound time."""
+        payload = dict(row.payload or {})
+        payload["outbox_id"] = row.id
+        if row.contact_id is not None:
+            contact = s.get(Contact, row.contact_id)
+            if contact is not None:
+                payload.setdefault("lang", contact.language)
+            last_in = s.scalar(
+                select(func.max(Message.created_at)).where(
+                    Message.contact_id == row.contact_id, Message.direction == "in"
+                )
+            )
+            payload["last_inbound_at"] = last_in.isoformat() if last_in else None
+        return payload
+
+    async def _send(self, job: _Job) -> None:
+        adapter = self.adapters[job.channel]
+        payload = job.payload
+        done = int(payload.get("parts_sent") or 0)
+        ids: list[str] = list(payload.get("provider_ids") or [])
+        try:
+            parts = adapter.render(payload)
+            for i in range(done, len(parts)):
+                ids.append(await adapter.deliver(parts[i]))
+                done = i + 1
+                if done < len(parts):  # remember progress, so a retry does not repeat a part
+                    await asyncio.to_thread(self._progress, job.id, done, ids)
+        except TemporaryFailure as exc:
+            await asyncio.to_thread(self._retry_later, job, exc, done, ids)
+            return
+        except PermanentFailure as exc:
+            await asyncio.to_thread(self._give_up, job, exc.reason, done, ids)
+            return
+        except asyncio.CancelledError:  # shutting down mid-send: free the row for the next process now
+            self._release(job.id, done, ids)
+            raise
+        except Exception as exc:  # a bug or an unexpected library error: retry like a temporary one
+            log.warning("outbox row %s: unexpected %s", job.id, type(exc).__name__)
+            err = TemporaryFailure(type(exc).__name__)
+            await asyncio.to_thread(self._retry_later, job, err, done, ids)
+            return
+        held = any(p.kind == "template" for p in parts)
+        await asyncio.to_thread(self._finish, job.id, held, ids)
+
+    # -- bookkeeping (threads) -------------------------------------------------------------------
+    def _update_payload(self, s: Session, row_id: int, **fields: Any) -> Outbox | None:
+        q = select(Outbox).where(Outbox.id == row_id)
+        if not self.db.is_sqlite:
+            q = q.with_for_update()  # a delivery-status callback may write the same payload
+        row = s.scalars(q).first()
+        if row is not None:
+            row.payload = {**(row.payload or {}), **fields}
+        return row
+
+    def _progress(self, row_id: int, done: int, ids: list[str]) -> None:
+        with self.db.session() as s:
+            self._update_payload(s, row_id, parts_sent=done, provider_ids=ids)
+
+    def _release(self, row_id: int, done: int, ids: list[str]) -> None:
+        with contextlib.suppress(Exception), self.db.session() as s:
+            row = self._update_payload(s, row_id, parts_sent=done, provider_ids=ids)
+            if row is not None and row.status == "pending":
+                row.next_attempt_at = utcnow()
+
+    def _finish(self, row_id: int, held: bool, ids: list[str]) -> None:
+        now = utcnow()
+        with self.db.session() as s:
+            if held:
+                row = self._update_payload(
+                    s,
+                    row_id,
+                    parts_sent=0,
+                    provider_ids=[],
+                    template_sids=ids,
+                    template_sent_at=now.isoformat(),
+                )
+                if row is not None:
+                    # `next_attempt_at` marks when it was held; an inbound message after it releases it.
+                    row.status, row.next_attempt_at, row.last_error = "template", now, None
+            else:
+                row = self._update_payload(s, row_id, parts_sent=0, provider_ids=ids)
+                if row is not None:
+                    row.status, row.sent_at, row.last_error = "sent", now, None
+        self.sent += 1
+
+    def _retry_later(self, job: _Job, exc: TemporaryFailure, done: int, ids: list[str]) -> None:
+        with self.db.session() as s:
+            row = self._update_payload(s, job.id, parts_sent=done, provider_ids=ids)
+            if row is None:
+                return
+            row.last_error = exc.reason[:255]
+            if job.attempts >= self.policy.max_attempts:
+                row.status = "failed"
+                self.failed += 1
+                log.warning("outbox row %s failed after %d attempts: %s", job.id, job.attempts, exc.reason)
+                return
+            delay = self.policy.backoff(job.attempts)
+            if exc.retry_after is not None:  # the provider said when: wait that long, plus a little
+                delay = max(delay, exc.retry_after + random.uniform(0, 0.1 * self.policy.backoff_base_s))
+            row.next_attempt_at = utcnow() + timedelta(seconds=delay)
+
+    def _give_up(self, job: _Job, reason: str, done: int, ids: list[str]) -> None:
+        with self.db.session() as s:
+            row = self._update_payload(s, job.id, parts_sent=done, provider_ids=ids)
+            if row is not None:
+                row.status, row.last_error = "failed", reason[:255]
+        self.failed += 1
+        log.warning("outbox row %s failed: %s", job.id, reason)
+
+
+def pending_count(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "pending")) or 0)
+
+
+def record_delivery(s: Session, outbox_id: int, provider_id: str, status: str, error: str | None) -> bool:
+    """A provider's delivery report (Twilio status callback) on the row; never moves backwards."""
+    q = select(Outbox).where(Outbox.id == outbox_id)
+    if s.get_bind().dialect.name != "sqlite":
+        q = q.with_for_update()
+    row = s.scalars(q).first()
+    if row is None:
+        return False
+    payload = dict(row.payload or {})
+    known = set(payload.get("provider_ids") or []) | set(payload.get("template_sids") or [])
+    if known and provider_id not in known and row.status != "pending":
+        return False  # not a message this row sent
+    current = (payload.get("delivery") or {}).get("status")
+    if _RANK.get(status, 0) < _RANK.get(current or "", 0):
+        return True
+    entry: dict[str, Any] = {"status": status, "at": utcnow().isoformat()}
+    if error:
+        entry["error_code"] = error[:20]
+    payload["delivery"] = entry
+    row.payload = payload
+    if status in ("failed", "undelivered"):
+        row.last_error = f"delivery {status}" + (f" (error {error[:20]})" if error else "")
+    return True
+
+
+_RANK = {
+    "accepted": 1,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "read": 5,
+    "undelivered": 6,
+    "failed": 6,
+}

@@ -1,0 +1,218 @@
+"""Local fakes of the Telegram Bot API and the Twilio REST API (127.0.0.1 only).
+
+Each records what it received and can be told to fail the next N sends (429 or 500) so the
+outbox's retries can be watched. They run under uvicorn in a thread and stop with the fixture."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import socket
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LocalServer:
+    def __init__(self, app: Starlette) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("fake server did not start")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def wait_until(cond: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
+    """Poll `cond` until it returns something truthy; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+class _Failures:
+    """Scripted failures for the next sends: a queue of (http status, retry_after or None)."""
+
+    def __init__(self) -> None:
+        self.queue: deque[tuple[int, int | None]] = deque()
+        self.always: int | None = None
+        self.lock = threading.Lock()
+
+    def next(self) -> tuple[int, int | None] | None:
+        with self.lock:
+            if self.always is not None:
+                return (self.always, None)
+            return self.queue.popleft() if self.queue else None
+
+
+class FakeTelegram:
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.failures = _Failures()
+        self.updates: deque[dict[str, Any]] = deque()
+        self.forbidden_chats: set[str] = set()
+        self._ids = itertools.count(1000)
+        self.lock = threading.Lock()
+        self.server = LocalServer(
+            Starlette(routes=[Route("/bot{token}/{method}", self.handle, methods=["POST", "GET"])])
+        )
+        self.url = self.server.url
+
+    async def handle(self, request: Request) -> JSONResponse:
+        if request.path_params["token"] != self.token:
+            return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
+        method = request.path_params["method"]
+        params = await _params(request)
+        if method == "sendMessage":
+            failure = self.failures.next()
+            if failure is not None:
+                status, retry_after = failure
+                body: dict[str, Any] = {"ok": False, "error_code": status, "description": "fake failure"}
+                if retry_after is not None:
+                    body["parameters"] = {"retry_after": retry_after}
+                with self.lock:
+                    self.calls.append(("sendMessage(failed)", params))
+                return JSONResponse(body, status)
+            if str(params.get("chat_id")) in self.forbidden_chats:
+                return JSONResponse(
+                    {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"},
+                    403,
+                )
+        with self.lock:
+            self.calls.append((method, params))
+        return JSONResponse({"ok": True, "result": self._result(method, params)})
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return {"id": 4242, "is_bot": True, "first_name": "Sahabat", "username": "sahabat_test_bot"}
+        if method == "sendMessage":
+            chat = int(params["chat_id"])
+            return {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": chat, "type": "private"},
+                "text": params.get("text", ""),
+            }
+        if method == "getUpdates":
+            out = []
+            with self.lock:
+                while self.updates:
+                    out.append(self.updates.popleft())
+            return out
+        return True
+
+    def sent(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            return [
+                p
+                for m, p in self.calls
+                if m == "sendMessage" and (chat_id is None or str(p["chat_id"]) == str(chat_id))
+            ]
+
+    def methods(self) -> list[str]:
+        with self.lock:
+            return [m for m, _ in self.calls]
+
+
+class FakeTwilio:
+    def __init__(self, account_sid: str, auth_token: str) -> None:
+        self.account_sid, self.auth_token = account_sid, auth_token
+        self.messages: list[dict[str, Any]] = []
+        self.failures = _Failures()
+        self.lock = threading.Lock()
+        self.server = LocalServer(
+            Starlette(
+                routes=[Route("/2010-04-01/Accounts/{sid}/Messages.json", self.create, methods=["POST"])]
+            )
+        )
+        self.url = self.server.url
+
+    async def create(self, request: Request) -> JSONResponse:
+        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if (
+            request.headers.get("authorization") != f"Basic {expected}"
+            or request.path_params["sid"] != self.account_sid
+        ):
+            return JSONResponse({"code": 20003, "message": "Authenticate", "status": 401}, 401)
+        params = await _params(request)
+        failure = self.failures.next()
+        if failure is not None:
+            status = failure[0]
+            return JSONResponse(
+                {"code": 20429 if status == 429 else 20500, "message": "fake failure", "status": status},
+                status,
+            )
+        sid = "SM" + uuid.uuid4().hex
+        with self.lock:
+            self.messages.append({**params, "sid": sid})
+        return JSONResponse(
+            {
+                "sid": sid,
+                "account_sid": self.account_sid,
+                "to": params.get("To"),
+                "from": params.get("From"),
+                "body": params.get("Body"),
+                "status": "queued",
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
+                "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+            },
+            201,
+        )
+
+    def sent(self, to: str | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            return [m for m in self.messages if to is None or m.get("To") == to]
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").startswith("application/json"):
+        data = await request.json()
+        return dict(data or {})
+    form = await request.form()
+    out: dict[str, Any] = {}
+    for k, v in form.items():
+        if not isinstance(v, str):
+            continue
+        if k in ("reply_markup", "link_preview_options"):
+            try:
+                out[k] = json.loads(v)
+                continue
+            except ValueError:
+                pass
+        out[k] = v
+    return out
