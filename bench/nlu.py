@@ -1,0 +1,249 @@
+"""Embedded NLU vs the real Rasa 3.6 DIET pipeline, trained on the same data, in one table.
+
+    .venv/bin/python -m bench.nlu [--epochs 100] [--skip-rasa] [--quick] [--json out.json]
+
+Two tasks, each trained and tested separately on both backends:
+  * project: train on nlu/data, test on tests/data/nlu_test.yml (held out; written independently);
+  * xSID:    train on ../shared/benchmarks/xsid-id/train.yml, test on test.yml (CC BY-SA 4.0).
+Both backends are measured as the bot uses them: on the project task each answer passes the
+safety layer (on xSID, which has no `emergency`, neither backend applies it), and a
+below-threshold answer counts as `nlu_fallback` (wrong). Embedded training and serving each run
+in a fresh child process (peak RSS = that process's maxrss); Rasa trains with `rasa train nlu`
+and is queried over HTTP via RasaNLU (peak RSS = the `rasa run` process's VmHWM).
+`--quick` trains Rasa for at most 10 epochs and tests on at most 150 messages per task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlu.base import ParseResult
+from nlu.rasa_runner import ROOT
+
+XSID = ROOT.parent / "shared" / "benchmarks" / "xsid-id"
+TASKS: dict[str, tuple[list[Path], list[Path]]] = {
+    "project": ([ROOT / "nlu" / "data"], [ROOT / "tests" / "data" / "nlu_test.yml"]),
+    "xsid": ([XSID / "train.yml"], [XSID / "test.yml"]),
+}
+QUICK_EPOCHS = 10
+QUICK_MESSAGES = 150
+
+
+@dataclass
+class Run:
+    backend: str
+    task: str
+    train_s: float = 0.0
+    train_rss_mb: float = 0.0
+    serve_rss_mb: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
+    report: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def macro_f1(self) -> float:
+        return float(self.report.get("macro avg", {}).get("f1-score", 0.0))
+
+    @property
+    def accuracy(self) -> float:
+        return float(self.report.get("accuracy", 0.0))
+
+    @property
+    def emergency_recall(self) -> float | None:
+        value = self.report.get("emergency_recall")
+        return None if value is None else float(value)
+
+    @property
+    def entity_accuracy(self) -> float | None:
+        value = self.report.get("entity_accuracy")
+        return None if value is None else float(value)
+
+
+class Timed:
+    """Wraps an NLU and records the wall time of every parse."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.ms: list[float] = []
+
+    def parse(self, text: str) -> ParseResult:
+        t = time.perf_counter()
+        result: ParseResult = self.inner.parse(text)
+        self.ms.append((time.perf_counter() - t) * 1000)
+        return result
+
+    def ready(self) -> bool:
+        return bool(self.inner.ready())
+
+
+class NoFallback:
+    """Rasa's numbers must be Rasa's: a failed request aborts the bench instead of falling back."""
+
+    name = "none"
+
+    def parse(self, text: str) -> ParseResult:
+        raise RuntimeError("Rasa did not answer during the benchmark")
+
+    def ready(self) -> bool:
+        return False
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def _examples(paths: list[Path], limit: int | None) -> list[Any]:
+    from nlu.evaluate import load_examples
+
+    examples = list(load_examples(paths))
+    if limit and len(examples) > limit:
+        examples = random.Random(7).sample(examples, limit)  # fixed sample: comparable runs
+    return examples
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# -- embedded: each phase in a fresh process so its memory is its own ------------------------
+def _embedded_train(train: list[Path], model_dir: Path, threshold: float) -> tuple[float, float]:
+    from nlu.embedded import load_or_train
+
+    t = time.perf_counter()
+    load_or_train(data=train, model_dir=model_dir, threshold=threshold)
+    return time.perf_counter() - t, _maxrss_mb()
+
+
+def _embedded_eval(
+    train: list[Path], model_dir: Path, threshold: float, test: list[Path], limit: int | None
+) -> tuple[dict[str, Any], list[float], float]:
+    from nlu.embedded import load_or_train
+    from nlu.evaluate import evaluate
+
+    nlu = Timed(load_or_train(data=train, model_dir=model_dir, threshold=threshold))
+    report = evaluate(nlu, _examples(test, limit))
+    return report, nlu.ms, _maxrss_mb()
+
+
+def _in_child(fn: Callable[..., Any], *args: Any) -> Any:
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as ex:
+        return ex.submit(fn, *args).result()
+
+
+def bench_embedded(task: str, work: Path, threshold: float, limit: int | None) -> Run:
+    train, test = TASKS[task]
+    model_dir = work / f"embedded-{task}"
+    run = Run("embedded", task)
+    run.train_s, run.train_rss_mb = _in_child(_embedded_train, train, model_dir, threshold)
+    run.report, ms, run.serve_rss_mb = _in_child(_embedded_eval, train, model_dir, threshold, test, limit)
+    run.p50_ms, run.p99_ms = percentile(ms, 50), percentile(ms, 99)
+    return run
+
+
+# -- rasa: `rasa train nlu`, then `rasa run` queried over HTTP ---------------------------------
+def bench_rasa(task: str, work: Path, epochs: int, limit: int | None) -> Run:
+    from nlu.evaluate import evaluate
+    from nlu.rasa_client import RasaNLU
+    from nlu.rasa_runner import RasaServer, train_rasa_measured
+
+    train, test = TASKS[task]
+    run = Run("rasa", task)
+    trained = train_rasa_measured(train, work / f"rasa-{task}", epochs=epochs, name=task)
+    run.train_s, run.train_rss_mb = trained.seconds, trained.peak_rss_mb
+    with RasaServer(trained.model) as server:
+        # The safety layer belongs to the product (project task); on xSID only the classifier counts,
+        # as the embedded engine skips safety when its labels have no `emergency`.
+        client = RasaNLU(server.url, timeout=60.0, fallback=NoFallback(), safety=task == "project")
+        nlu = Timed(client)
+        nlu.parse("halo")  # first request warms the graph; not part of the latency sample
+        nlu.ms.clear()
+        run.report = evaluate(nlu, _examples(test, limit))
+        run.serve_rss_mb = server.peak_rss_mb()
+        client.close()
+    run.p50_ms, run.p99_ms = percentile(nlu.ms, 50), percentile(nlu.ms, 99)
+    return run
+
+
+# -- output ------------------------------------------------------------------------------------
+def table(runs: list[Run], epochs: int) -> str:
+    by = {(r.backend, r.task): r for r in runs}
+    backends = [b for b in ("embedded", "rasa") if any(k[0] == b for k in by)]
+    heads = {"embedded": "embedded", "rasa": f"Rasa 3.6 DIET ({epochs} ep)"}
+
+    def cell(backend: str, task: str, get: Callable[[Run], float | None], fmt: str) -> str:
+        run = by.get((backend, task))
+        value = get(run) if run else None
+        return "n/a" if value is None else format(value, fmt)
+
+    rows: list[tuple[str, str, Callable[[Run], float | None], str]] = [
+        ("project intent macro-F1 (nlu_test.yml)", "project", lambda r: r.macro_f1, ".3f"),
+        ("project intent accuracy", "project", lambda r: r.accuracy, ".3f"),
+        ("project emergency recall", "project", lambda r: r.emergency_recall, ".3f"),
+        ("project entity accuracy (country, location)", "project", lambda r: r.entity_accuracy, ".3f"),
+        ("xSID intent accuracy (test.yml)", "xsid", lambda r: r.accuracy, ".3f"),
+        ("xSID intent macro-F1", "xsid", lambda r: r.macro_f1, ".3f"),
+        ("training time, project (s)", "project", lambda r: r.train_s, ".1f"),
+        ("training time, xSID (s)", "xsid", lambda r: r.train_s, ".1f"),
+        ("parse p50, project (ms)", "project", lambda r: r.p50_ms, ".2f"),
+        ("parse p99, project (ms)", "project", lambda r: r.p99_ms, ".2f"),
+        ("peak RSS training, xSID (MB)", "xsid", lambda r: r.train_rss_mb, ".0f"),
+        ("peak RSS training, project (MB)", "project", lambda r: r.train_rss_mb, ".0f"),
+        ("peak RSS serving, project (MB)", "project", lambda r: r.serve_rss_mb, ".0f"),
+    ]
+    out = ["| metric | " + " | ".join(heads[b] for b in backends) + " |"]
+    out.append("|---|" + "---:|" * len(backends))
+    for label, task, get, fmt in rows:
+        out.append(f"| {label} | " + " | ".join(cell(b, task, get, fmt) for b in backends) + " |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--epochs", type=int, default=100, help="DIETClassifier epochs (design: 100)")
+    ap.add_argument("--skip-rasa", action="store_true", help="embedded only (no .rasa-venv needed)")
+    ap.add_argument("--quick", action="store_true", help=f"<= {QUICK_EPOCHS} epochs, <= {QUICK_MESSAGES} tests")
+    ap.add_argument("--tasks", nargs="+", choices=sorted(TASKS), default=list(TASKS))
+    ap.add_argument("--threshold", type=float, default=None, help="embedded fallback threshold")
+    ap.add_argument("--json", type=Path, help="also write the raw results here")
+    args = ap.parse_args(argv)
+
+    from bot.config import Settings
+
+    threshold = args.threshold if args.threshold is not None else Settings().nlu_fallback_threshold
+    epochs = min(args.epochs, QUICK_EPOCHS) if args.quick else args.epochs
+    limit = QUICK_MESSAGES if args.quick else None
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="bench-nlu-") as tmp:
+        work = Path(tmp)
+        for task in args.tasks:
+            print(f"[bench] embedded / {task} ...", file=sys.stderr, flush=True)
+            runs.append(bench_embedded(task, work, threshold, limit))
+            if not args.skip_rasa:
+                print(f"[bench] rasa ({epochs} epochs) / {task} ...", file=sys.stderr, flush=True)
+                runs.append(bench_rasa(task, work, epochs, limit))
+    print(table(runs, epochs))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in runs], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""CI quality gate: the embedded model trained from nlu/data, scored on the held-out test set."""
+
+from __future__ import annotations
+
+from nlu import embedded
+from nlu.evaluate import evaluate, load_examples
+from nlu.normalize import normalize
+from tests.nlu.conftest import NLU_DATA, NLU_TEST
+
+MIN_MACRO_F1 = 0.90
+
+
+def test_held_out_quality_gate(embedded_model: embedded.EmbeddedNLU) -> None:
+    report = evaluate(embedded_model, load_examples([NLU_TEST]))
+    misses = [e["text"] for e in report["errors"] if e["intent"] == "emergency"]
+    assert report["emergency_recall"] == 1.0, f"emergencies missed: {misses}"
+    assert report["macro avg"]["f1-score"] >= MIN_MACRO_F1, report["errors"]
+
+
+def test_every_required_intent_is_trained_and_tested() -> None:
+    from nlu.base import INTENTS
+
+    train = {e.intent for e in load_examples([NLU_DATA])}
+    test = [e.intent for e in load_examples([NLU_TEST])]
+    assert set(INTENTS) <= train
+    for intent in INTENTS:
+        assert test.count(intent) >= 15, intent
+
+
+def test_test_set_is_independent_of_training_data() -> None:
+    train = {normalize(e.text) for e in load_examples([NLU_DATA])}
+    overlap = [e.text for e in load_examples([NLU_TEST]) if normalize(e.text) in train]
+    # Short messages ("iya", "tidak mau", "bye") are bound to coincide; longer ones must not.
+    assert [t for t in overlap if len(t.split()) > 2] == []

@@ -1,0 +1,121 @@
+"""The safety net sends danger to `emergency` whatever the classifier said, and leaves the rest alone."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from nlu.safety import apply_safety, is_danger
+
+DANGER = [
+    "tolong saya dikurung majikan",
+    "sy dkurung gk blh kluar",
+    "saya di kurung di kamar",
+    "majikan mukul saya terus",
+    "aku dipukulin tiap hari",
+    "saya disiksa",
+    "sy dsiksa majikan tlg",
+    "paspor saya ditahan agen dan saya tidak boleh keluar",
+    "paspor sy di tahan",
+    "gk dikasi mkn udh 3 hari",
+    "saya tidak diberi makan",
+    "saya diancam mau dibunuh",
+    "kami dipaksa kerja jadi scammer",
+    "adik saya disekap di kamboja",
+    "tolong!!!",
+    "tolong tolong",
+    "help me",
+    "they locked me in the room",
+    "my employer beats me",
+    "they took my passport and won't let me leave",
+    "i am trapped in a compound",
+    "saya kabur dari majikan dan sekarang sembunyi",
+    "darurat",
+    "bos saya pukulin saya pake kayu",
+    "sudah 2 hari ga makan, majikan marah2 terus",
+    "tolong kak aku ketakutan, dia mau bunuh aku",
+    "pasporku ditahan majikan",
+    "tolong, sy ga dibolehin pulang",
+    "my boss won't give me my passport back",
+]
+
+NOT_DANGER = [
+    "cara bikin paspor",
+    "paspor saya hilang waktu pulang",
+    "perpanjang paspor di mana",
+    "apa itu kerja paksa",
+    "apakah agen boleh menahan paspor pekerja?",
+    "tolong cek lowongan ini",
+    "tolong hapus data saya",
+    "bisa bantu saya cari kantor dinsos",
+    "can you help me find an office near surabaya",
+    "hapus chat ini",
+    "saya mau kerja ke taiwan",
+    "akun facebook saya dikunci",
+    "pukul berapa kantor buka",
+    "paspor saya mau habis, cara perpanjang?",
+    "help",
+    "dulu saya pernah dipukul majikan, sekarang sudah pulang dan butuh modal usaha",
+]
+
+
+@pytest.mark.parametrize("text", DANGER)
+def test_danger_is_recognised(text: str) -> None:
+    assert is_danger(text)
+
+
+@pytest.mark.parametrize("text", NOT_DANGER)
+def test_near_misses_are_not_danger(text: str) -> None:
+    assert not is_danger(text)
+
+
+def _result(text: str, intent: str, confidence: float, ranking: list[tuple[str, float]]) -> dict:
+    return {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": [],
+        "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
+    }
+
+
+def test_overrides_a_confident_wrong_intent_and_keeps_the_shape() -> None:
+    original = _result("majikan mukul sy tiap malam", "greet", 0.9, [("greet", 0.9), ("emergency", 0.05)])
+    frozen = copy.deepcopy(original)
+    out = apply_safety(original)
+    assert original == frozen  # the input is not mutated
+    assert out["intent"]["name"] == "emergency"
+    assert [r["name"] for r in out["intent_ranking"]] == ["emergency", "greet"]
+    assert set(out) == set(original)
+
+
+def test_overrides_fallback() -> None:
+    res = _result("sy di sekap", "nlu_fallback", 0.45, [("nlu_fallback", 0.45), ("greet", 0.3)])
+    out = apply_safety(res)
+    assert out["intent"]["name"] == "emergency"
+    assert all(r["name"] != "nlu_fallback" for r in out["intent_ranking"])
+
+
+def test_fallback_whose_best_guess_is_emergency_becomes_emergency() -> None:
+    res = _result(
+        "aduh gimana ini", "nlu_fallback", 0.45, [("nlu_fallback", 0.45), ("emergency", 0.4), ("greet", 0.3)]
+    )
+    assert apply_safety(res)["intent"]["name"] == "emergency"
+
+
+def test_harmless_message_is_untouched() -> None:
+    res = _result("cara bikin paspor", "ask_safe_migration", 0.8, [("ask_safe_migration", 0.8)])
+    assert apply_safety(res) == res
+
+
+def test_general_question_read_as_information_stays_information() -> None:
+    res = _result(
+        "apa hukuman bagi majikan yang menyiksa pekerja?",
+        "ask_red_flags",
+        0.7,
+        [("ask_red_flags", 0.7), ("emergency", 0.2)],
+    )
+    assert apply_safety(res)["intent"]["name"] == "ask_red_flags"
+    # ...but the same words about a real person are an emergency.
+    res["text"] = "majikan menyiksa adik saya, apa yang harus saya lakukan?"
+    assert apply_safety(res)["intent"]["name"] == "emergency"
