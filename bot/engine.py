@@ -30,6 +30,26 @@ from nlu.base import NLU
 log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+# A person can always leave or erase their data, even while a caseworker holds the chat.
+ALWAYS_BOT = ("delete_data", "quick_exit")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _notify(s: Session, esc: Escalation) -> None:
+    """Tell caseworkers a case became an emergency (imported late: notify depends on the channels)."""
+    from bot.notify import enqueue_escalation_notice
+
+    enqueue_escalation_notice(s, esc)
+
+
+def _clean(msg: Inbound) -> None:
+    """Control characters (NUL above all: PostgreSQL refuses it in text) carry no meaning in chat."""
+    msg.text = _CONTROL.sub("", msg.text)
+    msg.sender_id = _CONTROL.sub("", msg.sender_id)
+    if msg.message_id:
+        msg.message_id = _CONTROL.sub("", msg.message_id)
+    if msg.payload:
+        msg.payload = _CONTROL.sub("", msg.payload)
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
 _COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
 _MEDIA_NAMES = {
@@ -72,6 +92,7 @@ class Engine:
 
         With `enqueue`, the replies are also put in the outbox in the same transaction as the
         inbound message, so an acknowledged message never loses its answer."""
+        _clean(msg)
         started = time.perf_counter()
         turn = self._understand(msg)
         if turn is not None and turn.nlu:
@@ -147,7 +168,7 @@ class Engine:
         )
         state = State.from_dict(conv.state)
         services = _Services(s, contact, conv, self.targets)
-        if conv.mode == "human":
+        if conv.mode == "human" and not (turn is not None and turn.intent in ALWAYS_BOT):
             replies = self._human_mode(s, contact, turn)
         elif turn is None:
             replies = self._special(msg, lang)
@@ -239,6 +260,7 @@ class Engine:
             if esc is not None and esc.priority > repo.PRIORITY["emergency"]:
                 esc.priority = repo.PRIORITY["emergency"]
                 esc.details = {**esc.details, "raised_to_emergency_at": utcnow().isoformat()}
+                _notify(s, esc)
         return []
 
     def _special(self, msg: Inbound, lang: str) -> list[Reply]:
@@ -307,7 +329,10 @@ class _Services:
         self.case_opened = True
         existing = repo.open_escalation(self.s, self.contact.id)
         if existing is not None and existing.category == category:
-            existing.priority = min(existing.priority, priority)
+            if priority < existing.priority:
+                existing.priority = priority
+                if priority == repo.PRIORITY["emergency"]:
+                    _notify(self.s, existing)
             existing.details = {**existing.details, **details}
             return existing.reference
         return repo.create_escalation(self.s, self.contact, category, priority, summary, details).reference

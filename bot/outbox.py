@@ -67,6 +67,10 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
         from bot.channels.whatsapp import WhatsAppAdapter
 
         adapters["whatsapp"] = WhatsAppAdapter(settings)
+    from bot.notify import NotifyAdapter, notify_configured
+
+    if notify_configured(settings):
+        adapters["notify"] = NotifyAdapter(settings)  # new-emergency notices to caseworkers
     return adapters
 
 

@@ -8,13 +8,19 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot import metrics
 from bot.app_state import Runtime, build_runtime
-from bot.channels import rest
+from bot.channels import rest, telegram, whatsapp
 from bot.config import Settings, get_settings
+from bot.console.app import install_console
+from bot.followup import run_followups
+from bot.outbox import start_sender
+from bot.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +45,28 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime or build_runtime(settings)
         app.state.runtime = rt
+        app.state.outbox = await start_sender(rt)  # delivers stored Telegram/WhatsApp replies
+        followups = Periodic(
+            "follow-ups",
+            lambda: run_followups(rt.db, rt.engine.interpreter, rt.settings.followup_days),
+            interval=600,
+        ).start()
+        # Database gauges belong to this app (several apps may share one process in tests).
+        app.state.db_metrics = CollectorRegistry()
+        app.state.db_metrics.register(metrics.DatabaseGauges(rt.db))
         try:
             yield
         finally:
+            await followups.stop()
+            await app.state.outbox.stop()
             if runtime is None:
                 rt.close()
 
     app = FastAPI(title="Sahabat Migran", version="0.1.0", lifespan=lifespan)
     app.include_router(rest.router)
+    app.include_router(telegram.router)
+    app.include_router(whatsapp.router)
+    install_console(app)  # caseworker console: /console pages, /api JSON, static files
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -73,6 +93,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         return JSONResponse(
             {"detail": "internal error; nothing you sent was lost, please retry"}, status_code=500
         )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus(request: Request) -> Response:
+        body = generate_latest(metrics.REGISTRY) + generate_latest(request.app.state.db_metrics)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

@@ -47,5 +47,5 @@ def test_broken_flow_names_file_and_step(tmp_path: Path, edit: tuple[str, str], 
 def test_not_yaml_is_reported(tmp_path: Path) -> None:
     d = _copy(tmp_path)
     (d / "broken.yml").write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FlowError, match="broken.yml: not valid YAML"):
+    with pytest.raises(FlowError, match=r"broken\.yml: not valid YAML"):
         load_flows(d, set(ACTIONS), set(DYNAMIC_CHOICES))

@@ -1,0 +1,92 @@
+"""The console's JSON API (`/api/...`): the same login as the pages; 401 without one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from bot.console import cases
+from bot.console.auth import Auth
+from bot.console.web import current_auth, runtime, targets
+from bot.store.models import Caseworker, Contact
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/me")
+def me(auth: Auth = Depends(current_auth)) -> dict[str, Any]:
+    return {"username": auth.username, "role": auth.role}
+
+
+@router.get("/escalations")
+def escalations(
+    request: Request,
+    category: str = Query("", max_length=40),
+    province: str = Query("", max_length=100),
+    status: str = Query("", max_length=20),
+    mine: bool = False,
+    auth: Auth = Depends(current_auth),
+) -> dict[str, Any]:
+    """The queue: emergencies first, then the oldest; each with its age against its target."""
+    rt = runtime(request)
+    with rt.db.session() as s:
+        items = cases.queue(
+            s,
+            targets(rt),
+            category=category or None,
+            province=province or None,
+            status=status or None,
+            mine=auth.caseworker_id if mine else None,
+        )
+    return {"escalations": [i.as_dict() for i in items], "count": len(items)}
+
+
+@router.get("/escalations/{reference}")
+def escalation(request: Request, reference: str, auth: Auth = Depends(current_auth)) -> JSONResponse:
+    """One case with its transcript; the read is written to the audit log."""
+    with runtime(request).db.session() as s:
+        esc = cases.by_reference(s, reference)
+        if esc is None:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
+        assignee = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
+        messages = cases.transcript(s, esc.contact_id)
+        statuses = cases.reply_status(s, esc.contact_id)
+        cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(messages), via="api")
+        body = {
+            "reference": esc.reference,
+            "category": esc.category,
+            "priority": esc.priority,
+            "status": esc.status,
+            "summary": esc.summary,
+            "details": esc.details,
+            "assignee": assignee.username if assignee else None,
+            "created_at": esc.created_at.isoformat(),
+            "claimed_at": esc.claimed_at.isoformat() if esc.claimed_at else None,
+            "first_response_at": esc.first_response_at.isoformat() if esc.first_response_at else None,
+            "resolved_at": esc.resolved_at.isoformat() if esc.resolved_at else None,
+            "outcome": esc.outcome,
+            "contact": None
+            if contact is None
+            else {
+                "channel": contact.channel,
+                "language": contact.language,
+                "consent_at": contact.consent_at.isoformat() if contact.consent_at else None,
+            },
+            "messages": [
+                {
+                    "id": m.id,
+                    "direction": m.direction,
+                    "sender": m.sender,
+                    "text": m.text,
+                    "created_at": m.created_at.isoformat(),
+                    "delivery": statuses[m.meta["outbox_id"]].status
+                    if (m.meta or {}).get("outbox_id") in statuses
+                    else None,
+                }
+                for m in messages
+            ],
+        }
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})

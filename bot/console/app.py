@@ -1,0 +1,61 @@
+"""Mount the caseworker console on the FastAPI app: `install_console(app)` adds the routes, the
+static files, the login redirects and the security headers (called once from bot/server.py)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
+
+from bot.console import api, routes_admin, routes_auth, routes_cases
+from bot.console.auth import Forbidden, NotLoggedIn
+from bot.console.web import HERE, render
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def install_console(app: FastAPI) -> None:
+    app.include_router(routes_auth.router)
+    app.include_router(routes_cases.router)
+    app.include_router(routes_admin.router)
+    app.include_router(api.router)
+    # Static files (CSS, JS) are public: the login page needs them and they hold no case data.
+    app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")
+
+    @app.exception_handler(NotLoggedIn)
+    async def not_logged_in(request: Request, _: NotLoggedIn) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "login required"}, status_code=401)
+        target = request.url.path if request.method == "GET" else "/console/"
+        if request.method == "GET" and request.url.query:
+            target += "?" + request.url.query
+        return RedirectResponse(f"/console/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": exc.reason}, status_code=403)
+        return render(request, "message.html", {"title": "403", "text": exc.reason}, 403)
+
+    @app.middleware("http")
+    async def console_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        path = request.url.path
+        if path.startswith(("/console", "/api")):
+            response.headers.setdefault("Content-Security-Policy", _CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+            if not path.startswith("/console/static/"):
+                response.headers.setdefault("Cache-Control", "no-store")  # case data never sits in a cache
+        return response

@@ -1,0 +1,69 @@
+"""Canned replies (content/canned.yml) and the referral choices (content/sentra.yml, content/aid.yml)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.knowledge.content import CONTENT_DIR, load_content
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(_Strict):
+    id: str = Field(min_length=1, max_length=1600)
+    en: str = Field(min_length=1, max_length=1600)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+
+class Canned(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: Bilingual
+    text: Bilingual
+    source: list[str] = Field(default_factory=list)
+    reviewed: date
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _listify(cls, v: object) -> object:
+        return [v] if isinstance(v, str) else v
+
+
+class CannedFile(_Strict):
+    canned: list[Canned]
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> tuple[Canned, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = CannedFile.model_validate(raw).canned
+    ids = [c.id for c in items]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{path.name}: duplicate id")
+    return tuple(items)
+
+
+def canned_replies(content_dir: Path | None = None) -> tuple[Canned, ...]:
+    return _load(((content_dir or CONTENT_DIR) / "canned.yml").resolve())
+
+
+@lru_cache(maxsize=4)
+def _targets(content_dir: Path) -> dict[str, dict[str, str]]:
+    c = load_content(content_dir)
+    return {
+        "sentra": {x.id: f"{x.name} ({x.city}, {x.province})" for x in c.sentra},
+        "aid": {x.id: x.title.get("id") for x in c.aid.services},
+    }
+
+
+def referral_targets(content_dir: Path | None = None) -> dict[str, dict[str, str]]:
+    """{"sentra": {id: label}, "aid": {id: label}}: the places and services a case may be referred to."""
+    return _targets((content_dir or CONTENT_DIR).resolve())

@@ -1,0 +1,212 @@
+"""Admin pages (accounts, audit log) and the statistics page with its CSV export."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import func, select
+from starlette.responses import Response
+
+from bot.console import stats as stats_mod
+from bot.console.auth import Auth
+from bot.console.cases import audit
+from bot.console.passwords import ROLES, AccountError, add_caseworker, set_active, set_password, set_role
+from bot.console.web import admin_auth, admin_form_auth, current_auth, render, runtime
+from bot.store.models import AuditEvent, Caseworker, ConsoleSession, utcnow
+
+router = APIRouter(prefix="/console")
+AUDIT_PAGE = 100
+
+
+# ---- accounts ------------------------------------------------------------------------------------
+
+
+def _users_page(
+    request: Request, error: str | None = None, done: str | None = None, status: int = 200
+) -> Response:
+    with runtime(request).db.session() as s:
+        users = list(s.scalars(select(Caseworker).order_by(Caseworker.username)))
+        live = dict(
+            s.execute(
+                select(ConsoleSession.caseworker_id, func.count())
+                .where(ConsoleSession.expires_at > utcnow())
+                .group_by(ConsoleSession.caseworker_id)
+            ).all()
+        )
+    return render(
+        request,
+        "admin_users.html",
+        {"users": users, "live": live, "roles": ROLES, "error": error, "done": done},
+        status,
+    )
+
+
+@router.get("/admin/users")
+def users(request: Request, auth: Auth = Depends(admin_auth)) -> Response:
+    return _users_page(request)
+
+
+@router.post("/admin/users")
+def user_add(
+    request: Request,
+    username: str = Form("", max_length=100),
+    role: str = Form("caseworker", max_length=20),
+    password: str = Form("", max_length=1024),
+    auth: Auth = Depends(admin_form_auth),
+) -> Response:
+    try:
+        with runtime(request).db.session() as s:
+            cw = add_caseworker(s, username, password, role)
+            audit(s, auth.caseworker_id, "account_add", cw.username, role=role)
+    except AccountError as exc:
+        return _users_page(request, error=str(exc), status=400)
+    return _users_page(request, done=f"Akun {cw.username} dibuat / account created")
+
+
+def _change(request: Request, auth: Auth, user_id: int, action: str, fn, **detail) -> Response:  # type: ignore[no-untyped-def]
+    try:
+        with runtime(request).db.session() as s:
+            cw = s.get(Caseworker, user_id)
+            if cw is None:
+                return _users_page(request, error="Akun tidak ditemukan / no such account", status=404)
+            fn(s, cw)
+            audit(s, auth.caseworker_id, action, cw.username, **detail)
+            name = cw.username
+    except AccountError as exc:
+        return _users_page(request, error=str(exc), status=400)
+    return _users_page(request, done=f"{name}: {action}")
+
+
+@router.post("/admin/users/{user_id}/active")
+def user_active(
+    request: Request, user_id: int, active: bool = Form(False), auth: Auth = Depends(admin_form_auth)
+) -> Response:
+    if user_id == auth.caseworker_id and not active:
+        return _users_page(
+            request, error="Tidak bisa menonaktifkan akun sendiri / cannot deactivate yourself", status=400
+        )
+    return _change(
+        request,
+        auth,
+        user_id,
+        "account_activate" if active else "account_deactivate",
+        lambda s, cw: set_active(s, cw, active),
+    )
+
+
+@router.post("/admin/users/{user_id}/role")
+def user_role(
+    request: Request, user_id: int, role: str = Form("", max_length=20), auth: Auth = Depends(admin_form_auth)
+) -> Response:
+    if user_id == auth.caseworker_id and role != "admin":
+        return _users_page(
+            request, error="Tidak bisa mencabut peran admin sendiri / cannot demote yourself", status=400
+        )
+    return _change(request, auth, user_id, "account_role", lambda s, cw: set_role(s, cw, role), role=role)
+
+
+@router.post("/admin/users/{user_id}/password")
+def user_password(
+    request: Request,
+    user_id: int,
+    password: str = Form("", max_length=1024),
+    auth: Auth = Depends(admin_form_auth),
+) -> Response:
+    # Every session of that account ends: whoever had it must log in with the new password.
+    return _change(
+        request, auth, user_id, "account_password_reset", lambda s, cw: set_password(s, cw, password)
+    )
+
+
+# ---- audit log -----------------------------------------------------------------------------------
+
+
+@router.get("/admin/audit")
+def audit_log(
+    request: Request,
+    user: str = Query("", max_length=100),
+    action: str = Query("", max_length=40),
+    target: str = Query("", max_length=80),
+    since: str = Query("", max_length=10),
+    until: str = Query("", max_length=10),
+    page: int = Query(1, ge=1, le=10_000),
+    auth: Auth = Depends(admin_auth),
+) -> Response:
+    q = select(AuditEvent, Caseworker.username).outerjoin(
+        Caseworker, Caseworker.id == AuditEvent.caseworker_id
+    )
+    if user:
+        q = q.where(Caseworker.username == user.strip().lower())
+    if action:
+        q = q.where(AuditEvent.action == action)
+    if target:
+        q = q.where(AuditEvent.target == target.strip())
+    for value, op in ((since, "ge"), (until, "lt")):
+        try:
+            day = datetime.fromisoformat(value) if value else None
+        except ValueError:
+            day = None
+        if day is not None:
+            day = day.replace(tzinfo=day.tzinfo or utcnow().tzinfo)
+            q = q.where(
+                AuditEvent.created_at >= day
+                if op == "ge"
+                else AuditEvent.created_at < day + timedelta(days=1)
+            )
+    q = (
+        q.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * AUDIT_PAGE)
+        .limit(AUDIT_PAGE + 1)
+    )
+    with runtime(request).db.session() as s:
+        rows = s.execute(q).all()
+        actions = sorted(a for (a,) in s.execute(select(AuditEvent.action).distinct()))
+    ctx = {
+        "rows": rows[:AUDIT_PAGE],
+        "more": len(rows) > AUDIT_PAGE,
+        "page": page,
+        "actions": actions,
+        "f": {"user": user, "action": action, "target": target, "since": since, "until": until},
+    }
+    return render(request, "admin_audit.html", ctx)
+
+
+# ---- statistics ----------------------------------------------------------------------------------
+
+
+@router.get("/stats")
+def stats_page(request: Request, weeks: int = Query(12), auth: Auth = Depends(current_auth)) -> Response:
+    with runtime(request).db.session() as s:
+        st = stats_mod.compute(s, weeks)
+    charts = {
+        "category": stats_mod.hbar_chart(st.by_category, "Kasus per kategori / cases by category"),
+        "province": stats_mod.hbar_chart(st.by_province, "Kasus per provinsi / cases by province"),
+        "week": stats_mod.column_chart(st.by_week, "Kasus per minggu / cases per week"),
+        "flags": stats_mod.hbar_chart(st.red_flags, "Tanda bahaya / red flags"),
+        "outcome": stats_mod.hbar_chart(st.outcomes, "Hasil / outcomes"),
+    }
+    return render(
+        request,
+        "stats.html",
+        {"st": st, "charts": charts, "periods": stats_mod.PERIODS, "fmt_minutes": stats_mod.fmt_minutes},
+    )
+
+
+@router.get("/stats.csv")
+def stats_csv(request: Request, weeks: int = Query(12), auth: Auth = Depends(current_auth)) -> Response:
+    with runtime(request).db.session() as s:
+        st = stats_mod.compute(s, weeks)
+        audit(s, auth.caseworker_id, "stats_export", f"{st.weeks}w")
+    name = f"sahabat-stats-{utcnow().date().isoformat()}-{st.weeks}w.csv"
+    return Response(
+        stats_mod.to_csv(st),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/admin")
+def admin_home(auth: Auth = Depends(admin_auth)) -> Response:
+    return RedirectResponse("/console/admin/users", status_code=303)

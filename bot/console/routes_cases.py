@@ -1,0 +1,291 @@
+"""The queue and the case page, with every action a caseworker takes on a case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.responses import Response
+
+from bot.console import cases
+from bot.console.auth import Auth
+from bot.console.canned import canned_replies, referral_targets
+from bot.console.sending import wake_sender
+from bot.console.web import OUTBOX_LABELS, current_auth, form_auth, render, runtime, targets, templates
+from bot.store.models import Caseworker, Contact, Conversation, Escalation, utcnow
+
+router = APIRouter(prefix="/console")
+
+# Details keys shown elsewhere on the page or only for the machine.
+_HIDDEN_DETAILS = {"language", "province", "country", "place"}
+
+
+class _NotFound(Exception):
+    pass
+
+
+def _queue_ctx(request: Request, auth: Auth, category: str, province: str, status: str, mine: bool) -> dict:
+    rt = runtime(request)
+    with rt.db.session() as s:
+        items = cases.queue(
+            s,
+            targets(rt),
+            category=category or None,
+            province=province or None,
+            status=status or None,
+            mine=auth.caseworker_id if mine else None,
+        )
+        provs = cases.provinces(s)
+    return {
+        "items": items,
+        "provinces": provs,
+        "f": {"category": category, "province": province, "status": status, "mine": mine},
+        "categories": cases.CATEGORIES,
+        "statuses": cases.STATUSES,
+    }
+
+
+@router.get("/")
+def queue_page(
+    request: Request,
+    category: str = Query("", max_length=40),
+    province: str = Query("", max_length=100),
+    status: str = Query("", max_length=20),
+    mine: bool = False,
+    auth: Auth = Depends(current_auth),
+) -> Response:
+    return render(request, "queue.html", _queue_ctx(request, auth, category, province, status, mine))
+
+
+@router.get("/queue")
+def queue_fragment(
+    request: Request,
+    category: str = Query("", max_length=40),
+    province: str = Query("", max_length=100),
+    status: str = Query("", max_length=20),
+    mine: bool = False,
+    auth: Auth = Depends(current_auth),
+) -> Response:
+    """The queue's rows only, polled by the page every few seconds."""
+    return render(request, "_queue_rows.html", _queue_ctx(request, auth, category, province, status, mine))
+
+
+def _load(s: Session, reference: str) -> Escalation:
+    esc = cases.by_reference(s, reference)
+    if esc is None:
+        raise _NotFound()
+    return esc
+
+
+def _case_ctx(s: Session, request: Request, auth: Auth, esc: Escalation) -> dict[str, Any]:
+    rt = runtime(request)
+    contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
+    conv = s.query(Conversation).filter_by(contact_id=contact.id).first() if contact else None
+    assignee = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
+    messages = cases.transcript(s, esc.contact_id)
+    lang = contact.language if contact else "id"
+    now = utcnow()
+    details = esc.details or {}
+    return {
+        "esc": esc,
+        "contact": contact,
+        "mode": conv.mode if conv else "bot",
+        "assignee": assignee.username if assignee else None,
+        "holder": esc.status == "claimed" and esc.assignee_id == auth.caseworker_id,
+        "details": {k: v for k, v in details.items() if k not in _HIDDEN_DETAILS},
+        "place": {k: details.get(k) for k in ("country", "province", "place")},
+        "messages": messages,
+        "last_id": messages[-1].id if messages else 0,
+        "statuses": cases.reply_status(s, esc.contact_id),
+        "notes": cases.notes(s, esc.id),
+        "referrals": cases.referrals(s, esc.id),
+        "targets_ref": referral_targets(rt.settings.content_dir),
+        "canned": [
+            (c.id, c.title.get("id"), c.text.get(lang)) for c in canned_replies(rt.settings.content_dir)
+        ],
+        "outcomes": cases.OUTCOMES,
+        "age": now - esc.created_at,
+        "target": cases.target_for(esc.priority, targets(rt)),
+        "overdue": cases.is_overdue(esc, targets(rt), now),
+        "max_reply": cases.MAX_REPLY_CHARS,
+        "is_template": cases.is_template_send,
+        "delivery_label": cases.delivery_label,
+        "wa_window_closed": contact is not None
+        and contact.channel == "whatsapp"
+        and _window_closed(messages, now),
+    }
+
+
+def _window_closed(messages: list, now) -> bool:  # type: ignore[no-untyped-def]
+    """WhatsApp lets a business send free text only within 24 hours of the person's last message."""
+    last_in = max((m.created_at for m in messages if m.direction == "in"), default=None)
+    return last_in is None or now - last_in > timedelta(hours=24)
+
+
+def _not_found(request: Request) -> Response:
+    return render(request, "message.html", {"title": "Tidak ditemukan / not found", "text": ""}, 404)
+
+
+@router.get("/cases/{reference}")
+def case_page(request: Request, reference: str, auth: Auth = Depends(current_auth)) -> Response:
+    with runtime(request).db.session() as s:
+        try:
+            esc = _load(s, reference)
+        except _NotFound:
+            return _not_found(request)
+        ctx = _case_ctx(s, request, auth, esc)
+        # The view is recorded in the same transaction that read the transcript.
+        cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
+    return render(request, "case.html", ctx)
+
+
+@router.get("/cases/{reference}/updates")
+def case_updates(
+    request: Request, reference: str, after: int = Query(0, ge=0), auth: Auth = Depends(current_auth)
+) -> Response:
+    """New messages since `after` and the delivery status of replies; polled by the case page."""
+    with runtime(request).db.session() as s:
+        esc = cases.by_reference(s, reference)
+        if esc is None:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        messages = cases.transcript(s, esc.contact_id, after_id=after)
+        statuses = cases.reply_status(s, esc.contact_id)
+        if messages:  # only a poll that shows message text is a view of the transcript
+            cases.audit(s, auth.caseworker_id, "view_transcript", esc.reference, messages=len(messages))
+        conv = s.query(Conversation).filter_by(contact_id=esc.contact_id).first() if esc.contact_id else None
+        html = templates.get_template("_messages.html").render(
+            messages=messages,
+            statuses=statuses,
+            is_template=cases.is_template_send,
+            delivery_label=cases.delivery_label,
+            OUTBOX_LABELS=OUTBOX_LABELS,
+            fmt_dt=_fmt(request),
+        )
+        body = {
+            "html": html,
+            "last_id": messages[-1].id if messages else after,
+            "statuses": {
+                str(k): {
+                    "status": cases.delivery_label(r),
+                    "label": OUTBOX_LABELS.get(cases.delivery_label(r), r.status),
+                    "template": cases.is_template_send(r),
+                }
+                for k, r in statuses.items()
+            },
+            "case_status": esc.status,
+            "mode": conv.mode if conv else "bot",
+        }
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def _fmt(request: Request) -> Callable:
+    from bot.console.web import _zone
+
+    zone = _zone(request)
+    return lambda d: d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
+
+
+def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], None]) -> Response:
+    """Run one case action; on a refused action show the case again with the reason (409)."""
+    db = runtime(request).db
+    for attempt in range(3):
+        try:
+            with db.session() as s:
+                esc = _load(s, reference)
+                fn(s, esc)
+            wake_sender()  # committed: replies and the bot's "I'm back" go out now, not at the next poll
+            return RedirectResponse(f"/console/cases/{reference}", status_code=303)
+        except _NotFound:
+            return _not_found(request)
+        except cases.CaseError as exc:
+            with db.session() as s:
+                esc = _load(s, reference)
+                ctx = _case_ctx(s, request, auth, esc)
+                cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
+            return render(request, "case.html", {**ctx, "error": str(exc)}, 409)
+        except (StaleDataError, OperationalError):  # the bot wrote to the same conversation at this moment
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@router.post("/cases/{reference}/claim")
+def claim(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
+    return _act(request, auth, reference, lambda s, e: cases.claim(s, e, auth.caseworker_id))
+
+
+@router.post("/cases/{reference}/release")
+def release(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
+    return _act(
+        request, auth, reference, lambda s, e: cases.release(s, e, auth.caseworker_id, admin=auth.is_admin)
+    )
+
+
+@router.post("/cases/{reference}/reply")
+def reply(
+    request: Request,
+    reference: str,
+    text: str = Form("", max_length=5000),
+    auth: Auth = Depends(form_auth),
+) -> Response:
+    return _act(
+        request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text) and None
+    )
+
+
+@router.post("/cases/{reference}/note")
+def note(
+    request: Request, reference: str, text: str = Form("", max_length=10_000), auth: Auth = Depends(form_auth)
+) -> Response:
+    return _act(
+        request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text) and None
+    )
+
+
+@router.post("/cases/{reference}/referral")
+def referral(
+    request: Request,
+    reference: str,
+    target: str = Form("", max_length=80),
+    note: str = Form("", max_length=2000),
+    auth: Auth = Depends(form_auth),
+) -> Response:
+    kind, _, target_id = target.partition(":")
+    return _act(
+        request,
+        auth,
+        reference,
+        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note) and None,
+    )
+
+
+@router.post("/cases/{reference}/resolve")
+def resolve(
+    request: Request,
+    reference: str,
+    outcome: str = Form("", max_length=40),
+    note: str = Form("", max_length=10_000),
+    auth: Auth = Depends(form_auth),
+) -> Response:
+    return _act(
+        request,
+        auth,
+        reference,
+        lambda s, e: cases.resolve(s, e, auth.caseworker_id, outcome, note, admin=auth.is_admin),
+    )
+
+
+@router.post("/cases/{reference}/end-handoff")
+def end_handoff(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
+    return _act(
+        request,
+        auth,
+        reference,
+        lambda s, e: cases.end_handoff(s, e, auth.caseworker_id, admin=auth.is_admin),
+    )

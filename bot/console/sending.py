@@ -1,0 +1,39 @@
+"""Caseworker replies go out through the person's own channel via the outbox (bot/outbox.py).
+
+The REST channel has no push: its replies stay stored (the person's client reads them from the
+transcript), so their outbox rows are marked sent at once instead of waiting for a sender that
+never comes (the outbox sender only claims channels it has an adapter for)."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot import outbox
+from bot.store.models import Contact, Outbox, utcnow
+
+NO_PUSH_CHANNELS = frozenset({"rest", "console"})
+
+
+def send_from_caseworker(s: Session, contact: Contact, text: str) -> Outbox:
+    row = outbox.send_from_caseworker(s, contact, text)
+    if contact.channel in NO_PUSH_CHANNELS:  # a long reply may have become several rows: all of them
+        s.execute(
+            update(Outbox)
+            .where(Outbox.contact_id == contact.id, Outbox.status == "pending")
+            .values(status="sent", sent_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        s.refresh(row)
+    return row
+
+
+def mark_no_push_sent(rows: list[Outbox]) -> None:
+    for row in rows:
+        if row.channel in NO_PUSH_CHANNELS and row.status == "pending":
+            row.status, row.sent_at = "sent", utcnow()
+
+
+def wake_sender() -> None:
+    """After the commit: tell the outbox sender there is something to deliver now."""
+    outbox.wake()

@@ -1,0 +1,138 @@
+"""Shared pieces of the console's routes: login dependencies, CSRF check, template rendering."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from bot.app_state import Runtime
+from bot.console.auth import SESSION_COOKIE, Auth, Forbidden, NotLoggedIn, csrf_ok, load_session
+from bot.store.models import utcnow
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+CATEGORY_LABELS = {
+    "emergency": "Darurat / emergency",
+    "returnee_help": "Bantuan purna / returnee help",
+    "report": "Laporan / report",
+    "human_request": "Minta petugas / asked for a person",
+    "offer_check": "Cek tawaran / offer check",
+}
+STATUS_LABELS = {"open": "Baru / open", "claimed": "Ditangani / claimed", "resolved": "Selesai / resolved"}
+OUTBOX_LABELS = {
+    "pending": "menunggu / queued",
+    "sent": "terkirim / sent",
+    "delivered": "sampai / delivered",
+    "read": "dibaca / read",
+    "failed": "gagal / failed",
+    "undelivered": "tidak sampai / undelivered",
+    "template": "ditahan (aturan 24 jam) / held (24-hour rule)",
+}
+OUTCOME_LABELS = {
+    "referred": "Dirujuk / referred",
+    "assisted": "Dibantu langsung / assisted",
+    "information_given": "Informasi diberikan / information given",
+    "unreachable": "Tidak bisa dihubungi / unreachable",
+    "declined": "Menolak bantuan / declined help",
+    "duplicate": "Duplikat / duplicate",
+    "other": "Lainnya / other",
+}
+
+
+def runtime(request: Request) -> Runtime:
+    return request.app.state.runtime
+
+
+def targets(rt: Runtime) -> tuple[int, int]:
+    return (rt.settings.target_emergency_minutes, rt.settings.target_normal_hours)
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+# ---- dependencies --------------------------------------------------------------------------------
+
+
+def current_auth(request: Request) -> Auth:
+    rt = runtime(request)
+    with rt.db.session() as s:
+        auth = load_session(s, request.cookies.get(SESSION_COOKIE), rt.settings)
+    if auth is None:
+        raise NotLoggedIn()
+    request.state.auth = auth
+    return auth
+
+
+def admin_auth(auth: Auth = Depends(current_auth)) -> Auth:
+    if not auth.is_admin:
+        raise Forbidden("Hanya admin / admins only")
+    return auth
+
+
+async def _check_csrf(request: Request, auth: Auth) -> Auth:
+    token = request.headers.get("x-csrf-token")
+    if token is None:
+        form = await request.form()
+        value = form.get("csrf_token")
+        token = value if isinstance(value, str) else None
+    if not csrf_ok(auth.csrf, token):
+        raise Forbidden("Formulir kedaluwarsa, muat ulang halaman / form expired, reload the page (CSRF)")
+    return auth
+
+
+async def form_auth(request: Request, auth: Auth = Depends(current_auth)) -> Auth:
+    """A logged-in caseworker posting a form with this session's CSRF token."""
+    return await _check_csrf(request, auth)
+
+
+async def admin_form_auth(request: Request, auth: Auth = Depends(admin_auth)) -> Auth:
+    return await _check_csrf(request, auth)
+
+
+# ---- rendering -----------------------------------------------------------------------------------
+
+
+def _zone(request: Request) -> ZoneInfo | Any:
+    try:
+        return ZoneInfo(runtime(request).settings.console_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def fmt_age(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} mnt"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} j {minutes % 60:02d} m"
+    return f"{minutes // 1440} hari"
+
+
+def render(request: Request, name: str, ctx: dict[str, Any] | None = None, status: int = 200) -> Response:
+    zone = _zone(request)
+
+    def fmt_dt(d: datetime | None) -> str:
+        return d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
+
+    auth: Auth | None = getattr(request.state, "auth", None)
+    base = {
+        "auth": auth,
+        "csrf": auth.csrf if auth else "",
+        "fmt_dt": fmt_dt,
+        "fmt_age": fmt_age,
+        "zone_name": str(getattr(zone, "key", "UTC")),
+        "now": utcnow(),
+        "CATEGORY_LABELS": CATEGORY_LABELS,
+        "STATUS_LABELS": STATUS_LABELS,
+        "OUTBOX_LABELS": OUTBOX_LABELS,
+        "OUTCOME_LABELS": OUTCOME_LABELS,
+    }
+    return templates.TemplateResponse(request, name, {**base, **(ctx or {})}, status_code=status)

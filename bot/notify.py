@@ -1,0 +1,151 @@
+"""Tell caseworkers about new emergencies: a Telegram group message and/or a JSON webhook.
+
+Two halves, so nothing is sent inside the message transaction:
+- `enqueue_escalation_notice(s, esc)` runs where the escalation is created (or raised to emergency)
+  and stores an outbox row with channel "notify" in the same transaction;
+- `NotifyAdapter` is the outbox sender's adapter for channel "notify": bot/outbox.py delivers
+  those rows with its usual retries and back-off (register it in `build_adapters`).
+
+A notice carries the reference, category, priority and province only: never a name, phone number,
+message text or the person's chat id (a caseworker group is not a place for personal details)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.channels.common import Part, PermanentFailure, TemporaryFailure
+from bot.config import Settings
+from bot.store.models import Escalation, Outbox
+
+CHANNEL = "notify"
+_NOTICE_KEYS = ("event", "reference", "category", "priority", "province", "created_at")
+_CATEGORY_ID = {
+    "emergency": "darurat",
+    "returnee_help": "bantuan purna",
+    "report": "laporan",
+    "human_request": "minta petugas",
+    "offer_check": "cek tawaran",
+}
+
+
+def enqueue_escalation_notice(s: Session, esc: Escalation) -> Outbox | None:
+    """Queue one notice per emergency escalation (priority 0); other priorities wait in the queue."""
+    if esc.priority != 0:
+        return None
+    recent = s.scalars(
+        select(Outbox).where(Outbox.channel == CHANNEL, Outbox.created_at >= esc.created_at)
+    ).all()
+    if any((r.payload or {}).get("reference") == esc.reference for r in recent):
+        return None
+    row = Outbox(contact_id=None, channel=CHANNEL, payload=notice_payload(esc))
+    s.add(row)
+    s.flush()
+    return row
+
+
+def notice_payload(esc: Escalation) -> dict[str, Any]:
+    details = esc.details or {}
+    return {
+        "event": "escalation.emergency",
+        "reference": esc.reference,
+        "category": esc.category,
+        "priority": esc.priority,
+        "province": details.get("province"),
+        "created_at": esc.created_at.isoformat(),
+    }
+
+
+def telegram_text(payload: dict[str, Any], base_url: str | None) -> str:
+    cat = payload.get("category") or "?"
+    lines = [
+        f"🚨 Kasus darurat baru / new emergency: {payload.get('reference')}",
+        f"Kategori: {_CATEGORY_ID.get(cat, cat)} ({cat})",
+        f"Provinsi: {payload.get('province') or '-'}",
+    ]
+    if base_url:
+        lines.append(f"{base_url.rstrip('/')}/console/cases/{payload.get('reference')}")
+    return "\n".join(lines)
+
+
+def webhook_signature(body: bytes, secret: str) -> str:
+    """`X-Sahabat-Signature: sha256=<hex>` so the receiver can check the notice came from us."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def notify_configured(settings: Settings) -> bool:
+    return bool(
+        (settings.caseworker_telegram_chat_id and settings.telegram_token) or settings.caseworker_webhook_url
+    )
+
+
+class NotifyAdapter:
+    """The outbox's adapter for channel "notify" (bot/outbox.py schedules, retries and records).
+
+    One part per configured target: the caseworkers' Telegram group, then the webhook."""
+
+    channel = CHANNEL
+
+    def __init__(self, settings: Settings, client: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self.client = client or httpx.AsyncClient(timeout=10.0)
+
+    def render(self, payload: dict[str, Any]) -> list[Part]:
+        st = self.settings
+        notice = {k: v for k, v in payload.items() if k in _NOTICE_KEYS}  # not the sender's bookkeeping
+        parts: list[Part] = []
+        if st.caseworker_telegram_chat_id and st.telegram_token:
+            url = f"{st.telegram_api_url.rstrip('/')}/bot{st.telegram_token}/sendMessage"
+            body = {
+                "chat_id": st.caseworker_telegram_chat_id,
+                "text": telegram_text(notice, st.public_base_url),
+            }
+            parts.append(Part({"url": url, "json": body}, meta={"target": "telegram"}))
+        if st.caseworker_webhook_url:
+            base = st.public_base_url
+            case_url = f"{base.rstrip('/')}/console/cases/{notice.get('reference')}" if base else None
+            raw = json.dumps({**notice, "url": case_url}, sort_keys=True).encode()
+            headers = {
+                "Content-Type": "application/json",
+                "X-Sahabat-Signature": webhook_signature(raw, st.secret_key),
+            }
+            parts.append(
+                Part({"url": st.caseworker_webhook_url, "content": raw.decode(), "headers": headers})
+            )
+        return parts
+
+    async def deliver(self, part: Part) -> str:
+        d = part.data
+        try:
+            if "json" in d:
+                r = await self.client.post(d["url"], json=d["json"])
+            else:
+                r = await self.client.post(d["url"], content=d["content"].encode(), headers=d["headers"])
+        except httpx.HTTPError as exc:
+            raise TemporaryFailure(type(exc).__name__) from None
+        if r.status_code == 429 or r.status_code >= 500:
+            retry = r.headers.get("Retry-After")
+            raise TemporaryFailure(
+                f"HTTP {r.status_code}", float(retry) if retry and retry.isdigit() else None
+            )
+        if r.status_code >= 400:
+            raise PermanentFailure(f"HTTP {r.status_code}")
+        try:
+            return str(r.json().get("result", {}).get("message_id", ""))
+        except (ValueError, AttributeError):
+            return ""
+
+    async def send(self, payload: dict[str, Any]) -> str:
+        provider_id = ""
+        for part in self.render(payload):
+            provider_id = await self.deliver(part)
+        return provider_id
+
+    async def close(self) -> None:
+        await self.client.aclose()
