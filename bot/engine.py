@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -46,8 +47,8 @@ def _clean(msg: Inbound) -> None:
     """Control characters (NUL above all: PostgreSQL refuses it in text) carry no meaning in chat."""
     msg.text = _CONTROL.sub("", msg.text)
     msg.sender_id = _CONTROL.sub("", msg.sender_id)
-    if msg.message_id:
-        msg.message_id = _CONTROL.sub("", msg.message_id)
+    if msg.message_id is not None:
+        msg.message_id = _CONTROL.sub("", msg.message_id).strip() or None
     if msg.payload:
         msg.payload = _CONTROL.sub("", msg.payload)
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
@@ -101,6 +102,13 @@ class Engine:
             try:
                 with self.db.session() as s:
                     return self._handle_in_session(s, msg, turn, enqueue)
+            except IntegrityError:
+                if msg.message_id is None:
+                    raise
+                # The same channel message id stored by a concurrent delivery: it is a duplicate.
+                self.stats.duplicates += 1
+                metrics.DUPLICATES.labels(msg.channel).inc()
+                return []
             except StaleDataError:  # another worker moved this conversation on; run again on its state
                 if attempt == 2:
                     raise

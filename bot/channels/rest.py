@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -31,7 +32,11 @@ def to_inbound(body: RestMessage) -> Inbound:
     text = body.message
     payload = text.strip() if text.strip().startswith("/") else None
     loc = Location(body.location.lat, body.location.lon) if body.location else None
-    return Inbound(CHANNEL, body.sender, text=text, payload=payload, location=loc, message_id=body.message_id)
+    # REST clients choose their own ids: scope them to the sender so two clients never collide.
+    message_id = f"{body.sender}:{body.message_id}" if body.message_id else None
+    if message_id and len(message_id) > 128:  # the column's width; a digest keeps it unique
+        message_id = "sha256:" + hashlib.sha256(message_id.encode()).hexdigest()
+    return Inbound(CHANNEL, body.sender, text=text, payload=payload, location=loc, message_id=message_id)
 
 
 def render(recipient: str, replies: list[Reply]) -> list[dict[str, Any]]:
