@@ -84,33 +84,26 @@ def safe_migration_choices(lang: str) -> list[Choice]:
     ]
 
 
+def say_topic(ctx: ActionContext, topic_id: str) -> bool:
+    """One safe-migration topic as one message, with its source; False if there is no such topic."""
+    topic = content().safe_migration.get(topic_id)
+    if topic is None:
+        return False
+    body = f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}"
+    ctx.say(sourced(body, list(topic.source), topic.reviewed, ctx.lang))
+    return True
+
+
 @action("safe_migration_overview")
 def safe_migration_overview(ctx: ActionContext) -> None:
-    topic = content().safe_migration["legal_path"]
-    ctx.say(
-        sourced(
-            f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}",
-            list(topic.source),
-            topic.reviewed,
-            ctx.lang,
-        )
-    )
+    say_topic(ctx, "legal_path")
     ctx.say(Text(id="Mau tahu lebih lanjut? Pilih topik:", en="Want to know more? Choose a topic:"))
 
 
 @action("safe_migration_detail")
 def safe_migration_detail(ctx: ActionContext) -> None:
-    topic = content().safe_migration.get(str(ctx.slots.get("topic")))
-    if topic is None:
+    if not say_topic(ctx, str(ctx.slots.get("topic"))):
         return
-    ctx.say(
-        sourced(
-            f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}",
-            list(topic.source),
-            topic.reviewed,
-            ctx.lang,
-        )
-    )
     ctx.say(Text(id="Pilih topik lain, atau ketik *menu*.", en="Choose another topic, or type *menu*."))
 
 

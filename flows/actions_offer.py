@@ -143,17 +143,9 @@ def agency_in_message(ctx: ActionContext) -> None:
 def agency_how_to_check(ctx: ActionContext) -> None:
     if ctx.slots.get("_shown_how_to_check_agency"):
         return
-    topic = content().safe_migration["check_agency"]
-    from flows.actions_info import sourced
+    from flows.actions_info import say_topic
 
-    ctx.say(
-        sourced(
-            f"*{topic.title.get(ctx.lang)}*\n{topic.text.get(ctx.lang)}",
-            list(topic.source),
-            topic.reviewed,
-            ctx.lang,
-        )
-    )
+    say_topic(ctx, "check_agency")
     ctx.slots["_shown_how_to_check_agency"] = True
     if ctx.services.agency_list_date() is None:
         ctx.goto = "after"
