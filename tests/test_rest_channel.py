@@ -110,3 +110,11 @@ def test_metrics_count_messages_and_open_cases_without_personal_data(client: Tes
     assert 'sahabat_open_escalations{category="emergency"} 1.0' in body
     assert "sahabat_nlu_latency_seconds_bucket" in body
     assert "081234567890" not in body and "dikurung" not in body
+
+
+def test_curl_style_post_without_json_content_type_works(client: TestClient) -> None:
+    # `curl -d '{...}'` sends application/x-www-form-urlencoded; the body is still JSON.
+    r = client.post(URL, content=b'{"sender":"c1","message":"halo"}',
+                    headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 200
+    assert "Sahabat Migran" in all_text(r.json())

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from bot.messages import Inbound, Location, Reply
@@ -43,8 +45,23 @@ def render(recipient: str, replies: list[Reply]) -> list[dict[str, Any]]:
     return [{"recipient_id": recipient, **r.as_dict()} for r in replies]
 
 
-@router.post("/webhooks/rest/webhook")
-async def rest_webhook(body: RestMessage, request: Request) -> list[dict[str, Any]]:
+@router.post(
+    "/webhooks/rest/webhook",
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": RestMessage.model_json_schema()}}}},
+)
+async def rest_webhook(request: Request) -> list[dict[str, Any]]:
+    # Read JSON whatever the Content-Type says: `curl -d '{...}'` sends form-encoded headers.
+    raw = await request.body()
+    try:
+        data = json.loads(raw) if raw.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        raise HTTPException(400, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(422, 'the body must be a JSON object like {"sender": "...", "message": "..."}')
+    try:
+        body = RestMessage.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from None
     engine = request.app.state.runtime.engine
     replies = await run_in_threadpool(engine.handle, to_inbound(body))
     return render(body.sender, replies)
