@@ -227,7 +227,7 @@ _ABROAD_POLICE = Text(
 
 
 def _emergency_numbers(ctx: ActionContext, country: str | None) -> str:
-    lines = hotline_lines(ctx.lang, country=country)
+    lines = hotline_lines(ctx.lang, country=country, emergency=True)
     if country and country != INDONESIA:
         lines.insert(len(lines) - 1, _ABROAD_POLICE.get(ctx.lang))
     return "\n".join(lines)

@@ -117,11 +117,15 @@ def fallback_hotlines() -> list[Hotline]:
     return list(content().hotlines.fallback)
 
 
-def hotline_lines(lang: str, country: str | None = None, brief: bool = False) -> list[str]:
+def hotline_lines(lang: str, country: str | None = None, brief: bool = False, emergency: bool = False) -> list[str]:
+    """National numbers, plus the missions for `country` abroad. In an emergency abroad the Safe Travel
+    app and the Kemlu line are always added, even where a mission number is known."""
     head = {"id": "📞 Layanan yang bisa dihubungi:", "en": "📞 Services you can contact:"}[_l(lang)]
     lines = [head]
     if country and country != INDONESIA:
         hs = content().hotlines_for(country)
+        if emergency and not hs.fallback:
+            hs = hs.model_copy(update={"fallback": fallback_hotlines()})
         lines += mission_lines(hs, lang)
         lines.append({"id": "Di Indonesia:", "en": "In Indonesia:"}[_l(lang)])
     lines += national_lines(lang, brief=True if country and country != INDONESIA else brief)

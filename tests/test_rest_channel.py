@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -118,3 +120,11 @@ def test_curl_style_post_without_json_content_type_works(client: TestClient) -> 
                     headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 200
     assert "Sahabat Migran" in all_text(r.json())
+
+
+def test_locked_in_in_malaysia_gets_embassy_emergency_advice_and_reference_in_first_reply(client: TestClient) -> None:
+    replies = say(client, "danger-1", "tolong saya dikurung majikan di Malaysia")
+    text = all_text(replies)
+    assert "+60 17-668 8032" in text  # KBRI Kuala Lumpur
+    assert "110" in text and "Safe Travel" in text
+    assert re.search(r"SM-\d{4}-\d{6}", text)
