@@ -28,7 +28,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
+from tests.channels.fakes import FakeTelegram  # the same fake Bot API the tests use
+
 ROOT = Path(__file__).resolve().parent.parent
+TG_TOKEN = "999:bench-token"
+TG_SECRET = "bench-secret-0123456789"
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -145,6 +149,11 @@ def main() -> int:
         model_dir = tmp / "nlu-model"
         base_env = {**os.environ, "SAHABAT_NLU_MODEL_DIR": str(model_dir)}
         base_env.pop("SAHABAT_NLU_URL", None)
+        # The Telegram webhook's replies go to a local fake Bot API through the outbox.
+        fake = FakeTelegram(TG_TOKEN)
+        fake.server.start()
+        telegram_env = {"SAHABAT_TELEGRAM_TOKEN": TG_TOKEN, "SAHABAT_TELEGRAM_SECRET": TG_SECRET,
+                        "SAHABAT_TELEGRAM_API_URL": fake.url, "TG_SECRET": TG_SECRET}
         for workers in [int(w) for w in args.workers.split(",")]:
             port = free_port()
             cmd = [sys.executable, "-m", "uvicorn", "bench.trivial_app:app", "--port", str(port),
@@ -154,15 +163,19 @@ def main() -> int:
                 rows.append(("trivial endpoint", "-", workers, r, rss_mb(srv.pid), srv.ready_s))
             ceiling = r["rps"]
             for kind in args.db.split(","):
-                with database(kind, tmp) as url:
-                    port = free_port()
-                    env = {**base_env, "SAHABAT_DATABASE_URL": url}
-                    cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", str(workers)]
-                    with serve(cmd, env, port) as srv:
-                        r = wrk(srv.url, "/webhooks/rest/webhook", script, args.duration, args.connections,
-                                args.max_requests)
-                        r["ratio"] = r["rps"] / ceiling
-                        rows.append(("REST chat turn", kind, workers, r, rss_mb(srv.pid), srv.ready_s))
+                for what, path, lua in (
+                    ("REST chat turn", "/webhooks/rest/webhook", script),
+                    ("Telegram webhook", "/webhooks/telegram", ROOT / "bench" / "telegram.lua"),
+                ):
+                    with database(kind, tmp) as url:
+                        port = free_port()
+                        env = {**base_env, "SAHABAT_DATABASE_URL": url, **telegram_env}
+                        cmd = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", str(workers)]
+                        with serve(cmd, env, port) as srv:
+                            r = wrk(srv.url, path, lua, args.duration, args.connections, args.max_requests)
+                            r["ratio"] = r["rps"] / ceiling
+                            rows.append((what, kind, workers, r, rss_mb(srv.pid), srv.ready_s))
+    fake.server.stop()
     print(f"\n{args.connections} concurrent senders, {args.duration} s per run, wrk on 127.0.0.1, {os.cpu_count()} cores\n")
     print(f"{'what':18} {'db':9} {'wrk':>3} {'msg/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
           f"{'errors':>6} {'x trivial':>9} {'RSS MB':>7} {'ready s':>7}")
