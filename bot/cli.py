@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from bot.channels.cli import telegram_app
+from bot.config import Settings
 from bot.console.cli import caseworker_app
 from bot.knowledge.cli import content_app, offer_app, sentra_app
 from nlu.cli import app as nlu_app
@@ -41,6 +42,7 @@ def serve(
     settings = get_settings()
     settings.check_production()
     Database(settings.database_url).upgrade()  # once, before any worker starts
+    _train_nlu_if_stale(settings)
     typer.echo(f"Sahabat Migran on http://{host}:{port}  (chat: POST /webhooks/rest/webhook, or `make chat`)")
     uvicorn.run(
         "bot.server:create_app",
@@ -50,6 +52,23 @@ def serve(
         workers=workers,
         log_config=None,
         access_log=False,
+    )
+
+
+def _train_nlu_if_stale(settings: Settings) -> None:
+    """Train in a child process, so the workers only ever load the saved model (training's memory
+    would otherwise stay in every worker's RSS)."""
+    import subprocess
+    import sys
+
+    from nlu.embedded import fingerprint, saved_model_matches
+
+    if saved_model_matches(settings.nlu_model_dir, fingerprint([settings.nlu_data])):
+        return
+    subprocess.run(
+        [sys.executable, "-m", "bot.cli", "nlu", "train", "--data", str(settings.nlu_data),
+         "--out", str(settings.nlu_model_dir)],
+        check=True,
     )
 
 

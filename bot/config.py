@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = 60  # first lockout; doubles with each further failure, up to an hour
     console_timezone: str = "Asia/Jakarta"  # times in the console are shown in this zone
 
+    worker_threads: int = 8  # threads per worker process for message handling
+
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
 
     def check_production(self) -> None:

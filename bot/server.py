@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -45,6 +46,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         rt = runtime or build_runtime(settings)
         app.state.runtime = rt
+        # Engine work is short and CPU-bound: a few threads serve as well as 40 with less memory and
+        # less contention for the GIL (and SQLite's single writer).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         app.state.outbox = await start_sender(rt)  # delivers stored Telegram/WhatsApp replies
         followups = Periodic(
             "follow-ups",
