@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -82,9 +80,6 @@ class Engine:
         targets: tuple[int, int] = (15, 24),
     ) -> None:
         self.targets = targets  # (emergency minutes, other hours)
-        # SQLite has one writer at a time: queue this process's transactions on a lock instead of
-        # letting threads spin in SQLite's busy-wait (which is what makes tail latency explode).
-        self._writer: AbstractContextManager[object] = threading.Lock() if db.is_sqlite else nullcontext()
         self.db = db
         self.nlu = nlu
         self.flows = flows
@@ -105,7 +100,7 @@ class Engine:
             metrics.NLU_LATENCY.labels(self.nlu.name).observe(time.perf_counter() - started)
         for attempt in range(3):
             try:
-                with self._writer, self.db.session() as s:
+                with self.db.session() as s:
                     return self._handle_in_session(s, msg, turn, enqueue)
             except IntegrityError:
                 if msg.message_id is None:
