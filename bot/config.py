@@ -63,7 +63,9 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = 60  # first lockout; doubles with each further failure, up to an hour
     console_timezone: str = "Asia/Jakarta"  # times in the console are shown in this zone
 
-    worker_threads: int = 8  # threads per worker process for message handling
+    # Threads per worker for message handling; default: 8 on SQLite (one writer anyway), 40 on
+    # PostgreSQL (threads wait on the network there).
+    worker_threads: int | None = None
 
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
 

@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.runtime = rt
         # Engine work is short and CPU-bound: a few threads serve as well as 40 with less memory and
         # less contention for the GIL (and SQLite's single writer).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        threads = settings.worker_threads or (8 if rt.db.is_sqlite else 40)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         app.state.outbox = await start_sender(rt)  # delivers stored Telegram/WhatsApp replies
         followups = Periodic(
             "follow-ups",
