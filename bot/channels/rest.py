@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.concurrency import run_in_threadpool
 
+from bot.dispatch import run_engine
 from bot.messages import Inbound, Location, Reply
 
 CHANNEL = "rest"
@@ -62,6 +62,6 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
         body = RestMessage.model_validate(data)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors()) from None
-    engine = request.app.state.runtime.engine
-    replies = await run_in_threadpool(engine.handle, to_inbound(body))
+    rt = request.app.state.runtime
+    replies = await run_engine(rt, rt.engine.handle, to_inbound(body))
     return render(body.sender, replies)

@@ -43,6 +43,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.config import Settings
+from bot.dispatch import run_engine
 from bot.messages import Inbound, Location, Reply
 from bot.replies import split_long
 from bot.store.db import Database
@@ -179,7 +180,7 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
     except (KeyError, TypeError, ValueError, AttributeError):  # malformed: retrying will not help
         raise HTTPException(status_code=400, detail="not a Telegram update") from None
     # Stored (with its replies in the outbox) before we answer 200: Telegram retries anything else.
-    handled = await run_in_threadpool(process_update, rt, update)
+    handled = await run_engine(rt, process_update, rt, update)
     outbox = getattr(request.app.state, "outbox", None)
     if handled and outbox is not None:
         outbox.wake()

@@ -36,6 +36,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.config import Settings
+from bot.dispatch import run_engine
 from bot.messages import Inbound, Location, Reply
 from bot.outbox import record_delivery
 from bot.replies import MAX_CHARS, split_long
@@ -184,7 +185,7 @@ async def twilio_webhook(request: Request) -> Response:
     params = await _signed_form(request)
     rt = request.app.state.runtime
     # Stored (with its replies in the outbox) before we answer; a re-delivered copy is de-duplicated.
-    handled = await run_in_threadpool(process_message, rt, params)
+    handled = await run_engine(rt, process_message, rt, params)
     outbox = getattr(request.app.state, "outbox", None)
     if handled and outbox is not None:
         outbox.wake()
