@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from bot.console import cases
 from bot.console.auth import Auth
-from bot.console.web import current_auth, runtime, targets
+from bot.console.web import QueueFilter, current_auth, load_queue, queue_filter, runtime
 from bot.store.models import Caseworker, Contact
 
 router = APIRouter(prefix="/api")
@@ -22,24 +22,12 @@ def me(auth: Auth = Depends(current_auth)) -> dict[str, Any]:
 
 @router.get("/escalations")
 def escalations(
-    request: Request,
-    category: str = Query("", max_length=40),
-    province: str = Query("", max_length=100),
-    status: str = Query("", max_length=20),
-    mine: bool = False,
-    auth: Auth = Depends(current_auth),
+    request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)
 ) -> dict[str, Any]:
     """The queue: emergencies first, then the oldest; each with its age against its target."""
     rt = runtime(request)
     with rt.db.session() as s:
-        items = cases.queue(
-            s,
-            targets(rt),
-            category=category or None,
-            province=province or None,
-            status=status or None,
-            mine=auth.caseworker_id if mine else None,
-        )
+        items = load_queue(s, rt, auth, f)
     return {"escalations": [i.as_dict() for i in items], "count": len(items)}
 
 

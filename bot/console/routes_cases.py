@@ -17,7 +17,18 @@ from bot.console import cases
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
 from bot.console.sending import wake_sender
-from bot.console.web import OUTBOX_LABELS, current_auth, form_auth, render, runtime, targets, templates
+from bot.console.web import (
+    OUTBOX_LABELS,
+    QueueFilter,
+    current_auth,
+    form_auth,
+    load_queue,
+    queue_filter,
+    render,
+    runtime,
+    targets,
+    templates,
+)
 from bot.store.models import Caseworker, Contact, Conversation, Escalation, utcnow
 
 router = APIRouter(prefix="/console")
@@ -30,50 +41,31 @@ class _NotFound(Exception):
     pass
 
 
-def _queue_ctx(request: Request, auth: Auth, category: str, province: str, status: str, mine: bool) -> dict:
+def _queue_ctx(request: Request, auth: Auth, f: QueueFilter) -> dict:
     rt = runtime(request)
     with rt.db.session() as s:
-        items = cases.queue(
-            s,
-            targets(rt),
-            category=category or None,
-            province=province or None,
-            status=status or None,
-            mine=auth.caseworker_id if mine else None,
-        )
+        items = load_queue(s, rt, auth, f)
         provs = cases.provinces(s)
     return {
         "items": items,
         "provinces": provs,
-        "f": {"category": category, "province": province, "status": status, "mine": mine},
+        "f": {"category": f.category, "province": f.province, "status": f.status, "mine": f.mine},
         "categories": cases.CATEGORIES,
         "statuses": cases.STATUSES,
     }
 
 
 @router.get("/")
-def queue_page(
-    request: Request,
-    category: str = Query("", max_length=40),
-    province: str = Query("", max_length=100),
-    status: str = Query("", max_length=20),
-    mine: bool = False,
-    auth: Auth = Depends(current_auth),
-) -> Response:
-    return render(request, "queue.html", _queue_ctx(request, auth, category, province, status, mine))
+def queue_page(request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)) -> Response:
+    return render(request, "queue.html", _queue_ctx(request, auth, f))
 
 
 @router.get("/queue")
 def queue_fragment(
-    request: Request,
-    category: str = Query("", max_length=40),
-    province: str = Query("", max_length=100),
-    status: str = Query("", max_length=20),
-    mine: bool = False,
-    auth: Auth = Depends(current_auth),
+    request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)
 ) -> Response:
     """The queue's rows only, polled by the page every few seconds."""
-    return render(request, "_queue_rows.html", _queue_ctx(request, auth, category, province, status, mine))
+    return render(request, "_queue_rows.html", _queue_ctx(request, auth, f))
 
 
 def _load(s: Session, reference: str) -> Escalation:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
@@ -59,6 +60,38 @@ def client_ip(request: Request) -> str | None:
 
 
 # ---- dependencies --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue's filters, as the page, its polled fragment and the JSON API all take them."""
+
+    category: str = ""
+    province: str = ""
+    status: str = ""
+    mine: bool = False
+
+
+def queue_filter(
+    category: str = Query("", max_length=40),
+    province: str = Query("", max_length=100),
+    status: str = Query("", max_length=20),
+    mine: bool = False,
+) -> QueueFilter:
+    return QueueFilter(category, province, status, mine)
+
+
+def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter) -> list[Any]:
+    from bot.console import cases
+
+    return cases.queue(
+        s,
+        targets(rt),
+        category=f.category or None,
+        province=f.province or None,
+        status=f.status or None,
+        mine=auth.caseworker_id if f.mine else None,
+    )
 
 
 def current_auth(request: Request) -> Auth:
