@@ -22,7 +22,7 @@ from bot.replies import split_long
 from bot.store import repo
 from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
-from bot.store.models import Agency, Contact, Conversation, Escalation, Message, Outbox, utcnow
+from bot.store.models import Agency, Contact, Conversation, Escalation, Message, utcnow
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
@@ -206,13 +206,8 @@ class Engine:
             if services.deleted:  # the contact is gone: answer once, keep nothing
                 replies = split_long(replies)
                 if enqueue:
-                    s.add_all(
-                        Outbox(
-                            channel=msg.channel,
-                            payload={**r.as_dict(), "chat_id": msg.sender_id, "sender": "bot"},
-                        )
-                        for r in replies
-                    )
+                    dicts = [r.as_dict() for r in replies]
+                    repo.enqueue_replies(s, None, dicts, channel=msg.channel, chat_id=msg.sender_id)
                 return replies
             if services.case_opened:
                 state.slots["_case"] = True

@@ -131,17 +131,26 @@ def create_escalation(
 
 
 def enqueue_replies(
-    s: Session, contact: Contact, replies: list[dict[str, Any]], sender: str = "bot"
+    s: Session,
+    contact: Contact | None,
+    replies: list[dict[str, Any]],
+    sender: str = "bot",
+    *,
+    channel: str | None = None,
+    chat_id: str | None = None,
 ) -> list[Outbox]:
     """Store replies for the background sender, in the caller's transaction (so none is lost).
 
     Each payload is a channel-agnostic reply dict ({"text", "buttons", "request_location"}) plus
-    the chat to send to and who wrote it; the channel's sender renders it."""
+    the chat to send to and who wrote it; the channel's sender renders it. Without a contact (it
+    was just erased) the channel and chat are given directly."""
+    channel = contact.channel if contact else channel
+    chat_id = contact.channel_user_id if contact else chat_id
     rows = [
         Outbox(
-            contact_id=contact.id,
-            channel=contact.channel,
-            payload={**r, "chat_id": contact.channel_user_id, "sender": sender},
+            contact_id=contact.id if contact else None,
+            channel=channel,
+            payload={**r, "chat_id": chat_id, "sender": sender},
         )
         for r in replies
     ]

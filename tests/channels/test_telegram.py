@@ -319,3 +319,17 @@ def test_long_polling_handles_queued_updates(channel_runtime: Runtime, fake_tele
     assert asyncio.run(main()) == 2
     assert "deleteWebhook" in fake_telegram.methods()
     assert "How can I help" in "\n".join(texts(fake_telegram, 8009))
+
+
+def test_stop_erases_the_chat_and_still_gets_its_answer(
+    app_client: TestClient, fake_telegram: FakeTelegram, channel_runtime: Runtime
+) -> None:
+    chat = 1077
+    assert post(app_client, text_update(chat, "halo")) == 200
+    wait_for_replies(fake_telegram, chat, 2)
+    assert post(app_client, text_update(chat, "/stop")) == 200
+    last = wait_until(lambda: [t for t in texts(fake_telegram, chat) if "dihentikan" in t], what="the goodbye")
+    assert last
+    with channel_runtime.db.session() as s:  # nothing about this person is left but the sent goodbye
+        assert s.scalar(select(func.count()).select_from(Message)) == 0
+        assert all(r.contact_id is None for r in s.scalars(select(Outbox)).all() if "dihentikan" in r.payload["text"])
