@@ -2,6 +2,11 @@
 and PostgreSQL, 1 and 2 workers, with a trivial FastAPI endpoint on the same stack as the ceiling.
 
     python -m bench.load [--duration 15] [--connections 16] [--db sqlite,postgres] [--workers 1,2]
+                         [--what rest,telegram] [--rate 300] [--paced-duration 10]
+
+Two runs per setup: wrk with --connections senders as fast as the server answers (its ceiling),
+then --rate messages/s arriving on schedule whatever the pace (bench/paced.py: the latency people
+would see at that load).
 
 Needs Debian's `wrk` (apt-get install wrk). PostgreSQL from SAHABAT_TEST_POSTGRES_URL or the local
 default; each run gets a fresh database. Every run is capped in time (--duration) and in count
@@ -28,6 +33,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
+from bench.paced import paced
 from tests.channels.fakes import FakeTelegram  # the same fake Bot API the tests use
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +145,9 @@ def main() -> int:
     ap.add_argument("--max-requests", type=int, default=50_000, help="cap per wrk thread")
     ap.add_argument("--db", default="sqlite,postgres")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--what", default="rest,telegram", help="channels to drive: rest, telegram")
+    ap.add_argument("--rate", type=float, default=300, help="messages/s for the paced (open-loop) run; 0: none")
+    ap.add_argument("--paced-duration", type=float, default=10, help="seconds of the paced run (cap)")
     args = ap.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -163,10 +172,12 @@ def main() -> int:
                 rows.append(("trivial endpoint", "-", workers, r, rss_mb(srv.pid), srv.ready_s))
             ceiling = r["rps"]
             for kind in args.db.split(","):
-                for what, path, lua in (
-                    ("REST chat turn", "/webhooks/rest/webhook", script),
-                    ("Telegram webhook", "/webhooks/telegram", ROOT / "bench" / "telegram.lua"),
+                for key, what, path, lua in (
+                    ("rest", "REST chat turn", "/webhooks/rest/webhook", script),
+                    ("telegram", "Telegram webhook", "/webhooks/telegram", ROOT / "bench" / "telegram.lua"),
                 ):
+                    if key not in args.what.split(","):
+                        continue
                     with database(kind, tmp) as url:
                         port = free_port()
                         env = {**base_env, "SAHABAT_DATABASE_URL": url, **telegram_env}
@@ -174,6 +185,9 @@ def main() -> int:
                         with serve(cmd, env, port) as srv:
                             r = wrk(srv.url, path, lua, args.duration, args.connections, args.max_requests)
                             r["ratio"] = r["rps"] / ceiling
+                            if args.rate > 0:
+                                r["paced"] = paced(srv.url, key, args.rate, args.paced_duration, TG_SECRET,
+                                                   run=f"{kind}{workers}")
                             rows.append((what, kind, workers, r, rss_mb(srv.pid), srv.ready_s))
     fake.server.stop()
     print(f"\n{args.connections} concurrent senders, {args.duration} s per run, wrk on 127.0.0.1, {os.cpu_count()} cores\n")
@@ -183,6 +197,15 @@ def main() -> int:
         print(f"{what:18} {db:9} {w:>3} {r['rps']:>8.0f} {r['p50_us'] / 1000:>7.1f} {r['p95_us'] / 1000:>7.1f} "
               f"{r['p99_us'] / 1000:>7.1f} {r['errors'] + r['non2xx']:>6} {r.get('ratio', 1):>9.2f} "
               f"{rss:>7.0f} {ready:>7.1f}")
+    paced_rows = [(what, db, w, r["paced"]) for what, db, w, r, _, _ in rows if "paced" in r]
+    if paced_rows:
+        print(f"\nPaced: {args.rate:.0f} messages/s arriving on schedule for {args.paced_duration:.0f} s; latency "
+              "from each message's scheduled time\n")
+        print(f"{'what':18} {'db':9} {'wrk':>3} {'sent':>6} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+              f"{'max ms':>7} {'errors':>6}")
+        for what, db, w, p in paced_rows:
+            print(f"{what:18} {db:9} {w:>3} {p['sent']:>6} {p['achieved']:>7.0f} {p['p50_ms']:>7.1f} "
+                  f"{p['p95_ms']:>7.1f} {p['p99_ms']:>7.1f} {p['max_ms']:>7.1f} {p['errors']:>6}")
     return 0
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 # A person can always leave or erase their data, even while a caseworker holds the chat.
 ALWAYS_BOT = ("delete_data", "quick_exit")
+_INSERT_MESSAGES = Message.__table__.insert()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -122,6 +123,11 @@ class Engine:
                 if attempt == 2:
                     raise
                 time.sleep(0.01 * (attempt + 1))
+            except DBAPIError as exc:
+                # A pooled connection the database server dropped (restart, outage): the pool has
+                # discarded it, so one more try runs on a fresh connection. Nothing was committed.
+                if not exc.connection_invalidated or attempt == 2:
+                    raise
         return []
 
     # -- understanding ----------------------------------------------------------------------
@@ -165,11 +171,9 @@ class Engine:
 
     # -- the turn --------------------------------------------------------------------------
     def _handle_in_session(self, s: Session, msg: Inbound, turn: Turn | None, enqueue: bool) -> list[Reply]:
+        # A repeated channel message id is caught by the unique constraint when the turn's messages
+        # are inserted: the whole turn rolls back (see handle), sparing a query on every message.
         contact, conv = repo.contact_and_conversation(s, msg.channel, msg.sender_id)
-        if repo.seen_message(s, msg.channel, msg.message_id):
-            self.stats.duplicates += 1
-            metrics.DUPLICATES.labels(msg.channel).inc()
-            return []
         lang = self._language(contact, msg, turn)
         now = utcnow()
         if now - contact.last_seen_at > LAST_SEEN_RESOLUTION:  # spare an UPDATE on every message
@@ -221,7 +225,8 @@ class Engine:
                          {"buttons": len(r.buttons)} if r.buttons else {})
             for r in replies
         ]
-        s.execute(insert(Message), rows)
+        # Core, not the ORM's bulk insert: every row has the same keys, so it is one statement.
+        s.execute(_INSERT_MESSAGES, rows)
         self.stats.handled += 1
         metrics.MESSAGES_IN.labels(msg.channel).inc()
         metrics.MESSAGES_OUT.labels(msg.channel).inc(len(replies))

@@ -149,6 +149,8 @@ class OutboxSender:
         self._stopping = False
         self.sent = 0
         self.failed = 0
+        self._finished: list[tuple[int, bool, list[str]]] = []
+        self._marking: asyncio.Task[None] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -223,6 +225,7 @@ class OutboxSender:
                 await self._send(job)
 
         await asyncio.gather(*(one(j) for j in jobs))
+        await self._settled()
         return len(jobs) + extra
 
     def _claim(self) -> list[_Job]:
@@ -252,21 +255,25 @@ class OutboxSender:
             if not self.db.is_sqlite:
                 q = q.with_for_update(skip_locked=True, of=Outbox)
             ids = list(s.scalars(q))
-            lease = now + timedelta(seconds=self.policy.lease_s)
-            jobs: list[_Job] = []
-            for row_id in ids:
-                # Conditional update: with several processes on SQLite only one wins a row.
-                res = s.execute(
-                    update(Outbox)
-                    .where(Outbox.id == row_id, Outbox.status == "pending", Outbox.next_attempt_at <= now)
-                    .values(attempts=Outbox.attempts + 1, next_attempt_at=lease)
-                    .execution_options(synchronize_session=False)
-                )
-                if res.rowcount != 1:  # type: ignore[attr-defined]
-                    continue
-                row = s.get(Outbox, row_id, populate_existing=True)
-                assert row is not None
-                jobs.append(_Job(row.id, row.channel, self._context(s, row), row.attempts))
+            if not ids:
+                return []
+            # Conditional update: with several processes on SQLite only one wins a row.
+            claimed = s.execute(
+                update(Outbox)
+                .where(Outbox.id.in_(ids), Outbox.status == "pending", Outbox.next_attempt_at <= now)
+                .values(attempts=Outbox.attempts + 1, next_attempt_at=now + timedelta(seconds=self.policy.lease_s))
+                .returning(Outbox.id, Outbox.channel, Outbox.payload, Outbox.contact_id, Outbox.attempts)
+                .execution_options(synchronize_session=False)
+            ).all()
+            context = self._context(s, {r.contact_id for r in claimed if r.contact_id is not None})
+            jobs = []
+            for r in sorted(claimed, key=lambda r: r.id):
+                payload = {**(r.payload or {}), "outbox_id": r.id}
+                if r.contact_id in context:
+                    lang, last_in = context[r.contact_id]
+                    payload.setdefault("lang", lang)
+                    payload["last_inbound_at"] = last_in.isoformat() if last_in else None
+                jobs.append(_Job(r.id, r.channel, payload, r.attempts))
         return jobs
 
     @staticmethod
@@ -285,21 +292,19 @@ class OutboxSender:
         )
 
     @staticmethod
-    def _context(s: Session, row: Outbox) -> dict[str, Any]:
-        """The payload plus what rendering needs to know: the row id, language, last inbound time."""
-        payload = dict(row.payload or {})
-        payload["outbox_id"] = row.id
-        if row.contact_id is not None:
-            contact = s.get(Contact, row.contact_id)
-            if contact is not None:
-                payload.setdefault("lang", contact.language)
-            last_in = s.scalar(
-                select(func.max(Message.created_at)).where(
-                    Message.contact_id == row.contact_id, Message.direction == "in"
-                )
-            )
-            payload["last_inbound_at"] = last_in.isoformat() if last_in else None
-        return payload
+    def _context(s: Session, contact_ids: set[int]) -> dict[int, tuple[str, Any]]:
+        """What rendering needs per contact: its language and when it last wrote (WhatsApp's window)."""
+        if not contact_ids:
+            return {}
+        langs = dict(s.execute(select(Contact.id, Contact.language).where(Contact.id.in_(contact_ids))).all())
+        last_in = dict(
+            s.execute(
+                select(Message.contact_id, func.max(Message.created_at))
+                .where(Message.contact_id.in_(contact_ids), Message.direction == "in")
+                .group_by(Message.contact_id)
+            ).all()
+        )
+        return {cid: (lang, last_in.get(cid)) for cid, lang in langs.items()}
 
     async def _send(self, job: _Job) -> None:
         adapter = self.adapters[job.channel]
@@ -328,7 +333,28 @@ class OutboxSender:
             await asyncio.to_thread(self._retry_later, job, err, done, ids)
             return
         held = any(p.kind == "template" for p in parts)
-        await asyncio.to_thread(self._finish, job.id, held, ids)
+        await self._mark_finished(job.id, held, ids)
+
+    async def _mark_finished(self, row_id: int, held: bool, ids: list[str]) -> None:
+        """Queue the row to be marked sent. Rows that finish while a write is under way share the next
+        one (one transaction for many rows under load, at once when quiet); a crash before the write
+        only means those rows go out again after their lease."""
+        self._finished.append((row_id, held, ids))
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.create_task(self._write_finished())
+
+    async def _write_finished(self) -> None:
+        while self._finished:
+            batch, self._finished = self._finished, []
+            try:
+                await asyncio.to_thread(self._finish_many, batch)
+            except Exception as exc:  # the database is down: the leases run out and the rows are retried
+                log.warning("outbox: marking %d rows sent failed: %s", len(batch), type(exc).__name__)
+
+    async def _settled(self) -> None:
+        """Wait until every finished row of this round is written."""
+        while self._marking is not None and not self._marking.done():
+            await asyncio.shield(self._marking)
 
     # -- bookkeeping (threads) -------------------------------------------------------------------
     def _update_payload(self, s: Session, row_id: int, **fields: Any) -> Outbox | None:
@@ -350,26 +376,26 @@ class OutboxSender:
             if row is not None and row.status == "pending":
                 row.next_attempt_at = utcnow()
 
-    def _finish(self, row_id: int, held: bool, ids: list[str]) -> None:
+    def _finish_many(self, batch: list[tuple[int, bool, list[str]]]) -> None:
         now = utcnow()
         with self.db.session() as s:
-            if held:
-                row = self._update_payload(
-                    s,
-                    row_id,
-                    parts_sent=0,
-                    provider_ids=[],
-                    template_sids=ids,
-                    template_sent_at=now.isoformat(),
-                )
-                if row is not None:
+            q = select(Outbox).where(Outbox.id.in_([row_id for row_id, _, _ in batch]))
+            if not self.db.is_sqlite:
+                q = q.with_for_update()  # a delivery-status callback may write the same payload
+            rows = {row.id: row for row in s.scalars(q)}
+            for row_id, held, ids in batch:
+                row = rows.get(row_id)
+                if row is None:
+                    continue
+                if held:
+                    row.payload = {**(row.payload or {}), "parts_sent": 0, "provider_ids": [],
+                                   "template_sids": ids, "template_sent_at": now.isoformat()}
                     # `next_attempt_at` marks when it was held; an inbound message after it releases it.
                     row.status, row.next_attempt_at, row.last_error = "template", now, None
-            else:
-                row = self._update_payload(s, row_id, parts_sent=0, provider_ids=ids)
-                if row is not None:
+                else:
+                    row.payload = {**(row.payload or {}), "parts_sent": 0, "provider_ids": ids}
                     row.status, row.sent_at, row.last_error = "sent", now, None
-        self.sent += 1
+        self.sent += len(batch)
 
     def _retry_later(self, job: _Job, exc: TemporaryFailure, done: int, ids: list[str]) -> None:
         with self.db.session() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -56,6 +57,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             lambda: run_followups(rt.db, rt.engine.interpreter, rt.settings.followup_days),
             interval=600,
         ).start()
+        checkpoints = Periodic("wal-checkpoint", rt.db.checkpoint, interval=1.0).start() if rt.db.is_sqlite else None
+        await anyio.to_thread.run_sync(rt.warm_up)
+        # What start-up loaded (flows, content, NLU arrays) lives as long as the worker: moved out of
+        # the collector's generations, it is not walked again by every full collection under load.
+        gc.collect()
+        gc.freeze()
         # Database gauges belong to this app (several apps may share one process in tests).
         app.state.db_metrics = CollectorRegistry()
         app.state.db_metrics.register(metrics.DatabaseGauges(rt.db))
@@ -63,6 +70,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             yield
         finally:
             await followups.stop()
+            if checkpoints is not None:
+                await checkpoints.stop()
             await app.state.outbox.stop()
             if runtime is None:
                 rt.close()

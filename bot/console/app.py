@@ -12,12 +12,8 @@ from starlette.responses import Response
 
 from bot.console import api, routes_admin, routes_auth, routes_cases
 from bot.console.auth import Forbidden, NotLoggedIn
+from bot.console.headers import ConsoleHeaders
 from bot.console.web import HERE, render
-
-_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
 
 
 def _is_api(request: Request) -> bool:
@@ -47,15 +43,4 @@ def install_console(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.reason}, status_code=403)
         return render(request, "message.html", {"title": "403", "text": exc.reason}, 403)
 
-    @app.middleware("http")
-    async def console_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        path = request.url.path
-        if path.startswith(("/console", "/api")):
-            response.headers.setdefault("Content-Security-Policy", _CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-            if not path.startswith("/console/static/"):
-                response.headers.setdefault("Cache-Control", "no-store")  # case data never sits in a cache
-        return response
+    app.add_middleware(ConsoleHeaders)

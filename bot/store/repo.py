@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,16 +45,19 @@ def lock_conversation(s: Session, contact: Contact) -> Conversation:
     return conv
 
 
+# Built once: constructing a statement costs more than running it on this per-message path.
+_CONTACT_AND_CONVERSATION = (
+    select(Contact, Conversation)
+    .join(Conversation, Conversation.contact_id == Contact.id)
+    .where(Contact.channel == bindparam("channel"), Contact.channel_user_id == bindparam("user_id"))
+    .with_for_update(of=Conversation)
+)
+
+
 def contact_and_conversation(s: Session, channel: str, user_id: str) -> tuple[Contact, Conversation]:
     """The contact and its conversation in one query, the conversation row-locked on PostgreSQL
     (so one person's messages are handled one at a time across workers); created when new."""
-    q = (
-        select(Contact, Conversation)
-        .join(Conversation, Conversation.contact_id == Contact.id)
-        .where(Contact.channel == channel, Contact.channel_user_id == user_id)
-        .with_for_update(of=Conversation)
-    )
-    row = s.execute(q).first()
+    row = s.execute(_CONTACT_AND_CONVERSATION, {"channel": channel, "user_id": user_id}).first()
     if row is not None:
         return row[0], row[1]
     contact = get_or_create_contact(s, channel, user_id)

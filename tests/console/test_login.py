@@ -168,3 +168,14 @@ def test_admin_manages_accounts(client, accounts, runtime) -> None:  # type: ign
     with second_browser(client) as other:
         login(other, "dewi", "long enough pass")
         assert other.get("/console/admin/users").status_code == 200
+
+
+def test_console_pages_forbid_framing_and_caching_while_webhooks_are_untouched(client, accounts) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/console/login")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["cache-control"] == "no-store"
+    assert client.get("/api/escalations").headers["cache-control"] == "no-store"  # a 401 too
+    css = client.get("/console/static/console.css")
+    assert css.status_code == 200 and "no-store" not in css.headers.get("cache-control", "")
+    chat = client.post("/webhooks/rest/webhook", json={"sender": "hdr-1", "message": "halo"})
+    assert chat.status_code == 200 and "content-security-policy" not in chat.headers
