@@ -33,7 +33,6 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from bench.paced import paced
 from tests.channels.fakes import FakeTelegram  # the same fake Bot API the tests use
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +119,16 @@ def wrk(url: str, path: str, script: Path, duration: int, connections: int, max_
     return r
 
 
+def paced(url: str, kind: str, rate: float, duration: float, run: str) -> dict:
+    """The open-loop run, in a process of its own (this one also hosts the fake Bot API)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.paced", url, "--kind", kind, "--rate", str(rate), "--duration", str(duration),
+         "--secret", TG_SECRET, "--run", run],
+        cwd=ROOT, capture_output=True, text=True, timeout=duration + 60, check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 @contextmanager
 def database(kind: str, tmp: Path) -> Iterator[str]:
     if kind == "sqlite":
@@ -186,8 +195,7 @@ def main() -> int:
                             r = wrk(srv.url, path, lua, args.duration, args.connections, args.max_requests)
                             r["ratio"] = r["rps"] / ceiling
                             if args.rate > 0:
-                                r["paced"] = paced(srv.url, key, args.rate, args.paced_duration, TG_SECRET,
-                                                   run=f"{kind}{workers}")
+                                r["paced"] = paced(srv.url, key, args.rate, args.paced_duration, f"{kind}{workers}")
                             rows.append((what, kind, workers, r, rss_mb(srv.pid), srv.ready_s))
     fake.server.stop()
     print(f"\n{args.connections} concurrent senders, {args.duration} s per run, wrk on 127.0.0.1, {os.cpu_count()} cores\n")

@@ -93,3 +93,22 @@ def paced(base_url: str, kind: str, rate: float, duration: float, secret: str = 
         url, body = f"{base_url}/webhooks/telegram", telegram_body
         headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
     return asyncio.run(_run(url, lambda i: body(i, run), headers, rate, duration, timeout=10.0))
+
+
+def main() -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("url", help="server base URL, e.g. http://127.0.0.1:8000")
+    ap.add_argument("--kind", choices=("rest", "telegram"), default="rest")
+    ap.add_argument("--rate", type=float, default=300)
+    ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--secret", default="")
+    ap.add_argument("--run", default="r", help="distinguishes the senders of one run from another's")
+    args = ap.parse_args()
+    print(json.dumps(paced(args.url, args.kind, args.rate, args.duration, args.secret, args.run)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 # A person can always leave or erase their data, even while a caseworker holds the chat.
 ALWAYS_BOT = ("delete_data", "quick_exit")
-_INSERT_MESSAGES = Message.__table__.insert()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -194,7 +193,7 @@ class Engine:
             # Remember the point, so "ya" (or the button) finds the sentra near it without asking again.
             loc = {"lat": msg.location.lat, "lon": msg.location.lon} if msg.location else None
             slots = {**(conv.state.get("slots") or {}), "_yes": "find_sentra", "_place_given": loc}
-            conv.state = {**conv.state, "slots": slots}
+            repo.save_state(s, conv, {**conv.state, "slots": slots})
             replies = [
                 Reply(
                     self._msg("location_unexpected", lang),
@@ -211,22 +210,21 @@ class Engine:
                 replies = split_long(replies)
                 if enqueue:
                     dicts = [r.as_dict() for r in replies]
-                    repo.enqueue_replies(s, None, dicts, channel=msg.channel, chat_id=msg.sender_id)
+                    repo.queue_replies(s, None, dicts, channel=msg.channel, chat_id=msg.sender_id)
                 return replies
             if services.case_opened:
                 state.slots["_case"] = True
-            conv.state = state.as_dict()
+            repo.save_state(s, conv, state.as_dict())
         replies = split_long(replies)
         if enqueue and replies:
-            repo.enqueue_replies(s, contact, [r.as_dict() for r in replies])
+            repo.queue_replies(s, contact, [r.as_dict() for r in replies])
         keep_out = keep_text or contact.consent_at is not None
         rows += [
             _message_row(contact, "out", "bot", r.text if keep_out else "", None,
                          {"buttons": len(r.buttons)} if r.buttons else {})
             for r in replies
         ]
-        # Core, not the ORM's bulk insert: every row has the same keys, so it is one statement.
-        s.execute(_INSERT_MESSAGES, rows)
+        repo.insert_rows(s, Message.__table__, rows)
         self.stats.handled += 1
         metrics.MESSAGES_IN.labels(msg.channel).inc()
         metrics.MESSAGES_OUT.labels(msg.channel).inc(len(replies))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Insert, Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.store.models import Contact, Conversation, Escalation, Message, Outbox, utcnow
 
@@ -62,6 +65,36 @@ def contact_and_conversation(s: Session, channel: str, user_id: str) -> tuple[Co
         return row[0], row[1]
     contact = get_or_create_contact(s, channel, user_id)
     return contact, lock_conversation(s, contact)
+
+
+_CONVERSATION = Conversation.__table__
+_SAVE_STATE = (
+    update(_CONVERSATION)
+    .where(_CONVERSATION.c.id == bindparam("conv_id"), _CONVERSATION.c.version == bindparam("old_version"))
+    .values(
+        state=bindparam("new_state", type_=_CONVERSATION.c.state.type),
+        version=bindparam("new_version"),
+        updated_at=bindparam("now", type_=_CONVERSATION.c.updated_at.type),
+    )
+)
+
+
+def save_state(s: Session, conv: Conversation, state: dict[str, Any]) -> None:
+    """Store a conversation's flow state: one UPDATE guarded by the version column, as the ORM's
+    versioning would do, without its unit-of-work bookkeeping on every message. Raises
+    StaleDataError when another writer moved the conversation on (the engine then runs again)."""
+    if state == conv.state:
+        return
+    s.flush()  # anything else pending on the row (its mode) goes first, with its own version step
+    res = s.execute(
+        _SAVE_STATE,
+        {"conv_id": conv.id, "old_version": conv.version, "new_version": conv.version + 1,
+         "new_state": state, "now": utcnow()},
+    )
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleDataError(f"conversation {conv.id} changed meanwhile")
+    set_committed_value(conv, "state", state)
+    set_committed_value(conv, "version", conv.version + 1)
 
 
 def seen_message(s: Session, channel: str, message_id: str | None) -> bool:
@@ -133,6 +166,23 @@ def create_escalation(
     return esc
 
 
+def _outbox_rows(
+    contact: Contact | None, replies: list[dict[str, Any]], sender: str, channel: str | None, chat_id: str | None
+) -> list[dict[str, Any]]:
+    """Outbox rows for replies. Each payload is a channel-agnostic reply dict ({"text", "buttons",
+    "request_location"}) plus the chat to send to and who wrote it; the channel's sender renders it.
+    Without a contact (it was just erased) the channel and chat are given directly."""
+    channel = contact.channel if contact else channel
+    chat_id = contact.channel_user_id if contact else chat_id
+    now = utcnow()
+    return [
+        {"contact_id": contact.id if contact else None, "channel": channel,
+         "payload": {**r, "chat_id": chat_id, "sender": sender}, "status": "pending", "attempts": 0,
+         "next_attempt_at": now, "created_at": now}
+        for r in replies
+    ]
+
+
 def enqueue_replies(
     s: Session,
     contact: Contact | None,
@@ -142,21 +192,40 @@ def enqueue_replies(
     channel: str | None = None,
     chat_id: str | None = None,
 ) -> list[Outbox]:
-    """Store replies for the background sender, in the caller's transaction (so none is lost).
-
-    Each payload is a channel-agnostic reply dict ({"text", "buttons", "request_location"}) plus
-    the chat to send to and who wrote it; the channel's sender renders it. Without a contact (it
-    was just erased) the channel and chat are given directly."""
-    channel = contact.channel if contact else channel
-    chat_id = contact.channel_user_id if contact else chat_id
-    rows = [
-        Outbox(
-            contact_id=contact.id if contact else None,
-            channel=channel,
-            payload={**r, "chat_id": chat_id, "sender": sender},
-        )
-        for r in replies
-    ]
+    """Store replies for the background sender, in the caller's transaction (so none is lost), as
+    ORM rows the caller can still use (the console marks and links them)."""
+    rows = [Outbox(**r) for r in _outbox_rows(contact, replies, sender, channel, chat_id)]
     s.add_all(rows)
     s.flush()
     return rows
+
+
+def queue_replies(
+    s: Session,
+    contact: Contact | None,
+    replies: list[dict[str, Any]],
+    *,
+    channel: str | None = None,
+    chat_id: str | None = None,
+) -> None:
+    """`enqueue_replies` for the engine's hot path: one INSERT, nothing returned."""
+    if replies:
+        insert_rows(s, Outbox.__table__, _outbox_rows(contact, replies, "bot", channel, chat_id))
+
+
+@lru_cache(maxsize=64)
+def _multi_insert(table: Table, columns: tuple[str, ...], n: int) -> Insert:
+    return insert(table).values(
+        [{c: bindparam(f"{c}_{i}", type_=table.c[c].type) for c in columns} for i in range(n)]
+    )
+
+
+def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Rows with the same keys in one multi-row INSERT: one round trip whatever their number (the ORM's
+    bulk insert and the driver's executemany take more). The statement is built once per table,
+    columns and row count, so SQLAlchemy compiles it once."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    params = {f"{c}_{i}": row[c] for i, row in enumerate(rows) for c in columns}
+    s.execute(_multi_insert(table, columns, len(rows)), params)
