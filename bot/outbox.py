@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,6 +104,7 @@ class Policy:
     lease_s: float = 60.0
     poll_s: float = 1.0
     concurrency: int = 8
+    gather_s: float = 0.005
 
     @classmethod
     def from_settings(cls, st: Settings) -> Policy:
@@ -150,6 +152,7 @@ class OutboxSender:
         self.sent = 0
         self.failed = 0
         self._finished: list[tuple[int, bool, list[str]]] = []
+        self._next_release = 0.0
         self._marking: asyncio.Task[None] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -204,6 +207,9 @@ class OutboxSender:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._event.wait(), self.policy.poll_s)
+            # Under load many messages wake the sender at once: a moment's pause lets one round
+            # claim them all instead of one round (and transaction) each.
+            await asyncio.sleep(self.policy.gather_s)
             self._event.clear()
 
     # -- one round -------------------------------------------------------------------------------
@@ -240,7 +246,9 @@ class OutboxSender:
             )
         )
         with self.db.session() as s:
-            self._release_held(s)
+            if time.monotonic() >= self._next_release:  # a write; once a second is soon enough
+                self._release_held(s)
+                self._next_release = time.monotonic() + 1.0
             q = (
                 select(Outbox.id)
                 .where(
