@@ -33,7 +33,7 @@ class Runtime:
         from flows.texts import find_country
 
         load_content(self.settings.content_dir)
-        gazetteer()
+        gazetteer().nearest(-8.58, 116.1)  # also builds its coordinate array
         find_country("malaysia")
         analyze_offer("gaji 5 juta, visa turis, bayar biaya proses")
         if self.nlu.name == "embedded":  # never wait on a remote Rasa at start-up

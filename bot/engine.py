@@ -184,7 +184,7 @@ class Engine:
                          self._in_meta(msg, turn, keep_text))
         ]
         state = State.from_dict(conv.state)
-        services = _Services(s, contact, conv, self.targets)
+        services = FlowServices(s, contact, conv, self.targets)
         if conv.mode == "human" and not (turn is not None and turn.intent in ALWAYS_BOT):
             replies = self._human_mode(s, contact, turn)
         elif turn is None:
@@ -292,7 +292,7 @@ class Engine:
         return Button(self._msg(key, lang), payload)
 
 
-class _Services:
+class FlowServices:
     """Side effects a flow may ask for, bound to one contact within the current transaction."""
 
     def __init__(self, s: Session, contact: Contact, conv: Conversation, targets: tuple[int, int]) -> None:

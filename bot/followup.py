@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.engine import FlowServices
 from bot.store import repo
 from bot.store.db import Database
 from bot.store.models import Contact, Escalation, utcnow
@@ -30,8 +31,15 @@ def due(s: Session, days: int, now: datetime) -> list[Escalation]:
     return [e for e in s.scalars(q) if not (e.details or {}).get("followup_sent_at")]
 
 
-def run_followups(db: Database, interpreter: Interpreter, days: int, now: datetime | None = None) -> int:
-    """Send every due check-in once; returns how many were queued."""
+def run_followups(
+    db: Database,
+    interpreter: Interpreter,
+    days: int,
+    now: datetime | None = None,
+    targets: tuple[int, int] = (15, 24),
+) -> int:
+    """Send every due check-in once; returns how many were queued. The check-in flow gets the same
+    services as any turn (a "no" opens a new case), with the engine's response `targets`."""
     now = now or utcnow()
     sent = 0
     with db.session() as s:
@@ -49,8 +57,8 @@ def run_followups(db: Database, interpreter: Interpreter, days: int, now: dateti
                 lang=contact.language,
                 state=state,
                 turn=Turn(text="", intent="followup_checkin"),
-                services=None,
-            )  # type: ignore[arg-type]
+                services=FlowServices(s, contact, conv, targets),
+            )
             interpreter.start(ctx, "followup")
             conv.state = ctx.state.as_dict()
             repo.enqueue_replies(s, contact, [r.as_dict() for r in ctx.replies])

@@ -54,7 +54,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.outbox = await start_sender(rt)  # delivers stored Telegram/WhatsApp replies
         followups = Periodic(
             "follow-ups",
-            lambda: run_followups(rt.db, rt.engine.interpreter, rt.settings.followup_days),
+            lambda: run_followups(
+                rt.db, rt.engine.interpreter, rt.settings.followup_days, targets=rt.engine.targets
+            ),
             interval=600,
         ).start()
         checkpoints = Periodic("wal-checkpoint", rt.db.checkpoint, interval=1.0).start() if rt.db.is_sqlite else None

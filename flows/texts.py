@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.knowledge.content import Content, HotlineSet, fold, load_content
 from bot.knowledge.models import Contact, Hotline, Mission
-from bot.knowledge.places import gazetteer, haversine_km, locate_place
+from bot.knowledge.places import gazetteer, locate_place
 
 INDONESIA = "Indonesia"
 _INDONESIA_WORDS = {"indonesia", "indo", "tanah air", "kampung", "rumah"}
@@ -55,8 +55,8 @@ def resolve_place(where: Any) -> dict[str, Any] | None:
         return None
     if "lat" in where:
         lat, lon = float(where["lat"]), float(where["lon"])
-        near = min(gazetteer().places, key=lambda p: haversine_km(lat, lon, p.lat, p.lon))
-        if haversine_km(lat, lon, near.lat, near.lon) > 150:
+        near, km = gazetteer().nearest(lat, lon)
+        if km > 150:
             return {"lat": lat, "lon": lon}  # outside Indonesia, or at sea
         return {"place": near.name, "province": near.province, "country": INDONESIA, "lat": lat, "lon": lon}
     text = str(where.get("text") or "")

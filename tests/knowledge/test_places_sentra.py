@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.knowledge.places import haversine_km, locate_place
+from bot.knowledge.places import gazetteer, haversine_km, locate_place
 from bot.knowledge.sentra import nearest_sentra
 
 runner = CliRunner()
@@ -110,3 +111,13 @@ def test_everyday_words_need_a_cue_to_be_places() -> None:
     assert locate_place("nasib saya malang sekali") is None
     here = locate_place("saya tinggal di malang")
     assert here is not None and here.name == "Kota Malang"
+
+
+def test_a_shared_gps_point_finds_the_same_nearest_place_as_a_full_scan() -> None:
+    g = gazetteer()
+    rnd = random.Random(7)
+    for _ in range(40):  # points across Indonesia's bounding box, sea included
+        lat, lon = rnd.uniform(-11, 6), rnd.uniform(95, 141)
+        place, km = g.nearest(lat, lon)
+        best = min(haversine_km(lat, lon, p.lat, p.lon) for p in g.places)
+        assert abs(km - best) < 1e-6 and abs(haversine_km(lat, lon, place.lat, place.lon) - best) < 1e-6
