@@ -22,7 +22,7 @@ from bot.replies import split_long
 from bot.store import repo
 from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
-from bot.store.models import Agency, Contact, Conversation, Escalation, Message, utcnow
+from bot.store.models import Agency, Contact, Conversation, Escalation, Message, OfferCheck, utcnow
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
@@ -354,6 +354,9 @@ class FlowServices:
 
     def start_handoff(self) -> None:
         self.conv.mode = "human"
+
+    def record_offer_check(self, method: str, risk: str, flags: list[str]) -> None:
+        self.s.add(OfferCheck(channel=self.contact.channel, method=method, risk=risk, flags=flags))
 
     def delete_personal_data(self) -> None:
         from bot.store.erase import erase_contact

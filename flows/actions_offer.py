@@ -36,7 +36,10 @@ def risk_of(flag_ids: list[str]) -> str:
     return "medium" if flag_ids else "low"
 
 
-def say_verdict(ctx: ActionContext, risk: str, flags: list[dict[str, Any]], advice: list[str]) -> None:
+def say_verdict(
+    ctx: ActionContext, method: str, risk: str, flags: list[dict[str, Any]], advice: list[str]
+) -> None:
+    ctx.services.record_offer_check(method, risk, [f["id"] for f in flags])  # for the statistics
     lang = ctx.lang
     c = content()
     parts = [f"*{_RISK[risk].get(lang)}*"]
@@ -76,7 +79,7 @@ def analyse_offer(ctx: ActionContext) -> None:
     from bot.knowledge.offers import analyze_offer
 
     verdict = analyze_offer(str(ctx.slots.get("offer_text") or ""), ctx.lang).model_dump()
-    say_verdict(ctx, verdict["risk"], verdict["flags"], list(verdict.get("advice") or []))
+    say_verdict(ctx, "text", verdict["risk"], verdict["flags"], list(verdict.get("advice") or []))
 
 
 # Checklist slot -> (red flag, the answer that raises it)
@@ -109,7 +112,7 @@ def checklist_verdict(ctx: ActionContext) -> None:
         elif answer is raising:
             flags.append({"id": flag, "evidence": _ANSWER["en" if ctx.lang == "en" else "id"]})
     advice = [_UNKNOWN.get(ctx.lang).replace("{n}", str(unknown))] if unknown else []
-    say_verdict(ctx, risk_of([f["id"] for f in flags]), flags, advice)
+    say_verdict(ctx, "checklist", risk_of([f["id"] for f in flags]), flags, advice)
 
 
 # -- verify an agency -------------------------------------------------------------------------

@@ -78,6 +78,8 @@ class Services(Protocol):
 
     def delete_personal_data(self) -> None: ...
 
+    def record_offer_check(self, method: str, risk: str, flags: list[str]) -> None: ...  # no text, no person
+
 
 _SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 

@@ -186,6 +186,8 @@ def stats_page(request: Request, weeks: int = Query(12), auth: Auth = Depends(cu
         "week": stats_mod.column_chart(st.by_week, "Kasus per minggu / cases per week"),
         "flags": stats_mod.hbar_chart(st.red_flags, "Tanda bahaya / red flags"),
         "outcome": stats_mod.hbar_chart(st.outcomes, "Hasil / outcomes"),
+        "offer_risk": stats_mod.hbar_chart(st.offer_risk, "Tawaran dicek per risiko / checked offers by risk"),
+        "offer_flags": stats_mod.hbar_chart(st.offer_flags, "Tanda bahaya di tawaran / red flags in offers"),
     }
     return render(
         request,

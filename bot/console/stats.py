@@ -1,5 +1,5 @@
-"""Case statistics for the console: counts by category, province, week and red flag, and how fast
-caseworkers answer. Charts are inline SVG drawn here (no JavaScript); the CSV holds counts only."""
+"""Case statistics for the console: counts by category, province, week and red flag, how fast
+caseworkers answer, and what the offers people checked looked like (risk and red flags). Charts are inline SVG drawn here (no JavaScript); the CSV holds counts only."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Escalation, utcnow
+from bot.store.models import Escalation, OfferCheck, utcnow
 
 PERIODS = (4, 12, 26, 52)  # weeks
 
@@ -32,6 +32,9 @@ class Stats:
     outcomes: list[tuple[str, int]] = field(default_factory=list)
     median_first_response: dict[str, float | None] = field(default_factory=dict)  # minutes
     answered: dict[str, int] = field(default_factory=dict)
+    offer_checks: int = 0
+    offer_risk: list[tuple[str, int]] = field(default_factory=list)
+    offer_flags: list[tuple[str, int]] = field(default_factory=list)
 
 
 def week_label(d: datetime) -> str:
@@ -93,7 +96,20 @@ def compute(s: Session, weeks: int = 12, now: datetime | None = None) -> Stats:
     st.outcomes = status_sorted(outcomes)
     st.median_first_response = {k: (statistics.median(v) if v else None) for k, v in waits.items()}
     st.answered = {k: len(v) for k, v in waits.items()}
+    _offer_checks(s, st)
     return st
+
+
+def _offer_checks(s: Session, st: Stats) -> None:
+    """Offers checked by the bot in the period, whether or not anyone opened a case about them."""
+    risk, flags = Counter(), Counter()
+    for r, fl in s.execute(select(OfferCheck.risk, OfferCheck.flags).where(OfferCheck.created_at >= st.since)):
+        st.offer_checks += 1
+        risk[r] += 1
+        flags.update(str(f) for f in fl or [])
+    order = {"high": 0, "medium": 1, "low": 2}
+    st.offer_risk = sorted(risk.items(), key=lambda kv: (order.get(kv[0], 3), kv[0]))
+    st.offer_flags = status_sorted(flags)
 
 
 def status_sorted(c: Counter) -> list[tuple[str, int]]:
@@ -187,6 +203,7 @@ def to_csv(st: Stats) -> str:
     w.writerow(["period", "since", st.since.date().isoformat()])
     w.writerow(["period", "weeks", st.weeks])
     w.writerow(["total", "escalations", st.total])
+    w.writerow(["total", "offer_checks", st.offer_checks])
     for section, items in (
         ("status", st.by_status),
         ("category", st.by_category),
@@ -194,6 +211,8 @@ def to_csv(st: Stats) -> str:
         ("week", st.by_week),
         ("red_flag", st.red_flags),
         ("outcome", st.outcomes),
+        ("offer_risk", st.offer_risk),
+        ("offer_red_flag", st.offer_flags),
     ):
         for key, value in items:
             w.writerow([section, _cell(key), value])

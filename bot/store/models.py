@@ -214,3 +214,17 @@ class Referral(Base):
     target_id: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OfferCheck(Base):
+    """A job offer the bot checked: the verdict and the red-flag ids only, never the offer's text nor
+    who asked, so the console can show which traps are going round without holding anyone's data."""
+
+    __tablename__ = "offer_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(10))  # text (pasted offer) | checklist (questions)
+    risk: Mapped[str] = mapped_column(String(10))  # low | medium | high
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)

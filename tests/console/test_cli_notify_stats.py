@@ -214,3 +214,25 @@ def test_the_outbox_sender_delivers_queued_notices(settings, runtime, fake_teleg
     assert esc.reference in msg["text"] and "Bali" in msg["text"]
     with runtime.db.session() as s:
         assert s.scalars(select(Outbox.status).where(Outbox.channel == CHANNEL)).one() == "sent"
+
+
+def test_offers_people_checked_show_in_the_statistics_without_their_text(client, accounts) -> None:  # type: ignore[no-untyped-def]
+    trap = "Dicari admin online di Kamboja gaji 15jt, pakai visa turis, bayar 5 juta untuk proses, berangkat minggu depan"
+    fair = (
+        "Saya dapat tawaran kerja jadi operator pabrik elektronik di Taiwan, kontrak kerja 3 tahun, "
+        "visa kerja diurus sesuai prosedur, pelatihan di BLK dulu"
+    )
+    for sender, text in (("offer-1", trap), ("offer-2", trap), ("offer-3", fair)):
+        r = client.post("/webhooks/rest/webhook", json={"sender": sender, "message": text})
+        assert r.status_code == 200 and r.json()  # the person got a verdict
+    login(client, accounts["caseworker"])
+    page = client.get("/console/stats").text
+    assert "non_work_visa" in page and "Kamboja" not in page and "elektronik" not in page
+    rows = list(csv.reader(io.StringIO(client.get("/console/stats.csv").text)))
+    table = {(r[0], r[1]): r[2] for r in rows[1:]}
+    assert table[("total", "offer_checks")] == "3"
+    assert table[("offer_risk", "high")] == "2" and table[("offer_risk", "low")] == "1"
+    assert table[("offer_red_flag", "non_work_visa")] == "2" and table[("offer_red_flag", "upfront_fee")] == "2"
+    text = "\n".join(",".join(r) for r in rows)
+    for personal in ("Kamboja", "Taiwan", "offer-1", "15jt"):
+        assert personal not in text
