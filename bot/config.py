@@ -63,8 +63,10 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = 60  # first lockout; doubles with each further failure, up to an hour
     console_timezone: str = "Asia/Jakarta"  # times in the console are shown in this zone
 
-    # Threads per worker for message handling; default: 8 on SQLite (one writer anyway), 40 on
-    # PostgreSQL (threads wait on the network there).
+    # Chat turns run on the worker's event loop (no thread hand-offs; see bot/dispatch.py) unless
+    # this is false or the NLU is a remote Rasa; then they run in a pool of `worker_threads`
+    # (default 8 on SQLite, 40 on PostgreSQL). Console pages and the outbox always use the pool.
+    inline_turns: bool = True
     worker_threads: int | None = None
 
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)

@@ -1,8 +1,12 @@
 """Where a channel runs the engine: inline on the event loop, or in a worker thread.
 
-On SQLite with the embedded NLU a turn is ~2 ms of CPU and the database has one writer anyway,
-so running it inline saves the thread hand-offs and GIL contention. With PostgreSQL (network
-round trips) or Rasa (HTTP), the turn waits on I/O, so it goes to a thread."""
+A turn is 1-3 ms of CPU with the embedded NLU and a handful of short database round trips. In a
+thread, every round trip hands the GIL back and forth with the event loop, and under load each
+hand-off waits for the loop's switch interval: on PostgreSQL that halved a worker's throughput
+(bench/load.py). So turns run inline, one at a time per worker, which also matches SQLite's single
+writer. The loop then waits while the database answers; db.py bounds that wait (connect timeout,
+TCP keepalives and user timeout), and a database that is down fails at once (503, retried).
+With a remote Rasa (an HTTP call of up to `nlu_timeout_s`) turns go to the thread pool instead."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ T = TypeVar("T")
 
 
 def inline_ok(runtime: Any) -> bool:
-    return bool(runtime.db.is_sqlite and not runtime.settings.nlu_url)
+    return bool(runtime.settings.inline_turns and not runtime.settings.nlu_url)
 
 
 async def run_engine(runtime: Any, fn: Callable[..., T], *args: Any) -> T:

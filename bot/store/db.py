@@ -51,6 +51,13 @@ class Database:
             # No ping before each checkout (a round trip on every message): a connection the server
             # dropped fails once, is invalidated by the pool, and the engine runs the turn again.
             kwargs.update(pool_size=10, max_overflow=10)
+            # Turns run on the event loop (bot/dispatch.py): a database that stops answering must
+            # fail within seconds rather than hold the loop, whether it refuses, vanishes or stalls.
+            kwargs["connect_args"] = {
+                "connect_timeout": 3,
+                "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
+                "tcp_user_timeout": 10_000,  # ms: unacknowledged data on a dead link
+            }
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
