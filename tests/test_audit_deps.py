@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -45,29 +45,31 @@ def index(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server.shutdown()
 
 
-def run(monkeypatch: pytest.MonkeyPatch, lock: Path, *args: str) -> int:
-    monkeypatch.setattr("sys.argv", ["audit_deps", str(lock), *args])
-    return audit_deps.main()
+@pytest.fixture
+def audit(index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
+    """Run the audit over a lock file with these lines, against the stand-in index."""
+
+    def run(lock_text: str, *args: str) -> int:
+        lock = tmp_path / "requirements.lock"
+        lock.write_text(lock_text)
+        monkeypatch.setattr("sys.argv", ["audit_deps", str(lock), "--index", index, *args])
+        return audit_deps.main()
+
+    return run
 
 
-def test_a_known_vulnerability_fails_the_audit(
-    index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    lock = tmp_path / "requirements.lock"
-    lock.write_text("safe-lib==2.0\nleaky-lib==1.4 ; python_version >= '3.10'\n    # via something\n")
-    assert run(monkeypatch, lock, "--index", index) == 1
+def test_a_known_vulnerability_fails_the_audit(audit: Callable[..., int], capsys: pytest.CaptureFixture[str]) -> None:
+    assert audit("safe-lib==2.0\nleaky-lib==1.4 ; python_version >= '3.10'\n    # via something\n") == 1
     out = capsys.readouterr().out
     assert "VULNERABLE leaky-lib==1.4: PYSEC-2099-1" in out
     assert "safe-lib" not in out.split("VULNERABLE", 1)[1]
 
 
 def test_clean_pins_pass_and_unchecked_ones_are_named(
-    index: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    audit: Callable[..., int], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lock = tmp_path / "requirements.lock"
-    lock.write_text("safe-lib==2.0\nold-lib==8.1\n")
-    assert run(monkeypatch, lock, "--index", index) == 0
+    assert audit("safe-lib==2.0\nold-lib==8.1\n") == 0
     out = capsys.readouterr().out
     assert "1 of 2 pinned packages checked" in out
     assert "not checked" in out and "old-lib==8.1" in out
-    assert run(monkeypatch, lock, "--index", index, "--strict") == 1  # a release build can insist
+    assert audit("safe-lib==2.0\nold-lib==8.1\n", "--strict") == 1  # a release build can insist
