@@ -57,6 +57,8 @@ class Database:
                 "connect_timeout": 3,
                 "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
                 "tcp_user_timeout": 10_000,  # ms: unacknowledged data on a dead link
+                # ... and a server that is up but stuck (a lock held elsewhere) answers with an error.
+                "options": "-c statement_timeout=15000 -c lock_timeout=10000",
             }
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
@@ -81,6 +83,8 @@ class Database:
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head (idempotent)."""
         with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # a migration may take its time
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")

@@ -71,3 +71,26 @@ def test_outage_gives_503_then_recovers_without_loss(
         with rt.db.session() as s:
             assert s.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 3
     rt.db.dispose()
+
+
+def test_a_conversation_locked_elsewhere_gives_503_not_a_hang(
+    pg_behind_proxy: tuple[str, TcpProxy], nlu: NLU, nlu_model_dir: Path
+) -> None:
+    """Turns run on the event loop: a row held by a stuck transaction elsewhere must end in a 503
+    (lock_timeout), which the channel retries, and the person's message then goes through."""
+    url, _ = pg_behind_proxy
+    settings = Settings(database_url=url, nlu_model_dir=nlu_model_dir, flows_dir=ROOT / "flows")
+    rt = build_runtime(settings, nlu=nlu)
+    with TestClient(create_app(settings, rt), raise_server_exceptions=False) as client:
+        assert client.post(URL, json={"sender": "p2", "message": "halo"}).status_code == 200
+        stuck = create_engine(normalise_url(url))
+        with stuck.connect() as c:
+            c.execute(text("SELECT id FROM conversation FOR UPDATE"))  # held, never committed
+            held = client.post(URL, json={"sender": "p2", "message": "menu", "message_id": "m-menu"})
+            assert held.status_code == 503 and "retry" in held.json()["detail"]
+            other = client.post(URL, json={"sender": "p3", "message": "halo"})
+            assert other.status_code == 200  # someone else's conversation is not held up
+            c.rollback()
+        stuck.dispose()
+        assert client.post(URL, json={"sender": "p2", "message": "menu", "message_id": "m-menu"}).status_code == 200
+    rt.db.dispose()
