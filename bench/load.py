@@ -106,7 +106,7 @@ def serve(cmd: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
 
 
 def wrk(url: str, path: str, script: Path, duration: int, connections: int, max_requests: int) -> dict:
-    env = {**os.environ, "MAX_REQUESTS": str(max_requests), "TG_SECRET": TG_SECRET}
+    env = {**os.environ, "MAX_REQUESTS": str(max_requests), "TG_SECRET": TG_SECRET, "BENCH_DIR": str(ROOT / "bench")}
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(script), url + path],
         capture_output=True, text=True, env=env, timeout=duration + 60,

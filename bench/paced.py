@@ -11,20 +11,13 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import aiohttp
 
-REST_MESSAGES = [
-    "halo", "/check_offer", '/choose{"value": "paste"}',
-    "Dicari admin online di Kamboja gaji 15jt, visa turis, bayar 5 juta untuk proses, berangkat minggu depan",
-    "menu", "sy mau krj ke taiwan gmn caranya", "bantuan apa saja untuk korban tppo?", "1", "tidak",
-    "sentra terdekat dari kupang", "makasih", "hello", "is PT Maju Jaya licensed?", "/menu",
-]
-TELEGRAM_MESSAGES = [
-    "halo", "menu", "sy mau krj ke taiwan gmn caranya", "bantuan apa saja untuk korban tppo?",
-    "Dicari admin online di Kamboja gaji 15jt, visa turis, bayar 5 juta untuk proses",
-    "sentra terdekat dari kupang", "makasih", "hello",
-]
+MESSAGES = Path(__file__).parent / "messages"  # the same messages as the wrk scripts
+REST_MESSAGES = [m for m in (MESSAGES / "rest.txt").read_text(encoding="utf-8").splitlines() if m]
+TELEGRAM_MESSAGES = [m for m in (MESSAGES / "telegram.txt").read_text(encoding="utf-8").splitlines() if m]
 USERS = 400
 
 

@@ -192,24 +192,23 @@ def delivery_label(row: Outbox) -> str:
     return reported if reported and row.status == "sent" else row.status
 
 
-def notes(s: Session, esc_id: int) -> list[tuple[CaseNote, str | None]]:
+def _authored(s: Session, model: type[CaseNote] | type[Referral], esc_id: int) -> list[tuple[Any, str | None]]:
+    """A case's notes or referrals, oldest first, each with the username of the caseworker who wrote it."""
     q = (
-        select(CaseNote, Caseworker.username)
-        .outerjoin(Caseworker, Caseworker.id == CaseNote.caseworker_id)
-        .where(CaseNote.escalation_id == esc_id)
-        .order_by(CaseNote.created_at, CaseNote.id)
+        select(model, Caseworker.username)
+        .outerjoin(Caseworker, Caseworker.id == model.caseworker_id)
+        .where(model.escalation_id == esc_id)
+        .order_by(model.created_at, model.id)
     )
-    return [(n, u) for n, u in s.execute(q)]
+    return [(row, u) for row, u in s.execute(q)]
+
+
+def notes(s: Session, esc_id: int) -> list[tuple[CaseNote, str | None]]:
+    return _authored(s, CaseNote, esc_id)
 
 
 def referrals(s: Session, esc_id: int) -> list[tuple[Referral, str | None]]:
-    q = (
-        select(Referral, Caseworker.username)
-        .outerjoin(Caseworker, Caseworker.id == Referral.caseworker_id)
-        .where(Referral.escalation_id == esc_id)
-        .order_by(Referral.created_at, Referral.id)
-    )
-    return [(r, u) for r, u in s.execute(q)]
+    return _authored(s, Referral, esc_id)
 
 
 # ---- actions -------------------------------------------------------------------------------------

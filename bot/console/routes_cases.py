@@ -183,7 +183,7 @@ def _fmt(request: Request) -> Callable:
     return lambda d: d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
 
 
-def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], None]) -> Response:
+def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]) -> Response:
     """Run one case action; on a refused action show the case again with the reason (409)."""
     db = runtime(request).db
     for attempt in range(3):
@@ -227,7 +227,7 @@ def reply(
     auth: Auth = Depends(form_auth),
 ) -> Response:
     return _act(
-        request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text) and None
+        request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text)
     )
 
 
@@ -236,7 +236,7 @@ def note(
     request: Request, reference: str, text: str = Form("", max_length=10_000), auth: Auth = Depends(form_auth)
 ) -> Response:
     return _act(
-        request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text) and None
+        request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text)
     )
 
 
@@ -253,7 +253,7 @@ def referral(
         request,
         auth,
         reference,
-        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note) and None,
+        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note),
     )
 
 
