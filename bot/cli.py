@@ -101,12 +101,14 @@ def agencies_import(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV with a name column (nama/name)"),
     list_date: str = typer.Option(..., "--date", help="the date of the list, YYYY-MM-DD (shown to users)"),
     source: str = typer.Option("", help="where the list comes from (URL or office)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="show what would change, change nothing"),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="accept a list under half the current size"),
 ) -> None:
-    """Replace the licensed-agency list with FILE; the bot matches typed names against it."""
+    """Replace the licensed-agency list with FILE (any delimiter; UTF-8, cp1252, ...); exit 1 changes nothing."""
     from datetime import date
 
     from bot.config import get_settings
-    from bot.store.agencies import ImportError_, import_csv
+    from bot.store.agencies import ImportError_, apply_import, plan_import
     from bot.store.db import Database
 
     try:
@@ -118,8 +120,22 @@ def agencies_import(
     db.upgrade()
     try:
         with db.session() as s:
-            n = import_csv(s, file, when, source)
-    except (ImportError_, UnicodeDecodeError) as exc:
+            plan = plan_import(s, file, when, source, allow_shrink=allow_shrink)
+            typer.echo(
+                f"read {len(plan.rows)} agencies ({plan.encoding}, delimiter {plan.delimiter!r}"
+                f"{f', {plan.merged} duplicate rows merged' if plan.merged else ''}): "
+                f"{len(plan.added)} new, {len(plan.removed)} gone, {plan.kept} unchanged"
+            )
+            for label, names in (("+", plan.added), ("-", plan.removed)):
+                for name in names[:20]:
+                    typer.echo(f"  {label} {name}")
+                if len(names) > 20:
+                    typer.echo(f"  {label} ... and {len(names) - 20} more")
+            if dry_run:
+                typer.echo("dry run: nothing changed")
+                return
+            n = apply_import(s, plan)
+    except ImportError_ as exc:
         typer.echo(f"not imported: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"imported {n} agencies (list of {when.isoformat()})")
