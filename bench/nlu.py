@@ -2,8 +2,10 @@
 
     .venv/bin/python -m bench.nlu [--epochs 100] [--skip-rasa] [--quick] [--json out.json]
 
-Two tasks, each trained and tested separately on both backends:
-  * project: train on nlu/data, test on tests/data/nlu_test.yml (held out; written independently);
+Two tasks, each trained once per backend and tested on its test sets:
+  * project: train on nlu/data; test on tests/data/nlu_test.yml (held out; written independently)
+    and on both halves of tests/data/nlu_published.yml (real messages from public sources:
+    `published-holdout` is the untouched half, `published-tune` the half one may look at);
   * xSID:    train on ../shared/benchmarks/xsid-id/train.yml, test on test.yml (CC BY-SA 4.0).
 Both backends are measured as the bot uses them: on the project task each answer passes the
 safety layer (on xSID, which has no `emergency`, neither backend applies it), and a
@@ -34,9 +36,19 @@ from nlu.base import ParseResult
 from nlu.rasa_runner import ROOT
 
 XSID = ROOT.parent / "shared" / "benchmarks" / "xsid-id"
-TASKS: dict[str, tuple[list[Path], list[Path]]] = {
-    "project": ([ROOT / "nlu" / "data"], [ROOT / "tests" / "data" / "nlu_test.yml"]),
-    "xsid": ([XSID / "train.yml"], [XSID / "test.yml"]),
+PUBLISHED = ROOT / "tests" / "data" / "nlu_published.yml"
+# A test set: Rasa YAML files, or one half ("tune"/"holdout") of the published corpus.
+TestSet = tuple[list[Path], str | None]
+TASKS: dict[str, tuple[list[Path], dict[str, TestSet]]] = {
+    "project": (
+        [ROOT / "nlu" / "data"],
+        {
+            "project": ([ROOT / "tests" / "data" / "nlu_test.yml"], None),
+            "published-holdout": ([PUBLISHED], "holdout"),
+            "published-tune": ([PUBLISHED], "tune"),
+        },
+    ),
+    "xsid": ([XSID / "train.yml"], {"xsid": ([XSID / "test.yml"], None)}),
 }
 QUICK_EPOCHS = 10
 QUICK_MESSAGES = 150
@@ -56,6 +68,12 @@ class Run:
     @property
     def macro_f1(self) -> float:
         return float(self.report.get("macro avg", {}).get("f1-score", 0.0))
+
+    @property
+    def macro_f1_own(self) -> float | None:
+        """Macro-F1 over the test set's own intents (no predicted-only label such as nlu_fallback)."""
+        value = self.report.get("macro_f1_true_intents")
+        return None if value is None else float(value)
 
     @property
     def accuracy(self) -> float:
@@ -110,10 +128,12 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def _examples(paths: list[Path], limit: int | None) -> list[Any]:
+def _examples(test: TestSet, limit: int | None) -> list[Any]:
+    from nlu import published
     from nlu.evaluate import load_examples
 
-    examples = list(load_examples(paths))
+    paths, split = test
+    examples = published.load_examples(paths[0], split) if split else list(load_examples(paths))
     if limit and len(examples) > limit:
         examples = random.Random(7).sample(examples, limit)  # fixed sample: comparable runs
     return examples
@@ -133,14 +153,17 @@ def _embedded_train(train: list[Path], model_dir: Path, threshold: float) -> tup
 
 
 def _embedded_eval(
-    train: list[Path], model_dir: Path, threshold: float, test: list[Path], limit: int | None
-) -> tuple[dict[str, Any], list[float], float]:
+    train: list[Path], model_dir: Path, threshold: float, tests: dict[str, TestSet], limit: int | None
+) -> tuple[dict[str, tuple[dict[str, Any], list[float]]], float]:
     from nlu.embedded import load_or_train
     from nlu.evaluate import evaluate
 
     nlu = Timed(load_or_train(data=train, model_dir=model_dir, threshold=threshold))
-    report = evaluate(nlu, _examples(test, limit))
-    return report, nlu.ms, _maxrss_mb()
+    out: dict[str, tuple[dict[str, Any], list[float]]] = {}
+    for name, test in tests.items():
+        nlu.ms = []
+        out[name] = (evaluate(nlu, _examples(test, limit)), nlu.ms)
+    return out, _maxrss_mb()
 
 
 def _in_child(fn: Callable[..., Any], *args: Any) -> Any:
@@ -148,38 +171,45 @@ def _in_child(fn: Callable[..., Any], *args: Any) -> Any:
         return ex.submit(fn, *args).result()
 
 
-def bench_embedded(task: str, work: Path, threshold: float, limit: int | None) -> Run:
-    train, test = TASKS[task]
+def bench_embedded(task: str, work: Path, threshold: float, limit: int | None) -> list[Run]:
+    train, tests = TASKS[task]
     model_dir = work / f"embedded-{task}"
-    run = Run("embedded", task)
-    run.train_s, run.train_rss_mb = _in_child(_embedded_train, train, model_dir, threshold)
-    run.report, ms, run.serve_rss_mb = _in_child(_embedded_eval, train, model_dir, threshold, test, limit)
-    run.p50_ms, run.p99_ms = percentile(ms, 50), percentile(ms, 99)
-    return run
+    train_s, train_rss = _in_child(_embedded_train, train, model_dir, threshold)
+    results, serve_rss = _in_child(_embedded_eval, train, model_dir, threshold, tests, limit)
+    runs = []
+    for name, (report, ms) in results.items():
+        run = Run("embedded", name, train_s, train_rss, serve_rss, report=report)
+        run.p50_ms, run.p99_ms = percentile(ms, 50), percentile(ms, 99)
+        runs.append(run)
+    return runs
 
 
 # -- rasa: `rasa train nlu`, then `rasa run` queried over HTTP ---------------------------------
-def bench_rasa(task: str, work: Path, epochs: int, limit: int | None) -> Run:
+def bench_rasa(task: str, work: Path, epochs: int, limit: int | None) -> list[Run]:
     from nlu.evaluate import evaluate
     from nlu.rasa_client import RasaNLU
     from nlu.rasa_runner import RasaServer, train_rasa_measured
 
-    train, test = TASKS[task]
-    run = Run("rasa", task)
+    train, tests = TASKS[task]
     trained = train_rasa_measured(train, work / f"rasa-{task}", epochs=epochs, name=task)
-    run.train_s, run.train_rss_mb = trained.seconds, trained.peak_rss_mb
+    runs = []
     with RasaServer(trained.model) as server:
         # The safety layer belongs to the product (project task); on xSID only the classifier counts,
         # as the embedded engine skips safety when its labels have no `emergency`.
         client = RasaNLU(server.url, timeout=60.0, fallback=NoFallback(), safety=task == "project")
         nlu = Timed(client)
         nlu.parse("halo")  # first request warms the graph; not part of the latency sample
-        nlu.ms.clear()
-        run.report = evaluate(nlu, _examples(test, limit))
-        run.serve_rss_mb = server.peak_rss_mb()
+        for name, test in tests.items():
+            nlu.ms = []
+            run = Run("rasa", name, trained.seconds, trained.peak_rss_mb)
+            run.report = evaluate(nlu, _examples(test, limit))
+            run.p50_ms, run.p99_ms = percentile(nlu.ms, 50), percentile(nlu.ms, 99)
+            runs.append(run)
+        serve_rss = server.peak_rss_mb()
         client.close()
-    run.p50_ms, run.p99_ms = percentile(nlu.ms, 50), percentile(nlu.ms, 99)
-    return run
+    for run in runs:
+        run.serve_rss_mb = serve_rss
+    return runs
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -198,6 +228,13 @@ def table(runs: list[Run], epochs: int) -> str:
         ("project intent accuracy", "project", lambda r: r.accuracy, ".3f"),
         ("project emergency recall", "project", lambda r: r.emergency_recall, ".3f"),
         ("project entity accuracy (country, location)", "project", lambda r: r.entity_accuracy, ".3f"),
+        ("published untouched half: intent accuracy", "published-holdout", lambda r: r.accuracy, ".3f"),
+        ("published untouched half: macro-F1 (its intents)", "published-holdout", lambda r: r.macro_f1_own, ".3f"),
+        ("published untouched half: emergency recall", "published-holdout", lambda r: r.emergency_recall, ".3f"),
+        ("published tuning half: intent accuracy", "published-tune", lambda r: r.accuracy, ".3f"),
+        ("published tuning half: macro-F1 (its intents)", "published-tune", lambda r: r.macro_f1_own, ".3f"),
+        ("published tuning half: emergency recall", "published-tune", lambda r: r.emergency_recall, ".3f"),
+        ("published untouched half: parse p50 (ms)", "published-holdout", lambda r: r.p50_ms, ".2f"),
         ("xSID intent accuracy (test.yml)", "xsid", lambda r: r.accuracy, ".3f"),
         ("xSID intent macro-F1", "xsid", lambda r: r.macro_f1, ".3f"),
         ("training time, project (s)", "project", lambda r: r.train_s, ".1f"),
@@ -235,10 +272,10 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         for task in args.tasks:
             print(f"[bench] embedded / {task} ...", file=sys.stderr, flush=True)
-            runs.append(bench_embedded(task, work, threshold, limit))
+            runs.extend(bench_embedded(task, work, threshold, limit))
             if not args.skip_rasa:
                 print(f"[bench] rasa ({epochs} epochs) / {task} ...", file=sys.stderr, flush=True)
-                runs.append(bench_rasa(task, work, epochs, limit))
+                runs.extend(bench_rasa(task, work, epochs, limit))
     print(table(runs, epochs))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in runs], indent=2))

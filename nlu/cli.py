@@ -107,14 +107,24 @@ def eval_(
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="Fallback threshold (default: settings).")
     ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option("--split", help="tune or holdout: one half of a published corpus (nlu_published.yml)."),
+    ] = None,
 ) -> None:
     """Evaluate intents on test data; write DIR/intent_report.json in Rasa's format."""
-    from nlu import embedded
+    from nlu import embedded, published
     from nlu.evaluate import evaluate, load_examples, summary, write_report
 
     settings = _settings()
     thr = settings.nlu_fallback_threshold if threshold is None else threshold
-    examples = load_examples(data)
+    if split is not None and split not in published.SPLITS:
+        typer.echo(f"--split must be one of {', '.join(published.SPLITS)}", err=True)
+        raise typer.Exit(2)
+    if split:
+        examples = [ex for path in data for ex in published.load_examples(path, split)]
+    else:
+        examples = load_examples(data)
     if not examples:
         typer.echo("no test examples found", err=True)
         raise typer.Exit(2)
