@@ -134,14 +134,15 @@ _WEAK = [
 # (substrings of the normalised text padded with spaces, "_" for a space: "_jam_" is a word);
 # every pattern needs one of its kind's anchors (tests/nlu/test_safety.py checks they agree).
 _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
-    "confined": (2.0, "kunci keluar tahan kurung lock never", [
+    "confined": (2.0, "kunci keluar tahan kurung nahan lock never", [
         rf"\b{_DI}kunci\w*(?: \w+){{0,3}} (?:24 jam|dua puluh empat jam|sepanjang hari|siang malam|"
-        r"siang dan malam|setiap saat|setiap hari|terus|selalu|dari luar)",
+        r"siang dan malam|setiap saat|setiap hari|terus|selalu|dari luar|semua|rapat)",
         rf"\b(?:selalu|terus|24 jam|setiap hari|tiap hari) (?:\w+ )?{_DI}kunci\w*",
         r"\bterkunci (?:di|dalam|dari luar|24 jam|terus)\b",
         r"\btidak (?:pernah|sekalipun) (?:boleh |bisa |diizinkan |dibolehkan |dikasih )?keluar\b",
         rf"\b{_ME}(?: \w+){{0,2}} {_DI}tahan (?:di|oleh|sama|dalam)\b",
         rf"\b{_ME}(?: \w+){{0,2}} {_DI}kurung",
+        rf"\b(?:menahan|nahan|menahan nahan|tetap menahan) {_ME}\b",
         r"\b(?:locked|locks) (?:\w+ )?(?:24 hours|all day|day and night|from (?:the )?outside)\b",
         r"\bnever (?:allowed|let) (?:\w+ )?(?:out|outside|to leave|to go out)\b",
     ]),
@@ -159,14 +160,14 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b{_DI}potong (?:jari|tangan|kaki|telinga|lidah)\w*|\b(?:ambil|jual|diambil|dijual) organ\w*",
         rf"\b(?:jari|tangan|kaki|telinga|lidah|kepala)\w*(?: \w+){{0,3}} (?:akan |mau |bakal )?{_DI}(?:potong|patahkan)",
         r"\btidak akan (?:pernah )?(?:d(?:i ?)?(?:pulangkan|lepas|lepaskan|bebaskan)|bisa pulang|boleh pulang|"
-        r"dibiarkan pulang|dikasih pulang)\b",
+        r"(?:di ?)?biarkan pulang|(?:di ?)?(?:kasih|kasi|izinkan|bolehkan) pulang)\b",
         r"\btidak (?:bisa|boleh) pulang (?:selamanya|seumur hidup|sampai kapanpun|sampai kapan pun)\b",
         r"\bnever (?:be )?(?:sent|let|allowed) (?:\w+ )?home\b|\bsell (?:our|my|your) organs\b",
     ]),
-    "rescue": (2.0, "evakuasi evacuat pulang bebas keluar selamat lepas jemput _home _out rescue", [
+    "rescue": (2.0, "evakuasi evacuat pulang bebas keluar selamat lepas jemput kembali _home _out rescue", [
         r"\b(?:d(?:i ?)?|meng|ter)?evakuasi\w*|\bevacuat\w*",
         rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|menjemput|memulangkan|membebaskan|"
-        rf"mengeluarkan|menyelamatkan|jemputlah|pulangkanlah) {_ME}\b",
+        rf"mengeluarkan|menyelamatkan|jemputlah|pulangkanlah|kembalikan|mengembalikan) {_ME}\b",
         rf"\b(?:minta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu) (?:untuk )?(?:{_DI}jemput|"
         rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan)\b",
         r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b",
@@ -185,6 +186,24 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:no|without) (?:medicine|medical care|treatment|doctor)\b|\bnot (?:taken|allowed) to (?:a |the )?"
         r"(?:doctor|hospital)\b",
     ]),
+    "life": (2.0, "mati terakhir hidup _ada_ kekerasan intimidasi manusiawi hewan binatang budak die", [
+        r"\b(?:bisa|akan|bakal|takut|mau|hampir) mati\b|\bvideo (?:\w+ ){0,2}terakhir\w*|\bmasih (?:ada|hidup) atau "
+        r"(?:tidak|sudah)\b|\b(?:kekerasan|intimidasi)(?: \w+){0,3} (?:kami|saya|aku) (?:hadapi|alami|terima)\b"
+        r"|\b(?:mengalami|menerima|menghadapi|hadapi|alami) (?:\w+ )?(?:kekerasan|intimidasi)\b|\b(?:tidak|kurang) manusiawi\b|\b(?:layaknya|seperti|kayak) "
+        r"(?:hewan|binatang|budak)\b|\b(?:going|are going|might|will) (?:to )?die\b",
+    ]),
+    "hunger": (1.0, "makan lapar hungry food", [
+        r"\b(?:untuk|buat) makan (?:saja|aja|pun)\b|\bmakan (?:pun |saja |cuma |hanya )?(?:cuma |hanya )?sehari "
+        r"(?:sekali|satu kali)\b|\bkurang makan\b|\bkelaparan\b|\bmakan (?:saja |aja |pun )?(?:kami |saya )?tidak "
+        r"(?:bisa|ada|cukup)\b|\b(?:starving|hungry|no food)\b",
+    ]),
+    "mistreated": (1.0, "perlaku galak kasar buruk", [
+        r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
+        r"enak)\b|\bdiperlakukan (?:dengan )?(?:buruk|kasar|semena mena)\b|\b(?:sangat|sering|suka) (?:galak|kasar)\b",
+    ]),
+    "stranded": (1.0, "terlantar telantar buang stranded abandon", [
+        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned)\b",
+    ]),
     "unpaid": (1.0, "gaji bayar paid salary _pay wages", [
         r"\bgaji\w*(?: \w+){0,4} (?:tidak|belum|tak) (?:pernah )?(?:di ?)?(?:bayar|kasih|berikan|beri|kirim|"
         r"terima)\w*",
@@ -192,27 +211,33 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"(?:gaji|bayar)\w*|\btanpa (?:di ?)?gaji\b",
         r"\b(?:not|never|haven't been|have not been) (?:been )?paid\b|\bno (?:salary|pay|wages)\b",
     ]),
-    "overwork": (1.0, "_jam_ libur istirahat tidur denda suruh perintah", [
-        r"\bkerja (?:\d{2}|dua puluh|delapan belas|enam belas) jam\b",
+    "overwork": (1.0, "_jam_ jam_ libur istirahat tidur denda suruh perintah", [
+        r"\b(?:kerja|bekerja|jam kerja\w*|kerjanya) (?:\w+ )?(?:1[4-9]|2\d|dua puluh|delapan belas|enam belas) jam\b",
+        r"\b24 jam (?:nonstop|non stop|tanpa henti|tanpa istirahat)\b|\bkurang tidur\b|\bjam tidur\w* (?:\w+ )?[1-5] jam\b",
         r"\btidak (?:pernah )?(?:boleh |dikasih |diberi )?(?:libur|istirahat|tidur)\b",
         rf"\b{_DI}denda\w*|\b{_DI}(?:suruh|perintah)\w* (?:menipu|scam|jadi scammer|judi)",
     ]),
     # Soft cues, 0.5 each: alone or in pairs they are ordinary requests.
-    "plea": (0.5, "tolong selamat bantu mohon minta help", [
-        rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah) {_ME}\b|\bmohon (?:bantuan|pertolongan|tolong|"
-        r"dibantu|dengan sangat)\b|\bminta tolong\b|\bhelp (?:me|us)\b|\bplease help\b",
+    "plea": (0.5, "tolong selamat bantu mohon minta meminta help tidak_tahu kuat tahan", [
+        rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah) {_ME}\b|\b(?:mohon|memohon|minta|meminta) (?:\w+ )?"
+        r"(?:bantuan\w*|pertolongan|tolong|dibantu|dengan sangat)\b|\bhelp (?:me|us)\b|\bplease help\b",
+        r"\bmemohon (?:kepada|kpd|pada)\b|\btidak tahu (?:lagi )?(?:harus )?(?:mengadu|minta tolong|meminta tolong|lapor|melapor|berbuat apa)\b",
+        r"\b(?:sudah |udah )?tidak (?:kuat|tahan) (?:lagi )?(?:kerja|bekerja|di sini|disini|lagi)\b|\bsudah tidak "
+        r"(?:kuat|tahan)\b",
     ]),
     "home": (0.5, "pulang kembali go_home", [
         r"\b(?:ingin|mau|pengin|pengen|kepingin|minta|mohon|harap|rindu) (?:segera |sekali |cepat )?"
         r"(?:pulang|kembali ke (?:indonesia|tanah air|kampung|rumah))\b|\bwant to go home\b",
+        rf"\b(?:agar|supaya|biar|untuk|bantu|membantu) (?:{_ME} )?(?:bisa |dapat |untuk )?(?:segera )?pulang\b",
     ]),
     "ill": (0.5, "sakit demam darah luka pingsan lumpuh sesak lemas sick _ill_ bleed injur", [
         r"\b(?:sakit|demam|pendarahan|perdarahan|berdarah|luka|pingsan|lumpuh|sesak|kesakitan|lemas|sick|ill|"
         r"bleeding|injured)\b",
     ]),
-    "authority": (0.5, "pemerintah presiden menteri kbri kjri kemlu kementerian bp2mi kp2mi dubes duta", [
-        r"\b(?:kepada|kpd|untuk|buat|wahai|yth) (?:bapak |ibu |pak |bu )?(?:pemerintah|presiden|menteri|kbri|kjri|"
-        r"kemlu|kementerian|bp2mi|kp2mi|dubes|duta besar)\b|\b(?:pak|bapak) presiden\b",
+    "authority": (0.5, "pemerintah presiden menteri kbri kjri kemlu kementerian bp2mi kp2mi dubes duta gubernur bupati walikota wali_kota jokowi prabowo", [
+        r"\b(?:kepada|kpd|untuk|buat|wahai|yth|teruntuk) (?:bapak |ibu |pak |bu )?(?:pemerintah|presiden|menteri|kbri|"
+        r"kjri|kemlu|kementerian|bp2mi|kp2mi|dubes|duta besar|gubernur|bupati|walikota|wali kota)\b"
+        r"|\b(?:pak|bapak) (?:presiden|gubernur|bupati|walikota|jokowi|prabowo)\b",
     ]),
 }
 _STRONG_ANCHORS = (
@@ -236,6 +261,8 @@ _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [
         *((kind, points, anchors, pats) for kind, (points, anchors, pats) in _CONDITIONS.items()),
     ]
 ]
+# Untreated because there is no money is hardship, not somebody withholding care.
+_CANT_AFFORD = re.compile(r"\b(?:biaya|uang|dana|ongkos|mampu|money|afford)\b")
 _GRAVE_SCORE = 2.0
 _SOFT_KINDS = 3  # this many different cues together are grave as well
 
@@ -271,6 +298,7 @@ _SAFE_NOW = re.compile(
     r"\b(?:sudah (?:pulang|kembali|bebas|aman|selamat|di rumah|di indonesia|di indo|di kampung|keluar dari|"
     r"dipulangkan|dideportasi)|(?:baru|telah|akhirnya) (?:pulang|dipulangkan|dideportasi)|setelah pulang|"
     r"sepulang|back home|was deported|am safe now)\b"
+    r"|\bpulang (?:ke (?:indonesia|tanah air|kampung|rumah) )?(?:\w+ ){0,3}(?:tahun|bulan|minggu) (?:yang )?lalu\b"
 )
 _PRESENT = re.compile(
     r"\b(?:masih|sedang|still|right now|now)\b"
@@ -344,7 +372,7 @@ def danger_level(text: str, *, anchors: bool = True) -> str:
         for name, points, words, pattern in kinds:
             if name in found or (anchors and not any(a in padded for a in words)):
                 continue
-            if _status(norm, starts, pattern) >= need:
+            if _status(norm, starts, pattern) >= need and not (name == "untreated" and _CANT_AFFORD.search(norm)):
                 found[name] = points
     if "strong" in found:
         return "strong"
