@@ -51,6 +51,7 @@ _NUM = r"(?:\d+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beb
 _STRONG = [
     # locked in, held captive, kidnapped
     rf"\b{_DI}(?:kurung|sekap|kerangkeng|sandera|culik|tawan|penjara)\w*",
+    r"\b(?:penyekapan|sekapan|penyanderaan|penculikan)\b",
     r"\b(?:mengurung|ngurung|menyekap|nyekap|menyandera|menculik|mengunci)\b",
     rf"\b{_WHO}\b(?: \w+){{0,3}} {_DI}kunci\w*",
     rf"\b{_DI}kunci\w* (?:di|dalam|dari luar)\b",
@@ -120,7 +121,7 @@ _WEAK = [
     # not allowed out / home
     r"\btidak (?:boleh|bisa|diizinkan|diijinkan|diizinin|diijinin|dibolehkan|dibolehin|diperbolehkan|"
     r"dibiarkan|dikasih) "
-    r"(?:keluar|kabur|pergi|kemana|kemana mana|pulang|lari)\b",
+    r"(?:keluar|kabur|pergi|kemana|kemana mana|pulang|lari|balik)\b",
     r"\bdilarang (?:keluar|pulang|pergi)\b",
     r"\btidak (?:mengizinkan|mengijinkan|membolehkan|izinkan|ngizinin|ngebolehin|kasih) (?:saya|aku|kami|dia)"
     r" (?:keluar|pulang|pergi)\b",
@@ -134,7 +135,7 @@ _WEAK = [
 # (substrings of the normalised text padded with spaces, "_" for a space: "_jam_" is a word);
 # every pattern needs one of its kind's anchors (tests/nlu/test_safety.py checks they agree).
 _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
-    "confined": (2.0, "kunci keluar tahan kurung nahan lock never", [
+    "confined": (2.0, "kunci keluar tahan kurung nahan turun darat sandar lock never", [
         rf"\b{_DI}kunci\w*(?: \w+){{0,3}} (?:24 jam|dua puluh empat jam|sepanjang hari|siang malam|"
         r"siang dan malam|setiap saat|setiap hari|terus|selalu|dari luar|semua|rapat)",
         rf"\b(?:selalu|terus|24 jam|setiap hari|tiap hari) (?:\w+ )?{_DI}kunci\w*",
@@ -142,7 +143,9 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\btidak (?:pernah|sekalipun) (?:boleh |bisa |diizinkan |dibolehkan |dikasih )?keluar\b",
         rf"\b{_ME}(?: \w+){{0,2}} {_DI}tahan (?:di|oleh|sama|dalam)\b",
         rf"\b{_ME}(?: \w+){{0,2}} {_DI}kurung",
-        rf"\b(?:menahan|nahan|menahan nahan|tetap menahan) {_ME}\b",
+        rf"\b(?:menahan|nahan|menahan nahan) {_ME}\b|\b(?:masih|tetap|terus) (?:me)?nahan\b",
+        r"\btidak (?:bisa|boleh|pernah|diizinkan|dibolehkan) (?:turun ke (?:darat|daratan)|turun dari kapal|mendarat|"
+        r"ke darat|bersandar)\b",
         r"\b(?:locked|locks) (?:\w+ )?(?:24 hours|all day|day and night|from (?:the )?outside)\b",
         r"\bnever (?:allowed|let) (?:\w+ )?(?:out|outside|to leave|to go out)\b",
     ]),
@@ -155,7 +158,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"melarikan diri|meloloskan diri|lolos)\b",
         r"\b(?:heavily |closely )?guarded\b|\barmed guards?\b|\bcan(?:no|')?t escape\b|\bno way (?:out|to escape)\b",
     ]),
-    "threat": (2.0, "mutilasi potong patah organ pulang lepas bebas never", [
+    "threat": (2.0, "mutilasi potong patah organ pulang mulang lepas bebas never", [
         r"\bmutilasi\w*|\bmemutilasi\b",
         rf"\b{_DI}potong (?:jari|tangan|kaki|telinga|lidah)\w*|\b(?:ambil|jual|diambil|dijual) organ\w*",
         rf"\b(?:jari|tangan|kaki|telinga|lidah|kepala)\w*(?: \w+){{0,3}} (?:akan |mau |bakal )?{_DI}(?:potong|patahkan)",
@@ -164,11 +167,11 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\btidak (?:bisa|boleh) pulang (?:selamanya|seumur hidup|sampai kapanpun|sampai kapan pun)\b",
         r"\bnever (?:be )?(?:sent|let|allowed) (?:\w+ )?home\b|\bsell (?:our|my|your) organs\b",
     ]),
-    "rescue": (2.0, "evakuasi evacuat pulang bebas keluar selamat lepas jemput kembali _home _out rescue", [
+    "rescue": (2.0, "evakuasi evacuat pulang mulang bebas keluar selamat nyelamat lepas jemput kembali mbali _home _out rescue", [
         r"\b(?:d(?:i ?)?|meng|ter)?evakuasi\w*|\bevacuat\w*",
         rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|menjemput|memulangkan|membebaskan|"
         rf"mengeluarkan|menyelamatkan|jemputlah|pulangkanlah|kembalikan|mengembalikan) {_ME}\b",
-        rf"\b(?:minta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu) (?:untuk )?(?:{_DI}jemput|"
+        rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: (?!tidak |jangan )\w+){{0,3}} (?:{_DI}jemput|"
         rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan)\b",
         r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b",
     ]),
@@ -201,34 +204,50 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
         r"enak)\b|\bdiperlakukan (?:dengan )?(?:buruk|kasar|semena mena)\b|\b(?:sangat|sering|suka) (?:galak|kasar)\b",
     ]),
-    "stranded": (1.0, "terlantar telantar buang stranded abandon", [
-        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned)\b",
+    "distress": (1.0, "tidak_tahu kuat tahan sanggup betah sengsara derita siksa takut", [
+        r"\btidak tahu (?:lagi )?(?:harus )?(?:mengadu|minta tolong|meminta tolong|lapor|melapor|berbuat apa)\b",
+        rf"\b(?:sudah |udah |{_ME} )tidak (?:kuat|tahan|sanggup|betah)\b|\btidak (?:kuat|tahan|sanggup|betah) (?:lagi )?"
+        r"(?:kerja|bekerja|di sini|disini|lagi)\b",
+        r"\b(?:sengsara|menderita|tersiksa|ketakutan)\b|\bmerasa takut\b",
+    ]),
+    "war": (2.0, "perang bom tembak ledak serang rudal _war bomb shoot", [
+        r"\b(?:perang|peperangan|bom|bombardir|tembakan|ditembak|ledakan|serangan udara|rudal)\b"
+        r"|\b(?:war|bombing|bombs|shooting|airstrikes?)\b",
+    ]),
+    "scam_work": (2.0, "scam tipu", [
+        r"\b(?:dipekerjakan|disuruh|dijadikan|dipaksa) (?:sebagai |jadi |menjadi )?(?:scammer|penipu|scam)\b",
+        rf"\b{_ME} (?:\w+ )?(?:kerja|bekerja) (?:sebagai|jadi|menjadi) (?:scammer|penipu)\b",
+    ]),
+    "stranded": (1.0, "lantar buang stranded abandon", [
+        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned)\b",
     ]),
     "unpaid": (1.0, "gaji bayar paid salary _pay wages", [
         r"\bgaji\w*(?: \w+){0,4} (?:tidak|belum|tak) (?:pernah )?(?:di ?)?(?:bayar|kasih|berikan|beri|kirim|"
         r"terima)\w*",
         rf"\b(?:tidak|belum|tak) (?:pernah )?(?:di ?)?gaji\w*|\b{_NUM} bulan (?:tidak|belum|tanpa) (?:di ?)?"
         r"(?:gaji|bayar)\w*|\btanpa (?:di ?)?gaji\b",
+        r"\btidak (?:lagi |pernah )?(?:memberikan|memberi|membayar|kasih|bayar|mengirim|kirim) (?:\w+ )?(?:gaji|uang)\b",
         r"\b(?:not|never|haven't been|have not been) (?:been )?paid\b|\bno (?:salary|pay|wages)\b",
     ]),
     "overwork": (1.0, "_jam_ jam_ libur istirahat tidur denda suruh perintah", [
         r"\b(?:kerja|bekerja|jam kerja\w*|kerjanya) (?:\w+ )?(?:1[4-9]|2\d|dua puluh|delapan belas|enam belas) jam\b",
+        r"\btidak ada (?:hari )?(?:libur|istirahat)\b|\b(?:libur|istirahat) (?:saja |aja |pun )?tidak ada\b",
         r"\b24 jam (?:nonstop|non stop|tanpa henti|tanpa istirahat)\b|\bkurang tidur\b|\bjam tidur\w* (?:\w+ )?[1-5] jam\b",
         r"\btidak (?:pernah )?(?:boleh |dikasih |diberi )?(?:libur|istirahat|tidur)\b",
         rf"\b{_DI}denda\w*|\b{_DI}(?:suruh|perintah)\w* (?:menipu|scam|jadi scammer|judi)",
     ]),
-    # Soft cues, 0.5 each: alone or in pairs they are ordinary requests.
-    "plea": (0.5, "tolong selamat bantu mohon minta meminta help tidak_tahu kuat tahan", [
+    # Softer cues: a plea and wanting to go home (1 each) are danger together, as workers abroad write
+    # them; illness and an appeal to officials (0.5) only add to other cues.
+    "plea": (1.0, "tolong selamat bantu mohon minta meminta help", [
         rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah) {_ME}\b|\b(?:mohon|memohon|minta|meminta) (?:\w+ )?"
         r"(?:bantuan\w*|pertolongan|tolong|dibantu|dengan sangat)\b|\bhelp (?:me|us)\b|\bplease help\b",
-        r"\bmemohon (?:kepada|kpd|pada)\b|\btidak tahu (?:lagi )?(?:harus )?(?:mengadu|minta tolong|meminta tolong|lapor|melapor|berbuat apa)\b",
-        r"\b(?:sudah |udah )?tidak (?:kuat|tahan) (?:lagi )?(?:kerja|bekerja|di sini|disini|lagi)\b|\bsudah tidak "
-        r"(?:kuat|tahan)\b",
+        r"\bmemohon (?:kepada|kpd|pada)\b|\b(?:mohon|memohon|meminta)(?: \w+){0,3} (?:membantu|menolong)\b",
     ]),
-    "home": (0.5, "pulang kembali go_home", [
-        r"\b(?:ingin|mau|pengin|pengen|kepingin|minta|mohon|harap|rindu) (?:segera |sekali |cepat )?"
+    "home": (1.0, "pulang mulang kembali go_home", [
+        r"\b(?:ingin|mau|pengin|pengen|kepingin|minta|meminta|mohon|harap|rindu) (?:segera |sekali |cepat )?"
         r"(?:pulang|kembali ke (?:indonesia|tanah air|kampung|rumah))\b|\bwant to go home\b",
         rf"\b(?:agar|supaya|biar|untuk|bantu|membantu) (?:{_ME} )?(?:bisa |dapat |untuk )?(?:segera )?pulang\b",
+        rf"\bpemulangan {_ME}\b|\b(?:untuk|agar|supaya|bisa|mohon|minta) memulangkan\b",
     ]),
     "ill": (0.5, "sakit demam darah luka pingsan lumpuh sesak lemas sick _ill_ bleed injur", [
         r"\b(?:sakit|demam|pendarahan|perdarahan|berdarah|luka|pingsan|lumpuh|sesak|kesakitan|lemas|sick|ill|"
@@ -241,16 +260,16 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
     ]),
 }
 _STRONG_ANCHORS = (
-    "kurung sekap kerangkeng sandera culik tawan penjara kunci pukul mukul siksa nyiksa aniaya tampar "
+    "kurung sekap nyekap kerangkeng sandera nyandera culik tawan penjara kunci ngunci pukul mukul siksa nyiksa aniaya tampar "
     "nampar tendang nendang nabok setrum nyetrum cekik tusuk gebuk hajar injak jambak perkosa leceh "
     "keroyok bacok sundut cambuk sabet siram ancam ancem bunuh habisi paksa maksa makan jual kabur lari "
-    "sembunyi ngumpet kejar darurat jebak tebusan bahaya _sos_ selamat jemput lock beat _hit hurt abuse "
+    "sembunyi ngumpet kejar darurat jebak tebusan bahaya _sos_ selamat nyelamat jemput lock beat _hit hurt abuse "
     "rape tortur kick slap punch kidnap abduct trap held against threat forced kill feed eat food danger "
     "save rescue emergency urgent hiding"
 )
 _WEAK_ANCHORS = (
     "paspor _hp_ handphone ponsel telepon took take keep kept hold confiscat give return keluar kabur "
-    "pergi kemana pulang lari let_ allowed leave held"
+    "pergi kemana pulang lari balik let_ allowed leave held"
 )
 # (name, points, anchors, pattern); points None: an alarm word (STRONG) or a weak signal (WEAK).
 _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [
@@ -261,14 +280,19 @@ _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [
         *((kind, points, anchors, pats) for kind, (points, anchors, pats) in _CONDITIONS.items()),
     ]
 ]
-# Untreated because there is no money is hardship, not somebody withholding care.
+# Untreated, or not going home, because there is no money is hardship, not somebody withholding
+# care or holding the worker: design.md puts "no money to go home" under request_help.
+_AFFORD_KINDS = frozenset({"untreated", "home"})
+# Bringing home the body of someone who died is a request for help, not a rescue.
+_DECEASED = re.compile(r"\b(?:jenazah|jasad|mayat|almarhum\w*|almarhumah|meninggal|wafat|body|remains)\b")
 _CANT_AFFORD = re.compile(r"\b(?:biaya|uang|dana|ongkos|mampu|money|afford)\b")
 _GRAVE_SCORE = 2.0
 _SOFT_KINDS = 3  # this many different cues together are grave as well
 
 # Whole message is a bare cry for help: "tolong!!", "help me", "tolong saya cepat".
 _BARE_CRY = re.compile(
-    r"^(?:tolong|tulung|sos)(?: (?:saya|aku|kami|please|pls|cepat|segera|tolong))*$"
+    r"^(?:tolong|tulung|sos)(?: (?:saya|aku|kami|please|pls|cepat|segera|tolong|pak|bu|kak|indonesia|pemerintah|"
+    r"pemerintah indonesia|pak presiden))*$"
     r"|^(?:please |pls |plis )?help(?: (?:me|us))(?: (?:please|pls|now|quick|cepat|tolong))*$"
     r"|^(?:please|pls|plis) help(?: (?:please|pls|now))*$"
 )
@@ -372,8 +396,13 @@ def danger_level(text: str, *, anchors: bool = True) -> str:
         for name, points, words, pattern in kinds:
             if name in found or (anchors and not any(a in padded for a in words)):
                 continue
-            if _status(norm, starts, pattern) >= need and not (name == "untreated" and _CANT_AFFORD.search(norm)):
-                found[name] = points
+            if _status(norm, starts, pattern) < need:
+                continue
+            if name in _AFFORD_KINDS and _CANT_AFFORD.search(norm):
+                continue
+            if name in ("rescue", "home") and _DECEASED.search(norm):
+                continue
+            found[name] = points
     if "strong" in found:
         return "strong"
     soft = [p for p in found.values() if p is not None]
