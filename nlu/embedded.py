@@ -63,7 +63,6 @@ PRIORITY = (
     "verify_agency", "ask_red_flags", "ask_aid", "ask_safe_migration", "delete_data", "change_language",
     "bot_challenge", "menu", "out_of_scope", "thanks", "goodbye", "greet", "affirm", "deny",
 )
-SENTENCE_MODE = os.environ.get("SAHABAT_NLU_SENTENCE_MODE", "smalltalk")
 _ENGINE_MODULES = ("embedded.py", "entities.py", "features.py", "normalize.py", "training_data.py")
 
 
@@ -145,7 +144,7 @@ class EmbeddedNLU:
             return empty
         cols, vals, coverage = self.vector_and_coverage(text)
         probs = self._proba(cols, vals)
-        if len(text) >= SENTENCE_MIN_CHARS and SENTENCE_MODE != "off":
+        if len(text) >= SENTENCE_MIN_CHARS:
             probs = self._by_sentence(text, probs)
         order = np.argsort(-probs)[:RANKING_LENGTH]
         ranking = [{"name": self.labels[i], "confidence": round(float(probs[i]), 6)} for i in order]
@@ -164,21 +163,20 @@ class EmbeddedNLU:
 
     def _by_sentence(self, text: str, probs: np.ndarray) -> np.ndarray:
         """Probabilities of a long message: the whole reading, unless it is small talk (or unsure)
-        and a sentence says something more urgent with confidence; then that sentence's reading."""
+        and a sentence says something more urgent with confidence; then that sentence's reading.
+        (Measured on the published tuning half: taking the most urgent sentence whatever the whole
+        says, or averaging the sentences, both did worse.)"""
+        best = int(np.argmax(probs))
+        if probs[best] >= self.threshold and self.labels[best] not in SMALL_TALK:
+            return probs
         parts = sentences(text[:MAX_INTENT_CHARS])
         if len(parts) < 2:
-            return probs
-        best = int(np.argmax(probs))
-        whole_label = self.labels[best] if probs[best] >= self.threshold else FALLBACK
-        readings = [self._proba(*self.vector(p)) for p in parts[:MAX_SENTENCES]]
-        if SENTENCE_MODE == "mean":
-            return (probs + np.mean(readings, axis=0)) / 2
-        if whole_label not in SMALL_TALK and SENTENCE_MODE != "priority":
             return probs
         rank = {name: i for i, name in enumerate(PRIORITY)}
         chosen: tuple[int, float] | None = None
         out = probs
-        for r in readings:
+        for part in parts[:MAX_SENTENCES]:
+            r = self._proba(*self.vector(part))
             j = int(np.argmax(r))
             label = self.labels[j]
             if r[j] < self.threshold or label in SMALL_TALK:
@@ -186,10 +184,6 @@ class EmbeddedNLU:
             key = (rank.get(label, len(PRIORITY)), -float(r[j]))
             if chosen is None or key < chosen:
                 chosen, out = key, r
-        if chosen is not None and SENTENCE_MODE == "priority" and whole_label not in SMALL_TALK:
-            # the whole reading stands unless a sentence is more urgent
-            if rank.get(whole_label, len(PRIORITY)) <= chosen[0]:
-                return probs
         return out
 
     # ---- scoring ---------------------------------------------------------------------------

@@ -68,8 +68,8 @@ _STRONG = [
     rf"\b(?:mau|akan|mau di|bakal) ?{_DI}bunuh\b|\btakut {_DI}bunuh\b",
     r"\b(?:bunuh|membunuh|habisi|menghabisi) (?:saya|aku|kami|dia|anak|adik|istri|suami|keluarga)\b",
     # forced labour / forced sex work
-    rf"\b{_DI}paksa\w*",
-    rf"\b(?:memaksa|maksa) {_WHO}\b",
+    rf"\b{_DI}paksa\w*+(?! (?:untuk )?pulang)",  # forced home early is a grievance, not danger
+    rf"\b(?:memaksa|maksa) {_WHO}\b(?! (?:untuk )?pulang)",
     # not fed
     r"\btidak (?:pernah )?(?:d(?:i ?)?)?(?:kasih|beri|berikan|bagi|kasi|kirim)(?: \w+)? makan",
     r"\btidak (?:boleh|bisa) makan\b",
@@ -125,6 +125,8 @@ _WEAK = [
     r"\bdilarang (?:keluar|pulang|pergi)\b",
     r"\btidak (?:mengizinkan|mengijinkan|membolehkan|izinkan|ngizinin|ngebolehin|kasih) (?:saya|aku|kami|dia)"
     r" (?:keluar|pulang|pergi)\b",
+    r"\b(?:pulang|keluar)\b(?: \w+){0,4} (?:tapi |tetapi |namun )?(?:\w+ )?(?:tidak|belum) (?:di ?)?(?:izinkan|izinin|"
+    r"ngizinin|mengizinkan|zinkan|dizinkan|ijinkan|bolehkan|bolehin|membolehkan|kasih)\b",
     r"\b(?:won't|wont|will not|don't|dont|do not|doesn't|does not) let (?:me|us|her|him) (?:leave|go|out)\b",
     r"\bnot allowed to (?:leave|go out|go home|go)\b|\bcan't leave\b|\bcannot leave\b",
     r"\bbeing held\b",
@@ -149,7 +151,9 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:locked|locks) (?:\w+ )?(?:24 hours|all day|day and night|from (?:the )?outside)\b",
         r"\bnever (?:allowed|let) (?:\w+ )?(?:out|outside|to leave|to go out)\b",
     ]),
-    "guarded": (2.0, "jaga senjata awas kabur lari lolos guard escape no_way", [
+    "guarded": (2.0, "jaga senjata awas kabur lari lolos keluar guard escape no_way", [
+        r"\bpenjaga\w* (?:\w+ ){0,4}(?:siang malam|24 jam|setiap saat|di pintu|di gerbang|di depan)\b"
+        r"|\btidak ada (?:yang|orang yang) (?:bisa|boleh|berani) keluar\b",
         rf"\b{_DI}jaga\w*(?: \w+){{0,2}} (?:ketat|sangat ketat|24 jam|terus|siang malam|oleh orang|orang bersenjata|"
         r"penjaga|satpam|preman|tentara|militer|bersenjata)",
         r"\bpenjagaan\w*(?: \w+){0,2} ketat\b|\b(?:penjaga|satpam|preman|orang) bersenjata\b",
@@ -185,9 +189,15 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"antar ke (?:dokter|rumah sakit|klinik|rs)|periksakan)|(?:di ?)?(?:kasih|beri|berikan|kasi) obat|"
         r"boleh (?:ke dokter|berobat|ke rumah sakit))\b",
         r"\b(?:tanpa|tidak ada|tidak dapat|tidak mendapat) (?:obat|pengobatan|perawatan)\b",
+        r"\btidak (?:mau |mengizinkan |boleh |pernah )?(?:di ?)?(?:antar|bawa|membawa|mengantar|mengantarkan)\w* "
+        r"(?:saya |aku |kami |dia )?ke (?:dokter|rumah sakit|klinik|rs)\b",
         rf"\b(?:pendarahan|perdarahan|berdarah)\w*(?: \w+){{0,3}} {_NUM} (?:bulan|minggu)",
         r"\b(?:no|without) (?:medicine|medical care|treatment|doctor)\b|\bnot (?:taken|allowed) to (?:a |the )?"
         r"(?:doctor|hospital)\b",
+    ]),
+    "abuse": (2.0, "raba pegang kamar intip", [
+        r"\b(?:meraba|diraba|raba raba|memegang (?:saya|aku|tubuh|badan|dada)|dipegang pegang|mengintip (?:saya|aku))\b"
+        r"|\bmasuk (?:ke )?kamar (?:saya|aku)\b",
     ]),
     "life": (2.0, "mati terakhir hidup _ada_ kekerasan intimidasi manusiawi hewan binatang budak die", [
         r"\b(?:bisa|akan|bakal|takut|mau|hampir) mati\b|\bvideo (?:\w+ ){0,2}terakhir\w*|\bmasih (?:ada|hidup) atau "
