@@ -46,6 +46,8 @@ _WHO = (
     r"teman|keluarga|saudara|sepupu|ponakan|keponakan|tetangga|cewek|cowok)"
 )
 _ME = r"(?:saya|aku|kami|kita|kami semua|adik|anak|istri|suami|kakak|dia|mereka)"
+# Words that may stand between a plea and its verb: "mohon dengan sangat agar kami segera dipulangkan".
+_FILL = r"(?:untuk|agar|supaya|segera|bisa|dapat|dengan|sangat|hormat|kami|saya|aku|kita|secepatnya|cepat|dibantu)"
 _NUM = r"(?:\d+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa|berbulan bulan|berbulan)"
 
 _STRONG = [
@@ -169,13 +171,16 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\btidak akan (?:pernah )?(?:d(?:i ?)?(?:pulangkan|lepas|lepaskan|bebaskan)|bisa pulang|boleh pulang|"
         r"(?:di ?)?biarkan pulang|(?:di ?)?(?:kasih|kasi|izinkan|bolehkan) pulang)\b",
         r"\btidak (?:bisa|boleh) pulang (?:selamanya|seumur hidup|sampai kapanpun|sampai kapan pun)\b",
+        r"\b(?:tidak|belum) (?:mau|bersedia|juga|pernah) (?:memulangkan|melepaskan|membebaskan|membiarkan \w+ pulang)\b",
         r"\bnever (?:be )?(?:sent|let|allowed) (?:\w+ )?home\b|\bsell (?:our|my|your) organs\b",
     ]),
     "rescue": (2.0, "evakuasi evacuat pulang mulang bebas keluar selamat nyelamat lepas jemput kembali mbali _home _out rescue", [
         r"\b(?:d(?:i ?)?|meng|ter)?evakuasi\w*|\bevacuat\w*",
-        rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|menjemput|memulangkan|membebaskan|"
-        rf"mengeluarkan|menyelamatkan|jemputlah|pulangkanlah|kembalikan|mengembalikan) {_ME}\b",
-        rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: (?!tidak |jangan )\w+){{0,3}} (?:{_DI}jemput|"
+        rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|jemputlah|pulangkanlah|kembalikan) {_ME}\b",
+        # the me- forms only as a plea: "mohon segera menjemput kami", not "agensi mau memulangkan saya"
+        rf"\b(?:mohon|memohon|tolong|bantu|membantu|agar|supaya|untuk|segera|bisa|dapat|harap|berharap|meminta)"
+        rf"(?: {_FILL}){{0,4}} (?:menjemput|memulangkan|membebaskan|mengeluarkan|menyelamatkan|mengembalikan) {_ME}\b",
+        rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: {_FILL}){{0,4}} (?:{_DI}jemput|"
         rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan)\b",
         r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b",
     ]),
