@@ -125,10 +125,12 @@ _WEAK = [
     r"dibiarkan|dikasih) "
     r"(?:keluar|kabur|pergi|kemana|kemana mana|pulang|lari|balik)\b",
     r"\bdilarang (?:keluar|pulang|pergi)\b",
-    r"\btidak (?:mengizinkan|mengijinkan|membolehkan|izinkan|ngizinin|ngebolehin|kasih) (?:saya|aku|kami|dia)"
+    r"\btidak (?:mengizinkan|mengijinkan|membolehkan|izinkan|ngizinin|ngebolehin|kasih|perbolehkan|memperbolehkan) "
+    r"(?:saya|aku|kami|dia)"
     r" (?:keluar|pulang|pergi)\b",
     r"\b(?:pulang|keluar)\b(?: \w+){0,4} (?:tapi |tetapi |namun )?(?:\w+ )?(?:tidak|belum) (?:di ?)?(?:izinkan|izinin|"
-    r"ngizinin|mengizinkan|zinkan|dizinkan|ijinkan|bolehkan|bolehin|membolehkan|kasih)\b",
+    r"ngizinin|mengizinkan|mengijinkan|zinkan|dizinkan|ijinkan|bolehkan|bolehin|membolehkan|perbolehkan|memperbolehkan|"
+    r"kasih)\b|\b(?:keluar|pulang|pergi|mengungsi|kabur)\b(?: \w+){0,3} dilarang\b",
     r"\b(?:won't|wont|will not|don't|dont|do not|doesn't|does not) let (?:me|us|her|him) (?:leave|go|out)\b",
     r"\bnot allowed to (?:leave|go out|go home|go)\b|\bcan't leave\b|\bcannot leave\b",
     r"\bbeing held\b",
@@ -164,7 +166,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"melarikan diri|meloloskan diri|lolos)\b",
         r"\b(?:heavily |closely )?guarded\b|\barmed guards?\b|\bcan(?:no|')?t escape\b|\bno way (?:out|to escape)\b",
     ]),
-    "threat": (2.0, "mutilasi potong patah organ pulang mulang lepas bebas never", [
+    "threat": (2.0, "mutilasi potong patah organ pulang mulang lepas bebas takut teror never", [
         r"\bmutilasi\w*|\bmemutilasi\b",
         rf"\b{_DI}potong (?:jari|tangan|kaki|telinga|lidah)\w*|\b(?:ambil|jual|diambil|dijual) organ\w*",
         rf"\b(?:jari|tangan|kaki|telinga|lidah|kepala)\w*(?: \w+){{0,3}} (?:akan |mau |bakal )?{_DI}(?:potong|patahkan)",
@@ -172,6 +174,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"(?:di ?)?biarkan pulang|(?:di ?)?(?:kasih|kasi|izinkan|bolehkan) pulang)\b",
         r"\btidak (?:bisa|boleh) pulang (?:selamanya|seumur hidup|sampai kapanpun|sampai kapan pun)\b",
         r"\b(?:tidak|belum) (?:mau|bersedia|juga|pernah) (?:memulangkan|melepaskan|membebaskan|membiarkan \w+ pulang)\b",
+        r"\b(?:menakut nakuti|menakuti|meneror)\b",
         r"\bnever (?:be )?(?:sent|let|allowed) (?:\w+ )?home\b|\bsell (?:our|my|your) organs\b",
     ]),
     "rescue": (2.0, "evakuasi evacuat pulang mulang bebas keluar selamat nyelamat lepas jemput kembali mbali _home _out rescue", [
@@ -219,11 +222,12 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
         r"enak)\b|\bdiperlakukan (?:dengan )?(?:buruk|kasar|semena mena)\b|\b(?:sangat|sering|suka) (?:galak|kasar)\b",
     ]),
-    "distress": (1.0, "tidak_tahu kuat tahan sanggup betah sengsara derita siksa takut", [
+    "distress": (1.0, "tidak_tahu kuat tahan sanggup betah sengsara derita siksa takut tindas nasib", [
         r"\btidak tahu (?:lagi )?(?:harus )?(?:mengadu|minta tolong|meminta tolong|lapor|melapor|berbuat apa)\b",
         rf"\b(?:sudah |udah |{_ME} )tidak (?:kuat|tahan|sanggup|betah)\b|\btidak (?:kuat|tahan|sanggup|betah) (?:lagi )?"
         r"(?:kerja|bekerja|di sini|disini|lagi)\b",
-        r"\b(?:sengsara|menderita|tersiksa|ketakutan)\b|\bmerasa takut\b",
+        r"\b(?:sengsara|menderita|tersiksa|ketakutan|tertindas)\b|\bmerasa takut\b",
+        r"\btidak tahu (?:\w+ ){0,2}(?:nasib|ke depannya|masa depan)\b|\bnasib (?:kami|kita|saya)\b",
     ]),
     "war": (2.0, "perang bom tembak ledak serang rudal _war bomb shoot", [
         r"\b(?:perang|peperangan|bom|bombardir|tembakan|ditembak|ledakan|serangan udara|rudal)\b"
@@ -254,7 +258,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
     # Softer cues: a plea and wanting to go home (1 each) are danger together, as workers abroad write
     # them; illness and an appeal to officials (0.5) only add to other cues.
     "plea": (1.0, "tolong selamat bantu mohon minta meminta help", [
-        rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah) {_ME}\b|\b(?:mohon|memohon|minta|meminta) (?:\w+ )?"
+        rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah|membantu|menolong) {_ME}\b|\b(?:mohon|memohon|minta|meminta) (?:\w+ )?"
         r"(?:bantuan\w*|pertolongan|tolong|dibantu|dengan sangat)\b|\bhelp (?:me|us)\b|\bplease help\b",
         r"\bmemohon (?:kepada|kpd|pada)\b|\b(?:mohon|memohon|meminta)(?: \w+){0,3} (?:membantu|menolong)\b",
     ]),
