@@ -207,7 +207,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:meraba|diraba|raba raba|memegang (?:saya|aku|tubuh|badan|dada)|dipegang pegang|mengintip (?:saya|aku))\b"
         r"|\bmasuk (?:ke )?kamar (?:saya|aku)\b",
     ]),
-    "life": (2.0, "mati terakhir hidup _ada_ kekerasan intimidasi manusiawi hewan binatang budak die", [
+    "life": (2.0, "mati terakhir hidup _ada_ kekerasan intimidasi manusiawi hewan binatang budak nyawa die", [
+        r"\bnyawa (?:kami|saya|kita|aku|mereka|terancam|taruhannya)\b|\bsatu nyawa\b|\bmempertaruhkan nyawa\b",
         r"\b(?:bisa|akan|bakal|takut|mau|hampir) mati\b|\bvideo (?:\w+ ){0,2}terakhir\w*|\bmasih (?:ada|hidup) atau "
         r"(?:tidak|sudah)\b|\b(?:kekerasan|intimidasi)(?: \w+){0,3} (?:kami|saya|aku) (?:hadapi|alami|terima)\b"
         r"|\b(?:mengalami|menerima|menghadapi|hadapi|alami) (?:\w+ )?(?:kekerasan|intimidasi)\b|\b(?:tidak|kurang) manusiawi\b|\b(?:layaknya|seperti|kayak) "
@@ -288,7 +289,7 @@ _STRONG_ANCHORS = (
 )
 _WEAK_ANCHORS = (
     "paspor _hp_ handphone ponsel telepon took take keep kept hold confiscat give return keluar kabur "
-    "pergi kemana pulang lari balik let_ allowed leave held"
+    "pergi kemana pulang lari balik ungsi dilarang let_ allowed leave held"
 )
 # (name, points, anchors, pattern); points None: an alarm word (STRONG) or a weak signal (WEAK).
 _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from nlu import published
 from nlu.evaluate import load_examples
 from nlu.safety import apply_safety, danger_level, is_danger, sentences
 from tests.nlu.conftest import NLU_DATA, NLU_TEST
@@ -78,6 +79,10 @@ SITUATIONS = [
     "Good evening sir, we are 12 workers, please bring us home, we are guarded day and night.",
     "Halo kak. Sy di Malaysia. Sy sakit tp gk dikasih obat, disuruh kerja trs.",
     "Bismillah, saya mohon bantuan. Gaji saya lima bulan tidak dibayar, saya mau pulang tapi tidak punya uang.",
+    "Anak saya cerita dia takut sekali, waktu mau mengungsi malah dilarang majikannya.",
+    "Mohon bapak segera menyelamatkan kami, nyawa kami terancam di sini.",
+    "Majikan saya tidak mau memulangkan saya padahal kontrak sudah habis.",
+    "Saya ingin pulang tapi majikan tidak mengijinkan, selalu menakut-nakuti saya.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -121,6 +126,7 @@ def test_sentences_split_on_punctuation_but_not_in_numbers() -> None:
 
 def test_anchors_only_skip_work_and_never_change_the_verdict() -> None:
     texts = [e.text for e in load_examples([NLU_DATA, NLU_TEST])] + DANGER + NOT_DANGER + SITUATIONS + SAFE
+    texts += [e.text for e in published.load_examples(published.PUBLISHED)]  # real wording, no scores
     differ = [t for t in texts if danger_level(t) != danger_level(t, anchors=False)]
     assert differ == []
 
