@@ -6,7 +6,10 @@ import copy
 
 import pytest
 
-from nlu.safety import apply_safety, is_danger
+from nlu import published
+from nlu.evaluate import load_examples
+from nlu.safety import apply_safety, danger_level, is_danger, sentences
+from tests.nlu.conftest import NLU_DATA, NLU_TEST
 
 DANGER = [
     "tolong saya dikurung majikan",
@@ -60,6 +63,74 @@ NOT_DANGER = [
 ]
 
 
+# Danger told as a situation, inside long polite messages, without an alarm word.
+SITUATIONS = [
+    "Assalamualaikum warahmatullahi wabarakatuh. Perkenalkan nama saya Yati dari Subang, sekarang kerja di "
+    "Dammam. Tolong saya, saya ingin pulang, badan saya sakit semua dan majikan tidak peduli.",
+    "Kami berjumlah 23 orang, memohon kepada Bapak Presiden agar segera mengevakuasi kami dari perusahaan "
+    "ini di Myawaddy.",
+    "Yth. pemerintah Indonesia, tolong jemput kami, kami ingin pulang ke tanah air",
+    "Selamat malam. Pintu kamar selalu dikunci dari luar, saya hanya keluar kalau disuruh masak.",
+    "Di mess ini kami dijaga ketat oleh orang bersenjata, tidak ada jalan untuk kabur.",
+    "Mohon maaf mengganggu. Sudah dua bulan saya pendarahan, tidak pernah dibawa ke dokter sama bos.",
+    "Kata bosnya kalau kami melapor, tangan kami akan dipotong dan kami tidak akan pernah dipulangkan.",
+    "Pak, pulangkan kami. Sudah empat bulan gaji kami tidak dibayar dan kami kerja tanpa libur.",
+    "sy pgn kabur tp gk tau jalan, tlg sy",
+    "Good evening sir, we are 12 workers, please bring us home, we are guarded day and night.",
+    "Halo kak. Sy di Malaysia. Sy sakit tp gk dikasih obat, disuruh kerja trs.",
+    "Bismillah, saya mohon bantuan. Gaji saya lima bulan tidak dibayar, saya mau pulang tapi tidak punya uang.",
+    "Anak saya cerita dia takut sekali, waktu mau mengungsi malah dilarang majikannya.",
+    "Mohon bapak segera menyelamatkan kami, nyawa kami terancam di sini.",
+    "Majikan saya tidak mau memulangkan saya padahal kontrak sudah habis.",
+    "Saya ingin pulang tapi majikan tidak mengijinkan, selalu menakut-nakuti saya.",
+]
+
+# Not danger: questions with nobody in them, the past told from safety, ordinary requests.
+SAFE = [
+    "bagaimana proses evakuasi WNI kalau ada perang?",
+    "apa itu kerja paksa menurut undang-undang?",
+    "apakah majikan boleh menahan paspor?",
+    "dulu pernah dikurung, sekarang sudah pulang, mau tanya bantuan",
+    "Saya sudah di Indonesia. Waktu di Malaysia saya dipukul majikan. Sekarang saya butuh modal usaha.",
+    "gaji saya belum dibayar 2 bulan, bagaimana cara menuntut?",
+    "saya mau pulang ke indonesia bulan depan, bagaimana cara lapor diri?",
+    "Assalamualaikum, nama saya Rina dari Blitar, mau tanya cara daftar kerja ke Hong Kong",
+    "agen saya kabur bawa uang pendaftaran, saya mau lapor",
+    "saya sakit setelah pulang dari Taiwan, ada bantuan berobat?",
+    "ibu saya sakit di kampung, saya ingin pulang, bagaimana caranya memutus kontrak?",
+    "tolong bantu saya cari sentra terdekat di Surabaya",
+    "Lihat info di https://www.kemlu.go.id. Terima kasih.",
+]
+
+
+@pytest.mark.parametrize("text", SITUATIONS)
+def test_danger_told_as_a_situation_is_recognised(text: str) -> None:
+    assert is_danger(text)
+
+
+@pytest.mark.parametrize("text", SAFE)
+def test_questions_past_and_requests_are_not_danger(text: str) -> None:
+    assert not is_danger(text)
+
+
+def test_danger_deep_in_a_long_message_is_found() -> None:
+    filler = "Saya mau cerita dari awal, mohon dibaca sampai habis. " * 120
+    text = filler + "Sekarang saya dikurung di gudang dan tidak dikasih makan."
+    assert len(text) > 6000 and is_danger(text)
+    assert not is_danger(filler)
+
+
+def test_sentences_split_on_punctuation_but_not_in_numbers() -> None:
+    assert sentences("Gaji Rp 5.000.000. Saya takut!\nTolong") == ["Gaji Rp 5.000.000", "Saya takut", "Tolong"]
+
+
+def test_anchors_only_skip_work_and_never_change_the_verdict() -> None:
+    texts = [e.text for e in load_examples([NLU_DATA, NLU_TEST])] + DANGER + NOT_DANGER + SITUATIONS + SAFE
+    texts += [e.text for e in published.load_examples(published.PUBLISHED)]  # real wording, no scores
+    differ = [t for t in texts if danger_level(t) != danger_level(t, anchors=False)]
+    assert differ == []
+
+
 @pytest.mark.parametrize("text", DANGER)
 def test_danger_is_recognised(text: str) -> None:
     assert is_danger(text)
@@ -77,6 +148,11 @@ def _result(text: str, intent: str, confidence: float, ranking: list[tuple[str, 
         "entities": [],
         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
     }
+
+
+def test_a_greeting_read_does_not_hide_a_plea() -> None:
+    res = _result(SITUATIONS[0], "greet", 0.8, [("greet", 0.8), ("request_help", 0.1)])
+    assert apply_safety(res)["intent"]["name"] == "emergency"
 
 
 def test_overrides_a_confident_wrong_intent_and_keeps_the_shape() -> None:
