@@ -245,7 +245,8 @@ def emergency_now(ctx: ActionContext) -> None:
         "emergency", EMERGENCY, f"danger reported · {country or 'country unknown'}", details
     )
     ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + _emergency_numbers(ctx, country))
-    announce_reference(ctx, ref, EMERGENCY)
+    if ref:  # "": no case was opened (a REST client past its cap): the numbers, never a false promise
+        announce_reference(ctx, ref, EMERGENCY)
 
 
 @action("emergency_where")
