@@ -150,6 +150,11 @@ class Settings(BaseSettings):
             raise ValueError(f"SAHABAT_ENV must be production or development, not {str(value)[:40]!r}")
         return name
 
+    @field_validator("rest_enabled", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value  # compose's ${VAR:-}
+
     @property
     def is_production(self) -> bool:
         return self.env == "production"

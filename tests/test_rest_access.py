@@ -33,8 +33,10 @@ PRODUCTION = {
 }
 NUMBERS = "Polisi (Polri): 110"  # in every emergency reply, for Indonesia and abroad
 CASE_PROMISE = "Nomor kasus darurat"
+CASEWORKER_PROMISE = "sudah diberi tahu"  # "caseworkers have been alerted"
 DANGER = [
     "tolong saya dikurung majikan",
+    "tolong saya dikurung majikan di Malaysia",
     "paspor saya ditahan dan saya tidak boleh keluar",
     "saya dipukul majikan tolong",
     "tolong adik saya disekap agen",
@@ -193,6 +195,10 @@ def test_a_flood_of_100_emergencies_is_capped_but_every_reply_has_the_numbers(
         assert all(NUMBERS in t for t in replies)  # every person still gets the emergency numbers
         promised = [t for t in replies if CASE_PROMISE in t]
         assert len(promised) == 5  # a case number is only promised where a case exists
+        assert sum(CASEWORKER_PROMISE in t for t in replies) == 5  # ... and so is a caseworker
+        # A capped person who then says where they are gets that country's numbers, still no case.
+        r = c.post(URL, json={"sender": "flood-99", "message": "Arab Saudi"}, headers=headers)
+        assert r.status_code == 200 and "KBRI Riyadh" in text_of(r) and CASEWORKER_PROMISE not in text_of(r)
         cases, alerts = counts(runtime)
         assert cases == 5 and alerts == 5
         if authenticated:  # another client keeps its own allowance
