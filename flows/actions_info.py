@@ -246,6 +246,7 @@ def emergency_now(ctx: ActionContext) -> None:
     )
     ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + _emergency_numbers(ctx, country))
     if ref:
+        ctx.slots.pop("_no_case", None)
         announce_reference(ctx, ref, EMERGENCY)
         return
     # "": no case was opened (a REST client past its cap on new emergencies). The numbers, and no
