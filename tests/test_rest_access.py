@@ -204,3 +204,10 @@ def test_a_flood_of_100_emergencies_is_capped_but_every_reply_has_the_numbers(
         if authenticated:  # another client keeps its own allowance
             r = c.post(URL, json={"sender": "real", "message": DANGER[0]}, headers={"Authorization": f"Bearer {NGO}"})
             assert CASE_PROMISE in text_of(r) and counts(runtime) == (6, 6)
+
+
+def test_a_sender_too_long_once_scoped_is_a_422_naming_it(prod: TestClient) -> None:
+    web = {"Authorization": f"Bearer {WEB}"}
+    assert prod.post(URL, json={"sender": "s" * 124, "message": "halo"}, headers=web).status_code == 200
+    r = prod.post(URL, json={"sender": "s" * 125, "message": "halo"}, headers=web)  # "web:" + 125 > 128
+    assert r.status_code == 422 and "sender" in r.json()["detail"]
