@@ -207,8 +207,13 @@ class Settings(BaseSettings):
 
     def check_production(self) -> None:
         """Refuse to run in production with weak, example or missing settings (all named at once)."""
+        from bot.ratelimit import parse_rule  # late: it imports this module
+
+        # Malformed lists and rates fail at start in development too, naming the setting.
+        parse_rest_clients(self.rest_clients)
+        for name in ("rest_rate_per_sender", "rest_rate_per_address", "rest_new_emergencies"):
+            parse_rule(f"SAHABAT_{name.upper()}", getattr(self, name))
         if not self.is_production:
-            parse_rest_clients(self.rest_clients)  # a malformed list fails at start in development too
             return
         problems = self.production_problems()
         if problems:

@@ -90,3 +90,9 @@ def test_malformed_rest_client_list_fails_at_start_even_in_development() -> None
         Settings(rest_clients="no-secret-here").check_production()
     with pytest.raises(ValueError, match="SAHABAT_REST_CLIENTS"):
         Settings(rest_clients="bad name:" + STRONG).check_production()
+
+
+def test_a_malformed_rate_fails_at_start_naming_it() -> None:
+    with pytest.raises(ValueError, match="SAHABAT_REST_RATE_PER_SENDER"):
+        Settings(rest_rate_per_sender="lots").check_production()
+    Settings(rest_rate_per_sender="").check_production()  # empty: no limit
