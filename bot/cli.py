@@ -52,6 +52,9 @@ def serve(
         workers=workers,
         log_config=None,
         access_log=False,
+        # Proxy headers are handled by the app itself, trusting only SAHABAT_FORWARDED_ALLOW_IPS
+        # (uvicorn's own default would believe any X-Forwarded-For sent from 127.0.0.1).
+        proxy_headers=False,
     )
 
 

@@ -2,14 +2,71 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET = "dev-only-change-me"
+
+# --- Production hardening (issue 18): what SAHABAT_ENV may say, and secrets never to accept. ---
+ENV_NAMES = {
+    "production": "production", "prod": "production",
+    "development": "development", "dev": "development", "local": "development",
+    "test": "development", "testing": "development",
+}
+MIN_SECRET_CHARS = 32
+# Values from .env.example, the docs and common tutorials: a copy-pasted example is no secret.
+KNOWN_EXAMPLE_SECRETS = {
+    DEFAULT_SECRET, "change-me", "changeme", "change-me-to-a-long-random-string", "secret",
+    "password", "your-secret-key", "supersecret", "please-change-me", "replace-me",
+}
+_EXAMPLE_WORDS = ("change-me", "changeme", "change_me", "example", "replace-me", "your-secret")
+_EXAMPLE_HOSTS = ("example.org", "example.com", "example.net", "your.host", "localhost")
+_TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram's setWebhook accepts
+_CLIENT_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+
+
+def weak_secret(value: str) -> str | None:
+    """Why `value` is not fit to be a production secret, or None."""
+    low = value.strip().lower()
+    if low in KNOWN_EXAMPLE_SECRETS or any(w in low for w in _EXAMPLE_WORDS):
+        return "is an example value"
+    if len(value) < MIN_SECRET_CHARS:
+        return f"is shorter than {MIN_SECRET_CHARS} characters"
+    if len(set(value)) < 10:
+        return "does not look random (too few different characters)"
+    return None
+
+
+def parse_rest_clients(value: str | None) -> dict[str, str]:
+    """SAHABAT_REST_CLIENTS: `name:secret,other:secret` or a JSON object {"name": "secret"}."""
+    if not value or not value.strip():
+        return {}
+    text = value.strip()
+    if text.startswith("{"):
+        data = json.loads(text)
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise ValueError('SAHABAT_REST_CLIENTS as JSON must be an object {"name": "secret"}')
+        pairs = [(str(k), v) for k, v in data.items()]
+    else:
+        pairs = []
+        for item in filter(None, (p.strip() for p in text.split(","))):
+            name, sep, secret = item.partition(":")
+            if not sep or not secret:
+                raise ValueError("SAHABAT_REST_CLIENTS items must look like name:secret")
+            pairs.append((name.strip(), secret.strip()))
+    for name, secret in pairs:
+        if not _CLIENT_NAME.match(name):
+            raise ValueError(f"SAHABAT_REST_CLIENTS: client name {name!r} may use A-Z a-z 0-9 _ . - (1-32)")
+        if not secret:
+            raise ValueError(f"SAHABAT_REST_CLIENTS: client {name!r} has no secret")
+    return dict(pairs)
 
 
 class Settings(BaseSettings):
@@ -71,16 +128,105 @@ class Settings(BaseSettings):
 
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
 
-    def check_production(self) -> None:
-        """Refuse to run in production with secrets left at their defaults."""
-        if self.env != "production":
-            return
-        if self.secret_key == DEFAULT_SECRET:
-            raise RuntimeError("SAHABAT_SECRET_KEY must be set in production")
+    # --- Abuse limits and production hardening (issue 18); bot/http_guards.py, bot/ratelimit.py ---
+    rest_enabled: bool | None = None  # the REST channel; unset: on in development, off in production
+    rest_clients: str | None = None  # "name:secret,..." or {"name": "secret"}; set: every request authenticated
+    rest_signature_max_age_s: int = 300  # an HMAC-signed request older than this is refused (replays)
+    rate_limit_storage: str = "memory://"  # `limits` storage URI (per process); redis://host:6379 shares it
+    rest_rate_per_sender: str = "30/minute;10/10second"  # per person; "" turns the limit off
+    rest_rate_per_address: str = "600/minute"  # per client address (the trusted proxy's real client)
+    rest_new_emergencies: str = "5/minute"  # new emergency cases per REST client; past it: numbers, no case
+    max_body_bytes: int = 64 * 1024  # webhooks and the JSON API (Telegram, Twilio and REST bodies are small)
+    max_form_bytes: int = 256 * 1024  # the caseworker console's forms
+    max_json_depth: int = 32  # deeper JSON is refused with a 400
+    metrics_token: str | None = None  # /metrics and the API docs need it (Bearer); unset: off in production
+    forwarded_allow_ips: str = ""  # proxies whose X-Forwarded-For/-Proto are believed; "" trusts none
+
+    @field_validator("env", mode="before")
+    @classmethod
+    def _normalise_env(cls, value: object) -> str:
+        name = ENV_NAMES.get(str(value).strip().lower())
+        if name is None:
+            raise ValueError(f"SAHABAT_ENV must be production or development, not {str(value)[:40]!r}")
+        return name
+
+    @field_validator("rest_enabled", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value  # compose's ${VAR:-}
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def rest_on(self) -> bool:
+        return self.rest_enabled if self.rest_enabled is not None else not self.is_production
+
+    def production_problems(self) -> list[str]:
+        """Every reason this configuration is unfit for production, each naming its setting."""
+        problems: list[str] = []
+        why = weak_secret(self.secret_key)
+        if why:
+            problems.append(f"SAHABAT_SECRET_KEY {why}: set a long random value")
         if self.telegram_token and not self.telegram_secret:
-            raise RuntimeError("SAHABAT_TELEGRAM_SECRET must be set when SAHABAT_TELEGRAM_TOKEN is")
-        if self.twilio_auth_token and not self.public_base_url:
-            raise RuntimeError("SAHABAT_PUBLIC_BASE_URL must be set for Twilio signature checks")
+            problems.append("SAHABAT_TELEGRAM_SECRET must be set when SAHABAT_TELEGRAM_TOKEN is")
+        if self.telegram_secret:
+            why = weak_secret(self.telegram_secret)
+            if not _TELEGRAM_SECRET.match(self.telegram_secret):
+                problems.append("SAHABAT_TELEGRAM_SECRET may use only A-Z a-z 0-9 _ - (Telegram's rule)")
+            elif why:
+                problems.append(f"SAHABAT_TELEGRAM_SECRET {why}")
+        base = (self.public_base_url or "").strip()
+        host = (urlsplit(base).hostname or "") if base else ""
+        if not base:
+            problems.append("SAHABAT_PUBLIC_BASE_URL must be set to the server's public https:// address")
+        elif not base.lower().startswith("https://") or not host:
+            problems.append("SAHABAT_PUBLIC_BASE_URL must be an https:// address")
+        elif host == "localhost" or any(host == h or host.endswith("." + h) for h in _EXAMPLE_HOSTS):
+            problems.append("SAHABAT_PUBLIC_BASE_URL is an example address")
+        try:
+            clients = parse_rest_clients(self.rest_clients)
+        except ValueError as exc:
+            problems.append(str(exc))
+            clients = {}
+        if self.rest_on and not clients:
+            problems.append("SAHABAT_REST_CLIENTS must name the REST clients when SAHABAT_REST_ENABLED is true")
+        for name, secret in clients.items():
+            why = weak_secret(secret)
+            if why:
+                problems.append(f"SAHABAT_REST_CLIENTS: the secret of {name!r} {why}")
+        if self.metrics_token:
+            why = weak_secret(self.metrics_token)
+            if why:
+                problems.append(f"SAHABAT_METRICS_TOKEN {why}")
+        password = _database_password(self.database_url)
+        if password is not None and (password.lower() in KNOWN_EXAMPLE_SECRETS or len(password) < 12):
+            problems.append("SAHABAT_DATABASE_URL has an example or short password (POSTGRES_PASSWORD)")
+        return problems
+
+    def check_production(self) -> None:
+        """Refuse to run in production with weak, example or missing settings (all named at once)."""
+        from bot.ratelimit import parse_rule  # late: it imports this module
+
+        # Malformed lists and rates fail at start in development too, naming the setting.
+        parse_rest_clients(self.rest_clients)
+        for name in ("rest_rate_per_sender", "rest_rate_per_address", "rest_new_emergencies"):
+            parse_rule(f"SAHABAT_{name.upper()}", getattr(self, name))
+        if not self.is_production:
+            return
+        problems = self.production_problems()
+        if problems:
+            raise RuntimeError("unsafe production settings:\n- " + "\n- ".join(problems))
+
+
+def _database_password(url: str) -> str | None:
+    """The password in a database URL, if it has one (SQLite URLs have none)."""
+    try:
+        parts = urlsplit(url)
+        return parts.password
+    except ValueError:
+        return None
 
 
 @lru_cache

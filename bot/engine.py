@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -184,7 +185,7 @@ class Engine:
                          self._in_meta(msg, turn, keep_text))
         ]
         state = State.from_dict(conv.state)
-        services = FlowServices(s, contact, conv, self.targets)
+        services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate)
         if conv.mode == "human" and not (turn is not None and turn.intent in ALWAYS_BOT):
             replies = self._human_mode(s, contact, turn)
         elif turn is None:
@@ -295,8 +296,12 @@ class Engine:
 class FlowServices:
     """Side effects a flow may ask for, bound to one contact within the current transaction."""
 
-    def __init__(self, s: Session, contact: Contact, conv: Conversation, targets: tuple[int, int]) -> None:
+    def __init__(
+        self, s: Session, contact: Contact, conv: Conversation, targets: tuple[int, int],
+        case_gate: Callable[[str], bool] | None = None,
+    ) -> None:
         self.s, self.contact, self.conv, self.targets = s, contact, conv, targets
+        self.case_gate = case_gate  # see Inbound.case_gate
         self.deleted = False
         self.case_opened = False
 
@@ -335,15 +340,21 @@ class FlowServices:
         return (self.targets[0], "minutes") if priority == 0 else (self.targets[1], "hours")
 
     def escalate(self, category: str, priority: int, summary: str, details: dict[str, Any]) -> str:
-        self.case_opened = True
+        """The case's reference; "" when the channel's gate refused a new case (nothing opened)."""
         existing = repo.open_escalation(self.s, self.contact.id)
         if existing is not None and existing.category == category:
+            self.case_opened = True
             if priority < existing.priority:
                 existing.priority = priority
                 if priority == repo.PRIORITY["emergency"]:
                     _notify(self.s, existing)
             existing.details = {**existing.details, **details}
             return existing.reference
+        if self.case_gate is not None and not self.case_gate(category):
+            log.warning("new %s case not opened: the channel's client is over its cap", category)
+            metrics.CASES_REFUSED.labels(self.contact.channel, category).inc()
+            return ""
+        self.case_opened = True
         return repo.create_escalation(self.s, self.contact, category, priority, summary, details).reference
 
     def set_consent(self, given: bool) -> None:

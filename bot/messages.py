@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,9 @@ class Inbound:
     media_kind: str | None = None  # photo | voice | sticker | document | video | audio | other
     message_id: str | None = None  # the channel's id, for de-duplication
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Asked with the category before a new case is opened; False: answer as usual but open no case and
+    # alert nobody (a REST client past its cap on new emergencies). None: always allowed.
+    case_gate: Callable[[str], bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)

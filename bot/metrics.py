@@ -20,6 +20,11 @@ DUPLICATES = Counter("sahabat_duplicates_total", "Redelivered messages ignored",
 DELIVERY_FAILURES = Counter(
     "sahabat_delivery_failures_total", "Failed attempts to deliver a reply", ["channel"], registry=REGISTRY
 )
+CASES_REFUSED = Counter(
+    "sahabat_cases_refused_total", "New cases not opened: the client was over its cap", ["channel", "category"],
+    registry=REGISTRY,
+)
+RATE_LIMITED = Counter("sahabat_rate_limited_total", "Requests refused with 429", ["channel", "scope"], registry=REGISTRY)
 NLU_LATENCY = Histogram(
     "sahabat_nlu_latency_seconds",
     "Time to understand one message",

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import metrics
 from bot.app_state import Runtime, build_runtime
@@ -21,6 +22,7 @@ from bot.channels import rest, telegram, whatsapp
 from bot.config import Settings, get_settings
 from bot.console.app import install_console
 from bot.followup import run_followups
+from bot.http_guards import BodyLimit, TokenGuard
 from bot.outbox import start_sender
 from bot.periodic import Periodic
 
@@ -80,9 +82,22 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     app = FastAPI(title="Sahabat Migran", version="0.1.0", lifespan=lifespan)
     app.include_router(rest.router)
+    rest.configure(app, settings)  # who may use the REST channel, and how often
     app.include_router(telegram.router)
     app.include_router(whatsapp.router)
-    install_console(app)  # caseworker console: /console pages, /api JSON, static files
+    # Inside the console's headers (so a 413 carries them), outside everything else.
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, form_limit=settings.max_form_bytes)
+    install_console(app, hsts=settings.is_production)  # caseworker console: /console, /api, static files
+    # Operators' pages: a token, or (production without one) off.
+    ops_paths = ["/metrics", app.docs_url, app.redoc_url, app.openapi_url, "/docs/oauth2-redirect"]
+    app.add_middleware(
+        TokenGuard, paths=[p for p in ops_paths if p], token=settings.metrics_token,
+        open_without_token=not settings.is_production,
+    )
+    if settings.forwarded_allow_ips.strip():
+        # Only these proxies' X-Forwarded-For/-Proto are believed (request.client is then the real
+        # client, for rate limits and login throttling); `sahabat serve` turns uvicorn's own off.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -245,7 +245,20 @@ def emergency_now(ctx: ActionContext) -> None:
         "emergency", EMERGENCY, f"danger reported · {country or 'country unknown'}", details
     )
     ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + _emergency_numbers(ctx, country))
-    announce_reference(ctx, ref, EMERGENCY)
+    if ref:
+        ctx.slots.pop("_no_case", None)
+        announce_reference(ctx, ref, EMERGENCY)
+        return
+    # "": no case was opened (a REST client past its cap on new emergencies). The numbers, and no
+    # promise that a caseworker was alerted: the flow ends, or first asks where (for the embassy).
+    ctx.slots["_no_case"] = True
+    if country:
+        _end_without_case(ctx)
+
+
+def _end_without_case(ctx: ActionContext) -> None:
+    ctx.slots.pop("_no_case", None)
+    ctx.end = True
 
 
 @action("emergency_where")
@@ -255,9 +268,13 @@ def emergency_where(ctx: ActionContext) -> None:
     if country:
         ctx.slots["_country"] = country
     details = {k: v for k, v in where.items() if k in ("country", "province", "place")}
-    if details:
-        ctx.services.escalate("emergency", EMERGENCY, f"danger reported · {place_summary(details)}", details)
+    if details and ctx.services.escalate(
+        "emergency", EMERGENCY, f"danger reported · {place_summary(details)}", details
+    ):
+        ctx.slots.pop("_no_case", None)
     ctx.say(_emergency_numbers(ctx, country))
+    if ctx.slots.get("_no_case"):
+        _end_without_case(ctx)
 
 
 @action("emergency_details")

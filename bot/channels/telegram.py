@@ -41,6 +41,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import jsonbody
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.config import Settings
 from bot.dispatch import run_engine
@@ -170,7 +171,7 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
     if not check_secret(rt.settings, request.headers.get(SECRET_HEADER)):
         raise HTTPException(status_code=403, detail="forbidden")
     try:
-        data = await request.json()
+        data = jsonbody.loads(await request.body(), rt.settings.max_json_depth)  # deep nesting: a 400
     except ValueError:
         raise HTTPException(status_code=400, detail="the body is not valid JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):

@@ -20,7 +20,7 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-def install_console(app: FastAPI) -> None:
+def install_console(app: FastAPI, *, hsts: bool = False) -> None:
     app.include_router(routes_auth.router)
     app.include_router(routes_cases.router)
     app.include_router(routes_admin.router)
@@ -43,4 +43,4 @@ def install_console(app: FastAPI) -> None:
             return JSONResponse({"detail": exc.reason}, status_code=403)
         return render(request, "message.html", {"title": "403", "text": exc.reason}, 403)
 
-    app.add_middleware(ConsoleHeaders)
+    app.add_middleware(ConsoleHeaders, hsts=hsts)  # hsts: production is https-only

@@ -71,7 +71,9 @@ def _session_id(token: str) -> str:
 
 def cookie_secure(request: Request, settings: Settings) -> bool:
     base = settings.public_base_url or ""
-    return settings.console_secure_cookies or request.url.scheme == "https" or base.startswith("https://")
+    if settings.console_secure_cookies or settings.is_production:  # production is https-only
+        return True
+    return request.url.scheme == "https" or base.startswith("https://")
 
 
 def set_session_cookie(response, request: Request, settings: Settings, value: str) -> None:  # type: ignore[no-untyped-def]
