@@ -13,7 +13,15 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from bot.app_state import Runtime
-from bot.console.auth import SESSION_COOKIE, Auth, Forbidden, NotLoggedIn, csrf_ok, load_session
+from bot.console.auth import (
+    SESSION_COOKIE,
+    Auth,
+    Forbidden,
+    NotLoggedIn,
+    TotpRequired,
+    csrf_ok,
+    load_session,
+)
 from bot.store.models import utcnow
 
 HERE = Path(__file__).parent
@@ -101,7 +109,13 @@ def current_auth(request: Request) -> Auth:
     if auth is None:
         raise NotLoggedIn()
     request.state.auth = auth
+    if rt.settings.console_require_totp and not auth.totp and request.url.path not in TOTP_EXEMPT:
+        raise TotpRequired()
     return auth
+
+
+# Reachable before enrolment when TOTP is required: the enrolment page itself and logging out.
+TOTP_EXEMPT = {"/console/totp", "/console/logout"}
 
 
 def admin_auth(auth: Auth = Depends(current_auth)) -> Auth:
