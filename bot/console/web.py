@@ -89,10 +89,12 @@ def queue_filter(
     return QueueFilter(category, province, status, mine)
 
 
-def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter) -> list[Any]:
+def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter, via: str) -> list[Any]:
+    """The queue as one caseworker sees it; the view (it shows case summaries) is one audit event
+    naming the cases shown, written in the same transaction as the read: `via` page, poll or api."""
     from bot.console import cases
 
-    return cases.queue(
+    items = cases.queue(
         s,
         targets(rt),
         category=f.category or None,
@@ -100,6 +102,11 @@ def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter) -> list[Any]:
         status=f.status or None,
         mine=auth.caseworker_id if f.mine else None,
     )
+    filters = {k: v for k, v in vars(f).items() if v}
+    cases.audit(
+        s, auth.caseworker_id, "view_queue", "", via=via, shown=[i.reference for i in items], filters=filters
+    )
+    return items
 
 
 def current_auth(request: Request) -> Auth:
