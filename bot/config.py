@@ -116,8 +116,16 @@ class Settings(BaseSettings):
     console_secure_cookies: bool = False  # force Secure cookies (also set when the request is HTTPS)
     console_session_hours: int = 12  # a login lasts at most this long
     console_idle_minutes: int = 120  # ... and ends after this long without a request
-    login_max_failures: int = 5  # failures per username or IP before a lockout
-    login_lockout_seconds: int = 60  # first lockout; doubles with each further failure, up to an hour
+    # Login throttling (bot/console/auth.py): a delay, never a lock-out. From the Nth failure on
+    # each try must wait login_lockout_seconds, doubling per failure, at most login_max_delay_seconds;
+    # a browser that logged in to the account before (device cookie) skips the account's delay.
+    login_max_failures: int = 5  # failures per account (or per trusted device) before delays start
+    login_ip_max_failures: int = 20  # failures per client address (request.client.host) before delays
+    login_lockout_seconds: int = 60  # the first delay
+    login_max_delay_seconds: int = 900  # the longest delay
+    login_device_days: int = 90  # how long a device cookie is trusted
+    console_require_totp: bool = False  # every caseworker must enrol a TOTP app before using the console
+    admin_telegram_chat_id: str | None = None  # security alerts (login throttling); else the caseworkers' chat
     console_timezone: str = "Asia/Jakarta"  # times in the console are shown in this zone
 
     # Chat turns run on the worker's event loop (no thread hand-offs; see bot/dispatch.py) unless

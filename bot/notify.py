@@ -22,10 +22,13 @@ from sqlalchemy.orm import Session
 
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure
 from bot.config import Settings
-from bot.store.models import Escalation, Outbox
+from bot.store.models import Escalation, Outbox, utcnow
 
 CHANNEL = "notify"
 _NOTICE_KEYS = ("event", "reference", "category", "priority", "province", "created_at")
+# Security notices (login throttling): the account name and the client address, never a password.
+SECURITY_EVENT = "security.login_throttled"
+_SECURITY_KEYS = ("event", "scope", "account", "address", "failures", "delay_s", "created_at")
 _CATEGORY_ID = {
     "emergency": "darurat",
     "returnee_help": "bantuan purna",
@@ -48,6 +51,27 @@ def enqueue_escalation_notice(s: Session, esc: Escalation) -> Outbox | None:
     s.add(row)
     s.flush()
     return row
+
+
+def enqueue_security_notice(s: Session, **fields: Any) -> Outbox:
+    """Queue an alert for the admins (login throttling); delivered like the emergency notices."""
+    payload = {"event": SECURITY_EVENT, **fields, "created_at": utcnow().isoformat()}
+    row = Outbox(contact_id=None, channel=CHANNEL, payload={k: v for k, v in payload.items() if k in _SECURITY_KEYS})
+    s.add(row)
+    s.flush()
+    return row
+
+
+def security_text(payload: dict[str, Any]) -> str:
+    scope = "akun / account" if payload.get("scope") == "account" else "alamat / address"
+    return "\n".join(
+        [
+            "🔐 Login ditahan / logins throttled",
+            f"{scope}: {payload.get('account') or payload.get('address') or '?'}",
+            f"Gagal / failures: {payload.get('failures')} · jeda / delay {payload.get('delay_s')} s",
+            "Lihat / see /console/admin/audit",
+        ]
+    )
 
 
 def notice_payload(esc: Escalation) -> dict[str, Any]:
@@ -81,7 +105,8 @@ def webhook_signature(body: bytes, secret: str) -> str:
 
 def notify_configured(settings: Settings) -> bool:
     return bool(
-        (settings.caseworker_telegram_chat_id and settings.telegram_token) or settings.caseworker_webhook_url
+        ((settings.caseworker_telegram_chat_id or settings.admin_telegram_chat_id) and settings.telegram_token)
+        or settings.caseworker_webhook_url
     )
 
 
@@ -98,18 +123,21 @@ class NotifyAdapter:
 
     def render(self, payload: dict[str, Any]) -> list[Part]:
         st = self.settings
-        notice = {k: v for k, v in payload.items() if k in _NOTICE_KEYS}  # not the sender's bookkeeping
+        security = payload.get("event") == SECURITY_EVENT
+        keys = _SECURITY_KEYS if security else _NOTICE_KEYS
+        notice = {k: v for k, v in payload.items() if k in keys}  # not the sender's bookkeeping
         parts: list[Part] = []
-        if st.caseworker_telegram_chat_id and st.telegram_token:
+        chat = (st.admin_telegram_chat_id or st.caseworker_telegram_chat_id) if security else None
+        chat = chat or st.caseworker_telegram_chat_id
+        if chat and st.telegram_token:
             url = f"{st.telegram_api_url.rstrip('/')}/bot{st.telegram_token}/sendMessage"
-            body = {
-                "chat_id": st.caseworker_telegram_chat_id,
-                "text": telegram_text(notice, st.public_base_url),
-            }
-            parts.append(Part({"url": url, "json": body}, meta={"target": "telegram"}))
+            text = security_text(notice) if security else telegram_text(notice, st.public_base_url)
+            parts.append(Part({"url": url, "json": {"chat_id": chat, "text": text}}, meta={"target": "telegram"}))
         if st.caseworker_webhook_url:
             base = st.public_base_url
-            case_url = f"{base.rstrip('/')}/console/cases/{notice.get('reference')}" if base else None
+            case_url = (
+                f"{base.rstrip('/')}/console/cases/{notice.get('reference')}" if base and not security else None
+            )
             raw = json.dumps({**notice, "url": case_url}, sort_keys=True).encode()
             headers = {
                 "Content-Type": "application/json",

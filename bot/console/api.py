@@ -27,7 +27,7 @@ def escalations(
     """The queue: emergencies first, then the oldest; each with its age against its target."""
     rt = runtime(request)
     with rt.db.session() as s:
-        items = load_queue(s, rt, auth, f)
+        items = load_queue(s, rt, auth, f, "api")
     return {"escalations": [i.as_dict() for i in items], "count": len(items)}
 
 
@@ -38,6 +38,9 @@ def escalation(request: Request, reference: str, auth: Auth = Depends(current_au
         esc = cases.by_reference(s, reference)
         if esc is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
+        if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
+            cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="api")
+            return JSONResponse({"detail": "another caseworker holds this case"}, status_code=403)
         contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
         assignee = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
         messages = cases.transcript(s, esc.contact_id)

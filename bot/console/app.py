@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
 from bot.console import api, routes_admin, routes_auth, routes_cases
-from bot.console.auth import Forbidden, NotLoggedIn
+from bot.console.auth import Forbidden, NotLoggedIn, TotpRequired
 from bot.console.headers import ConsoleHeaders
 from bot.console.web import HERE, render
 
@@ -36,6 +36,12 @@ def install_console(app: FastAPI, *, hsts: bool = False) -> None:
         if request.method == "GET" and request.url.query:
             target += "?" + request.url.query
         return RedirectResponse(f"/console/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(TotpRequired)
+    async def totp_required(request: Request, _: TotpRequired) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "TOTP enrolment required: open /console/totp"}, status_code=403)
+        return RedirectResponse("/console/totp", status_code=303)
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:

@@ -22,11 +22,15 @@ from bot.store.models import Caseworker, ConsoleSession, LoginAttempt, utcnow
 SESSION_COOKIE = "sm_session"
 LOGIN_CSRF_COOKIE = "sm_login_csrf"
 _TOUCH_EVERY = timedelta(seconds=60)  # last_seen is written at most once a minute per session
-_MAX_LOCKOUT = timedelta(hours=1)
 
 
 class NotLoggedIn(Exception):
     """No valid session: HTML routes redirect to the login page, /api routes answer 401."""
+
+
+class TotpRequired(Exception):
+    """SAHABAT_CONSOLE_REQUIRE_TOTP is on and this account has not enrolled yet: pages send it to
+    /console/totp, /api answers 403."""
 
 
 class Forbidden(Exception):
@@ -44,6 +48,7 @@ class Auth:
     role: str
     session_id: str
     csrf: str
+    totp: bool = False  # the account has a confirmed TOTP second factor
 
     @property
     def is_admin(self) -> bool:
@@ -138,7 +143,7 @@ def load_session(
         return None
     if now - row.last_seen_at >= _TOUCH_EVERY:
         row.last_seen_at = now
-    return Auth(cw.id, cw.username, cw.role, row.id, row.csrf_token)
+    return Auth(cw.id, cw.username, cw.role, row.id, row.csrf_token, totp=bool(cw.totp_enabled_at))
 
 
 def end_session(s: Session, session_id: str) -> None:
@@ -157,17 +162,72 @@ def new_login_csrf() -> str:
 
 
 # ---- throttling ----------------------------------------------------------------------------------
+#
+# A delay, never a lock-out. Each failed login counts against the account ("user:NAME") and the
+# client address ("ip:ADDR", request.client.host: uvicorn rewrites it from X-Forwarded-For only for
+# the proxies in forwarded_allow_ips, so a client cannot pick its own address). From the Nth failure
+# on, the next try must wait a delay that doubles per failure, capped; when the delay has passed
+# the right password works again. A browser that has logged in to this account before carries a
+# signed device cookie; its tries count only against that device ("dev:ID"), so someone guessing a
+# caseworker's password from elsewhere slows down themselves, not the caseworker (OWASP's "device
+# cookies" scheme). Counters are in the database so that every worker process shares them.
+
+DEVICE_COOKIE = "sm_device"
+_FORGET_AFTER = timedelta(hours=24)  # failures older than this no longer count
 
 
-def throttle_keys(username: str, ip: str | None) -> list[str]:
-    keys = [f"user:{username.strip().lower()[:100]}"]
+def _name_key(username: str) -> str:
+    return username.strip().lower()[:100]
+
+
+def new_device_cookie(username: str, settings: Settings, now: datetime | None = None) -> str:
+    stamp = int((now or utcnow()).timestamp())
+    return _sign(f"{_name_key(username)}:{stamp}:{secrets.token_urlsafe(16)}", settings.secret_key)
+
+
+def device_key(cookie: str | None, username: str, settings: Settings, now: datetime | None = None) -> str | None:
+    """The throttle key of a valid, unexpired device cookie issued for this username, else None."""
+    token = _unsign(cookie, settings.secret_key) if cookie else None
+    if token is None:
+        return None
+    name, _, rest = token.partition(":")  # usernames have no ":" (passwords.USERNAME)
+    stamp = rest.partition(":")[0]
+    if name != _name_key(username) or not stamp.isdigit():
+        return None
+    age = (now or utcnow()).timestamp() - int(stamp)
+    if not 0 <= age <= settings.login_device_days * 86400:
+        return None
+    return "dev:" + hashlib.sha256(token.encode()).hexdigest()[:40]
+
+
+def set_device_cookie(response, request: Request, settings: Settings, value: str) -> None:  # type: ignore[no-untyped-def]
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=settings.login_device_days * 86400,
+        path="/console/login",
+        httponly=True,
+        secure=cookie_secure(request, settings),
+        samesite="strict",
+    )
+
+
+def throttle_keys(username: str, ip: str | None, device: str | None = None) -> list[str]:
+    """The counters one login try is checked against and counts toward."""
+    if device:
+        return [device]
+    keys = [f"user:{_name_key(username)}"]
     if ip:
         keys.append(f"ip:{ip[:100]}")
     return keys
 
 
+def _limit(key: str, settings: Settings) -> int:
+    return settings.login_ip_max_failures if key.startswith("ip:") else settings.login_max_failures
+
+
 def locked_for(s: Session, keys: list[str], now: datetime | None = None) -> int:
-    """Seconds until a login may be tried again for any of `keys` (0 = not locked)."""
+    """Seconds until a login may be tried again for any of `keys` (0 = may try now)."""
     now = now or utcnow()
     wait = 0
     for row in s.scalars(select(LoginAttempt).where(LoginAttempt.key.in_(keys))):
@@ -176,24 +236,45 @@ def locked_for(s: Session, keys: list[str], now: datetime | None = None) -> int:
     return wait
 
 
-def record_failure(s: Session, keys: list[str], settings: Settings, now: datetime | None = None) -> None:
-    """Count a failure; from the Nth failure on, lock for base * 2^(failures - N), at most an hour.
+@dataclass(frozen=True)
+class Throttled:
+    """A counter that has just reached its limit: audited and alerted once, not on every try."""
 
-    The IP key allows more failures than the user key (an office shares one address)."""
+    key: str
+    failures: int
+    delay_s: int
+
+
+def record_failure(
+    s: Session, keys: list[str], settings: Settings, now: datetime | None = None
+) -> list[Throttled]:
+    """Count a failure; from the Nth failure on, the next try waits base * 2^(failures - N), capped.
+
+    Returns the counters that reached their limit with this failure (for the alert)."""
     now = now or utcnow()
+    crossed: list[Throttled] = []
+    cap = timedelta(seconds=settings.login_max_delay_seconds)
     for key in keys:
-        limit = settings.login_max_failures * (4 if key.startswith("ip:") else 1)
+        limit = _limit(key, settings)
         row = s.get(LoginAttempt, key)
         if row is None:
             row = LoginAttempt(key=key, failures=0)
             s.add(row)
+        elif row.updated_at and now - row.updated_at > _FORGET_AFTER:
+            row.failures, row.locked_until = 0, None
         row.failures = (row.failures or 0) + 1
         row.updated_at = now
         if row.failures >= limit:
-            delay = timedelta(seconds=settings.login_lockout_seconds) * 2 ** min(row.failures - limit, 12)
-            row.locked_until = now + min(delay, _MAX_LOCKOUT)
+            delay = min(timedelta(seconds=settings.login_lockout_seconds) * 2 ** min(row.failures - limit, 16), cap)
+            row.locked_until = now + delay
+            if row.failures == limit:
+                crossed.append(Throttled(key, row.failures, int(delay.total_seconds())))
     s.flush()
+    return crossed
 
 
-def record_success(s: Session, username: str) -> None:
-    s.execute(delete(LoginAttempt).where(LoginAttempt.key == throttle_keys(username, None)[0]))
+def record_success(s: Session, username: str, device: str | None = None) -> None:
+    """The account's (and this device's) counters start again; the address's do not (one good
+    login from an address must not wipe out its guessing at other accounts)."""
+    keys = [f"user:{_name_key(username)}"] + ([device] if device else [])
+    s.execute(delete(LoginAttempt).where(LoginAttempt.key.in_(keys)))

@@ -42,6 +42,25 @@ class CaseError(Exception):
     """An action that cannot be done in the case's current state (shown to the caseworker)."""
 
 
+class NotYours(CaseError):
+    """The case is held by another caseworker (or not claimed yet) and this needs its holder: 403."""
+
+
+# ---- who may do what -----------------------------------------------------------------------------
+# Need to know: an open case can be read by every caseworker (to decide to claim it; an emergency
+# must not wait for an admin), a claimed or resolved case only by its assignee and the admins.
+# Acting on a case (reply, note, referral, resolve, release, hand back) needs the claim, or an admin.
+
+
+def may_read(esc: Escalation, who: int, admin: bool) -> bool:
+    return admin or esc.status == "open" or esc.assignee_id == who
+
+
+def may_annotate(esc: Escalation, who: int, admin: bool) -> bool:
+    """Notes and referrals: the assignee (also after resolving, for follow-up) or an admin."""
+    return admin or (esc.status in ("claimed", "resolved") and esc.assignee_id == who)
+
+
 def audit(s: Session, who: int | None, action: str, target: str = "", **detail: Any) -> None:
     s.add(AuditEvent(caseworker_id=who, action=action, target=target[:80], detail=detail))
 
@@ -246,13 +265,15 @@ def release(s: Session, esc: Escalation, who: int, *, admin: bool = False) -> No
     audit(s, who, "release", esc.reference)
 
 
-def send_reply(s: Session, esc: Escalation, who: int, text: str) -> Outbox:
+def send_reply(s: Session, esc: Escalation, who: int, text: str, *, admin: bool = False) -> Outbox:
+    """A reply in the person's chat: only while the case is claimed (the bot is silent then), by its
+    holder or an admin."""
+    _require_holder(esc, who, admin)
     text = text.strip()
     if not text:
         raise CaseError("Balasan kosong / the reply is empty")
     if len(text) > MAX_REPLY_CHARS:
         raise CaseError(f"Balasan terlalu panjang (maks. {MAX_REPLY_CHARS}) / reply too long")
-    _require_holder(esc, who, admin=False)
     contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
     if contact is None:
         raise CaseError("Data orang ini sudah dihapus atas permintaannya / the person's data was erased")
@@ -267,8 +288,8 @@ def send_reply(s: Session, esc: Escalation, who: int, text: str) -> Outbox:
 
 def end_handoff(s: Session, esc: Escalation, who: int, *, admin: bool = False) -> None:
     """The bot takes the chat back and tells the person so (the case itself may stay open)."""
-    if esc.status == "claimed":
-        _require_holder(esc, who, admin)
+    if not admin and not (esc.status in ("claimed", "resolved") and esc.assignee_id == who):
+        raise NotYours("Ambil kasus ini dulu / claim this case first")
     if _set_mode(s, esc, "bot", announce=True):
         audit(s, who, "end_handoff", esc.reference)
 
@@ -278,20 +299,21 @@ def resolve(
 ) -> None:
     if esc.status == "resolved":
         raise CaseError("Kasus sudah selesai / already resolved")
+    if not admin:  # an admin may close an unclaimed case (a duplicate, spam) without claiming it
+        _require_holder(esc, who, admin)
     if outcome not in OUTCOMES:
         raise CaseError("Pilih hasil / choose an outcome")
-    if esc.status == "claimed":
-        _require_holder(esc, who, admin)
     esc.status, esc.outcome, esc.resolved_at = "resolved", outcome, utcnow()
     if esc.assignee_id is None:
         esc.assignee_id = who
     if note.strip():
-        add_note(s, esc, who, note)
+        add_note(s, esc, who, note, admin=admin)
     _set_mode(s, esc, "bot", announce=True)
     audit(s, who, "resolve", esc.reference, outcome=outcome)
 
 
-def add_note(s: Session, esc: Escalation, who: int, text: str) -> CaseNote:
+def add_note(s: Session, esc: Escalation, who: int, text: str, *, admin: bool = False) -> CaseNote:
+    _require_annotator(esc, who, admin)
     text = text.strip()
     if not text:
         raise CaseError("Catatan kosong / the note is empty")
@@ -303,10 +325,11 @@ def add_note(s: Session, esc: Escalation, who: int, text: str) -> CaseNote:
 
 
 def add_referral(
-    s: Session, esc: Escalation, who: int, kind: str, target_id: str, note: str = ""
+    s: Session, esc: Escalation, who: int, kind: str, target_id: str, note: str = "", *, admin: bool = False
 ) -> Referral:
     from bot.console.canned import referral_targets
 
+    _require_annotator(esc, who, admin)
     if target_id not in referral_targets().get(kind, {}):
         raise CaseError("Pilih sentra atau layanan dari daftar / choose from the list")
     ref = Referral(
@@ -319,10 +342,20 @@ def add_referral(
 
 
 def _require_holder(esc: Escalation, who: int, admin: bool) -> None:
+    if esc.status == "resolved":
+        raise CaseError("Kasus sudah selesai / already resolved")
     if esc.status != "claimed":
-        raise CaseError("Ambil kasus ini dulu / claim this case first")
+        raise NotYours("Ambil kasus ini dulu / claim this case first")
     if esc.assignee_id != who and not admin:
-        raise CaseError("Kasus ini dipegang petugas lain / another caseworker holds this case")
+        raise NotYours("Kasus ini dipegang petugas lain / another caseworker holds this case")
+
+
+def _require_annotator(esc: Escalation, who: int, admin: bool) -> None:
+    if may_annotate(esc, who, admin):
+        return
+    if esc.status == "open":
+        raise NotYours("Ambil kasus ini dulu / claim this case first")
+    raise NotYours("Hanya petugas kasus ini atau admin / only this case's caseworker or an admin")
 
 
 def _set_mode(s: Session, esc: Escalation, mode: str, *, announce: bool = False) -> bool:

@@ -1,4 +1,5 @@
-"""Caseworker accounts: argon2 password hashes and account changes shared by the CLI and admin pages."""
+"""Caseworker accounts: argon2 password hashes, password strength (zxcvbn) and account changes shared
+by the CLI and the admin pages."""
 
 from __future__ import annotations
 
@@ -8,11 +9,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from bot.store.models import Caseworker, ConsoleSession
 
 ROLES = ("caseworker", "admin")
 MIN_PASSWORD = 10
+MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable: moderate protection from offline slow-hash attacks"
+_SCORED_CHARS = 100  # zxcvbn's time grows with length; the first 100 characters decide anyway
+# Words every account here would be tempted to use, so zxcvbn treats them as guessable.
+_SITE_WORDS = ["sahabat", "migran", "sahabatmigran", "kemensos", "pekerja", "sosial", "petugas", "console"]
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -28,11 +34,24 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def check_password_rules(password: str) -> None:
+def check_password_rules(password: str, username: str = "") -> None:
+    """Length, then strength as estimated by zxcvbn (dictionary words, keyboard walks, dates, the
+    username and the site's own words all count as guessable)."""
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password must have at least {MIN_PASSWORD} characters")
+        raise AccountError(
+            f"Sandi minimal {MIN_PASSWORD} karakter / password must have at least {MIN_PASSWORD} characters"
+        )
     if len(password) > 1024:
-        raise AccountError("password is too long")
+        raise AccountError("Sandi terlalu panjang / password is too long")
+    result = zxcvbn(password[:_SCORED_CHARS], user_inputs=[username, *_SITE_WORDS] if username else _SITE_WORDS)
+    if result["score"] < MIN_SCORE:
+        fb = result.get("feedback") or {}
+        hints = " ".join(h for h in [fb.get("warning") or "", *(fb.get("suggestions") or [])] if h)
+        raise AccountError(
+            "Sandi terlalu mudah ditebak; pakai beberapa kata yang tidak umum / "
+            f"password too easy to guess (strength {result['score']}/4, needs {MIN_SCORE})"
+            + (f": {hints}" if hints else "")
+        )
 
 
 def normalise_username(username: str) -> str:
@@ -64,7 +83,7 @@ def add_caseworker(s: Session, username: str, password: str, role: str = "casewo
     name = normalise_username(username)
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    check_password_rules(password)
+    check_password_rules(password, name)
     if s.scalars(select(Caseworker.id).where(Caseworker.username == name)).first() is not None:
         raise AccountError(f"username {name!r} already exists")
     cw = Caseworker(username=name, password_hash=hash_password(password), role=role, active=True)
@@ -75,7 +94,7 @@ def add_caseworker(s: Session, username: str, password: str, role: str = "casewo
 
 def set_password(s: Session, cw: Caseworker, password: str, *, keep_session: str | None = None) -> None:
     """New password; every other session of this account ends (a stolen cookie stops working)."""
-    check_password_rules(password)
+    check_password_rules(password, cw.username)
     cw.password_hash = hash_password(password)
     q = delete(ConsoleSession).where(ConsoleSession.caseworker_id == cw.id)
     if keep_session:

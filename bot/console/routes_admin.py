@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from starlette.responses import Response
 
 from bot.console import stats as stats_mod
+from bot.console import totp
 from bot.console.auth import Auth
 from bot.console.cases import audit
 from bot.console.passwords import ROLES, AccountError, add_caseworker, set_active, set_password, set_role
@@ -118,6 +119,12 @@ def user_password(
     return _change(
         request, auth, user_id, "account_password_reset", lambda s, cw: set_password(s, cw, password)
     )
+
+
+@router.post("/admin/users/{user_id}/totp-reset")
+def user_totp_reset(request: Request, user_id: int, auth: Auth = Depends(admin_form_auth)) -> Response:
+    """A lost phone: the account logs in with its password alone again (and may enrol anew)."""
+    return _change(request, auth, user_id, "account_totp_reset", lambda s, cw: totp.disable(cw))
 
 
 # ---- audit log -----------------------------------------------------------------------------------

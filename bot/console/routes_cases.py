@@ -41,10 +41,10 @@ class _NotFound(Exception):
     pass
 
 
-def _queue_ctx(request: Request, auth: Auth, f: QueueFilter) -> dict:
+def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict:
     rt = runtime(request)
     with rt.db.session() as s:
-        items = load_queue(s, rt, auth, f)
+        items = load_queue(s, rt, auth, f, via)
         provs = cases.provinces(s)
     return {
         "items": items,
@@ -57,7 +57,7 @@ def _queue_ctx(request: Request, auth: Auth, f: QueueFilter) -> dict:
 
 @router.get("/")
 def queue_page(request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)) -> Response:
-    return render(request, "queue.html", _queue_ctx(request, auth, f))
+    return render(request, "queue.html", _queue_ctx(request, auth, f, "page"))
 
 
 @router.get("/queue")
@@ -65,7 +65,7 @@ def queue_fragment(
     request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)
 ) -> Response:
     """The queue's rows only, polled by the page every few seconds."""
-    return render(request, "_queue_rows.html", _queue_ctx(request, auth, f))
+    return render(request, "_queue_rows.html", _queue_ctx(request, auth, f, "poll"))
 
 
 def _load(s: Session, reference: str) -> Escalation:
@@ -90,6 +90,8 @@ def _case_ctx(s: Session, request: Request, auth: Auth, esc: Escalation) -> dict
         "mode": conv.mode if conv else "bot",
         "assignee": assignee.username if assignee else None,
         "holder": esc.status == "claimed" and esc.assignee_id == auth.caseworker_id,
+        "may_reply": esc.status == "claimed" and (esc.assignee_id == auth.caseworker_id or auth.is_admin),
+        "may_annotate": cases.may_annotate(esc, auth.caseworker_id, auth.is_admin),
         "details": {k: v for k, v in details.items() if k not in _HIDDEN_DETAILS},
         "place": {k: details.get(k) for k in ("country", "province", "place")},
         "messages": messages,
@@ -124,6 +126,18 @@ def _not_found(request: Request) -> Response:
     return render(request, "message.html", {"title": "Tidak ditemukan / not found", "text": ""}, 404)
 
 
+NOT_YOURS = (
+    "Kasus ini dipegang petugas lain; minta admin bila perlu dialihkan. "
+    "/ Another caseworker holds this case; ask an admin to reassign it."
+)
+
+
+def _refuse_read(s: Session, request: Request, auth: Auth, esc: Escalation) -> Response:
+    """A claimed or resolved case of someone else: no transcript, no personal details (403)."""
+    cases.audit(s, auth.caseworker_id, "view_denied", esc.reference)
+    return render(request, "message.html", {"title": "403", "text": NOT_YOURS}, 403)
+
+
 @router.get("/cases/{reference}")
 def case_page(request: Request, reference: str, auth: Auth = Depends(current_auth)) -> Response:
     with runtime(request).db.session() as s:
@@ -131,6 +145,8 @@ def case_page(request: Request, reference: str, auth: Auth = Depends(current_aut
             esc = _load(s, reference)
         except _NotFound:
             return _not_found(request)
+        if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
+            return _refuse_read(s, request, auth, esc)
         ctx = _case_ctx(s, request, auth, esc)
         # The view is recorded in the same transaction that read the transcript.
         cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
@@ -146,6 +162,9 @@ def case_updates(
         esc = cases.by_reference(s, reference)
         if esc is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
+        if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
+            cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="updates")
+            return JSONResponse({"detail": NOT_YOURS}, status_code=403)
         messages = cases.transcript(s, esc.contact_id, after_id=after)
         statuses = cases.reply_status(s, esc.contact_id)
         if messages:  # only a poll that shows message text is a view of the transcript
@@ -196,11 +215,15 @@ def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Es
         except _NotFound:
             return _not_found(request)
         except cases.CaseError as exc:
+            status = 403 if isinstance(exc, cases.NotYours) else 409
             with db.session() as s:
                 esc = _load(s, reference)
+                cases.audit(s, auth.caseworker_id, "action_refused", esc.reference, reason=str(exc)[:120])
+                if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
+                    return render(request, "message.html", {"title": str(status), "text": str(exc)}, status)
                 ctx = _case_ctx(s, request, auth, esc)
                 cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
-            return render(request, "case.html", {**ctx, "error": str(exc)}, 409)
+            return render(request, "case.html", {**ctx, "error": str(exc)}, status)
         except (StaleDataError, OperationalError):  # the bot wrote to the same conversation at this moment
             if attempt == 2:
                 raise
@@ -227,7 +250,7 @@ def reply(
     auth: Auth = Depends(form_auth),
 ) -> Response:
     return _act(
-        request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text)
+        request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text, admin=auth.is_admin)
     )
 
 
@@ -236,7 +259,7 @@ def note(
     request: Request, reference: str, text: str = Form("", max_length=10_000), auth: Auth = Depends(form_auth)
 ) -> Response:
     return _act(
-        request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text)
+        request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text, admin=auth.is_admin)
     )
 
 
@@ -253,7 +276,7 @@ def referral(
         request,
         auth,
         reference,
-        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note),
+        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note, admin=auth.is_admin),
     )
 
 

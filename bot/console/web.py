@@ -13,7 +13,15 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from bot.app_state import Runtime
-from bot.console.auth import SESSION_COOKIE, Auth, Forbidden, NotLoggedIn, csrf_ok, load_session
+from bot.console.auth import (
+    SESSION_COOKIE,
+    Auth,
+    Forbidden,
+    NotLoggedIn,
+    TotpRequired,
+    csrf_ok,
+    load_session,
+)
 from bot.store.models import utcnow
 
 HERE = Path(__file__).parent
@@ -81,10 +89,12 @@ def queue_filter(
     return QueueFilter(category, province, status, mine)
 
 
-def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter) -> list[Any]:
+def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter, via: str) -> list[Any]:
+    """The queue as one caseworker sees it; the view (it shows case summaries) is one audit event
+    naming the cases shown, written in the same transaction as the read: `via` page, poll or api."""
     from bot.console import cases
 
-    return cases.queue(
+    items = cases.queue(
         s,
         targets(rt),
         category=f.category or None,
@@ -92,6 +102,11 @@ def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter) -> list[Any]:
         status=f.status or None,
         mine=auth.caseworker_id if f.mine else None,
     )
+    filters = {k: v for k, v in vars(f).items() if v}
+    cases.audit(
+        s, auth.caseworker_id, "view_queue", "", via=via, shown=[i.reference for i in items], filters=filters
+    )
+    return items
 
 
 def current_auth(request: Request) -> Auth:
@@ -101,7 +116,13 @@ def current_auth(request: Request) -> Auth:
     if auth is None:
         raise NotLoggedIn()
     request.state.auth = auth
+    if rt.settings.console_require_totp and not auth.totp and request.url.path not in TOTP_EXEMPT:
+        raise TotpRequired()
     return auth
+
+
+# Reachable before enrolment when TOTP is required: the enrolment page itself and logging out.
+TOTP_EXEMPT = {"/console/totp", "/console/logout"}
 
 
 def admin_auth(auth: Auth = Depends(current_auth)) -> Auth:

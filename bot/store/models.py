@@ -113,6 +113,11 @@ class Caseworker(Base):
     role: Mapped[str] = mapped_column(String(20), default="caseworker")  # caseworker | admin
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optional TOTP (bot/console/totp.py): the base32 secret, when its enrolment was confirmed
+    # (None = pending or off), and the last 30-second step used, so one code cannot be replayed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class AuditEvent(Base):

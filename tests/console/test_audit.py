@@ -69,3 +69,41 @@ def test_admin_reads_the_audit_log_filtered(client, accounts, make_case, runtime
     assert a.reference in page and b.reference not in page
     page = client.get("/console/admin/audit", params={"target": b.reference}).text
     assert b.reference in page and "budi" in page and a.reference not in page
+
+
+def test_each_queue_view_is_one_audit_event_naming_the_cases_shown(
+    client, accounts, make_case, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    shown = [make_case().reference for _ in range(5)]
+    login(client, accounts["caseworker"])
+    before = len(events(runtime, "view_queue"))  # login() itself opened the queue page once
+    assert before == 1
+    client.get("/console/")  # the page
+    client.get("/console/queue")  # its polled rows
+    client.get("/api/escalations")  # the JSON API
+    client.get("/api/escalations", params={"category": "report"})  # a filter that matches nothing
+    with runtime.db.session() as s:
+        rows = list(
+            s.scalars(select(AuditEvent).where(AuditEvent.action == "view_queue").order_by(AuditEvent.id))
+        )[before:]
+    assert len(rows) == 4, "one event per view, not one per row"
+    assert [r.detail["via"] for r in rows] == ["page", "poll", "api", "api"]
+    assert all(sorted(r.detail["shown"]) == sorted(shown) for r in rows[:3])
+    assert rows[3].detail["shown"] == [] and rows[3].detail["filters"] == {"category": "report"}
+    assert {r.caseworker_id for r in rows} == {rows[0].caseworker_id} and rows[0].caseworker_id is not None
+
+
+def test_a_refused_read_is_audited_and_shows_nothing(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    from bot.console import cases
+
+    secret = "alamat saya Jl. Melati 7 Blitar"
+    case = make_case(texts=(secret,))
+    with runtime.db.session() as s:
+        sari = s.scalars(select(Caseworker.id).where(Caseworker.username == "sari")).one()
+        cases.claim(s, cases.by_reference(s, case.reference), sari)
+    login(client, accounts["other"])
+    for url in (f"/console/cases/{case.reference}", f"/api/escalations/{case.reference}"):
+        r = client.get(url)
+        assert r.status_code == 403 and secret not in r.text
+    assert events(runtime, "view_denied") == [("budi", "view_denied", case.reference)] * 2
+    assert events(runtime, "view_case") == []

@@ -49,13 +49,32 @@ def call(client: TestClient, method: str, path: str, csrf: str = "") -> int:
 @pytest.fixture
 def setup(client: TestClient, accounts: dict[str, str], make_case, runtime: Runtime):  # type: ignore[no-untyped-def]
     case = make_case()
+    return case.reference, user_id(runtime, accounts["other"])
+
+
+def user_id(runtime: Runtime, username: str) -> int:
     from sqlalchemy import select
 
     from bot.store.models import Caseworker
 
     with runtime.db.session() as s:
-        other = s.scalars(select(Caseworker).where(Caseworker.username == accounts["other"])).one()
-    return case.reference, other.id
+        return s.scalars(select(Caseworker.id).where(Caseworker.username == username)).one()
+
+
+@pytest.fixture
+def case_held_by(runtime: Runtime, make_case):  # type: ignore[no-untyped-def]
+    """A fresh case claimed by `username` (or left open for None): each route gets its own, so the
+    walk does not depend on the order routes are visited in (release, resolve change the case)."""
+    from bot.console import cases
+
+    def make(username: str | None) -> str:
+        ref = make_case().reference
+        if username:
+            with runtime.db.session() as s:
+                cases.claim(s, cases.by_reference(s, ref), user_id(runtime, username))
+        return ref
+
+    return make
 
 
 def test_routes_exist(client: TestClient) -> None:
@@ -84,13 +103,16 @@ def test_anonymous_gets_login_redirect_or_401(client: TestClient, setup) -> None
     assert r.headers["location"] == f"/console/login?next=%2Fconsole%2Fcases%2F{reference}"
 
 
-def test_caseworker_is_refused_admin_routes_only(client: TestClient, accounts, setup) -> None:  # type: ignore[no-untyped-def]
-    reference, user_id = setup
+def test_caseworker_is_refused_admin_routes_only(client: TestClient, accounts, setup, case_held_by) -> None:  # type: ignore[no-untyped-def]
+    """On a case they hold, a caseworker reaches every route but the admin pages."""
+    _, uid = setup
     csrf = login(client, accounts["caseworker"])
     for method, path in console_routes(client):
         if (method, path) in PUBLIC or path == "/console/logout":
             continue
-        r = call(client, method, fill(path, reference, user_id), csrf)
+        # claim needs an open case; every other case route a case this caseworker holds
+        ref = case_held_by(None if path.endswith("/claim") else accounts["caseworker"])
+        r = call(client, method, fill(path, ref, uid), csrf)
         if path.startswith("/console/admin"):
             assert r.status_code == 403, (method, path, r.status_code)
         else:
@@ -98,13 +120,82 @@ def test_caseworker_is_refused_admin_routes_only(client: TestClient, accounts, s
             assert not r.headers.get("location", "").startswith("/console/login"), (method, path)
 
 
-def test_admin_reaches_everything(client: TestClient, accounts, setup) -> None:  # type: ignore[no-untyped-def]
-    reference, user_id = setup
+CASE_ROUTE = "{reference}"
+
+
+def test_another_caseworkers_case_is_closed_to_a_caseworker(
+    client: TestClient, accounts, setup, case_held_by, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    """Sari holds the case: Budi can neither read it (transcript, personal details) nor act on it."""
+    from bot.console import cases
+
+    _, uid = setup
+    ref = case_held_by(accounts["caseworker"])
+    csrf = login(client, accounts["other"])
+    checked = 0
+    for method, path in console_routes(client):
+        if CASE_ROUTE not in path:
+            continue
+        r = call(client, method, fill(path, ref, uid), csrf)
+        expected = 409 if path.endswith("/claim") else 403  # claim: already claimed by someone else
+        assert r.status_code == expected, (method, path, r.status_code)
+        assert "gaji tidak dibayar" not in r.text, (method, path)  # nothing of the transcript shows
+        checked += 1
+    assert checked >= 9
+    with runtime.db.session() as s:
+        esc = cases.by_reference(s, ref)
+        assert esc.status == "claimed" and esc.assignee_id == user_id(runtime, accounts["caseworker"])
+        assert cases.notes(s, esc.id) == [] and cases.referrals(s, esc.id) == []
+    # The queue still lists it (summary and holder only), so the team sees who has what.
+    row = next(e for e in client.get("/api/escalations").json()["escalations"] if e["reference"] == ref)
+    assert row["assignee"] == accounts["caseworker"]
+
+
+def test_an_open_case_can_be_read_but_not_acted_on_before_claiming(
+    client: TestClient, accounts, setup, case_held_by, runtime
+) -> None:  # type: ignore[no-untyped-def]
+    from bot.console import cases
+
+    ref = case_held_by(None)
+    csrf = login(client, accounts["caseworker"])
+    assert client.get(f"/console/cases/{ref}").status_code == 200  # read it to decide to claim it
+    assert client.get(f"/api/escalations/{ref}").status_code == 200
+    actions = {
+        "reply": {"text": "halo"},
+        "note": {"text": "catatan"},
+        "referral": {"target": "sentra:x", "note": ""},
+        "resolve": {"outcome": "assisted"},
+        "release": {},
+        "end-handoff": {},
+    }
+    for action, data in actions.items():
+        r = client.post(
+            f"/console/cases/{ref}/{action}", data={"csrf_token": csrf, **data}, follow_redirects=False
+        )
+        assert r.status_code == 403, (action, r.status_code)
+        assert "Ambil kasus ini dulu" in r.text, action
+    with runtime.db.session() as s:
+        esc = cases.by_reference(s, ref)
+        assert esc.status == "open" and cases.notes(s, esc.id) == []
+    assert (
+        client.post(
+            f"/console/cases/{ref}/claim", data={"csrf_token": csrf}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    r = client.post(f"/console/cases/{ref}/note", data={"csrf_token": csrf, "text": "sudah saya ambil"})
+    assert r.status_code == 200 and "sudah saya ambil" in r.text
+
+
+def test_admin_reaches_everything(client: TestClient, accounts, setup, case_held_by) -> None:  # type: ignore[no-untyped-def]
+    """Also on a case another caseworker holds (an admin reassigns, closes and reads for oversight)."""
+    _, uid = setup
     csrf = login(client, accounts["admin"])
     for method, path in console_routes(client):
         if (method, path) in PUBLIC or path == "/console/logout":
             continue
-        r = call(client, method, fill(path, reference, user_id), csrf)
+        ref = case_held_by(None if path.endswith("/claim") else accounts["caseworker"])
+        r = call(client, method, fill(path, ref, uid), csrf)
         assert r.status_code not in (401, 403), (method, path, r.status_code)
         assert not r.headers.get("location", "").startswith("/console/login"), (method, path)
 

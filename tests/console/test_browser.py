@@ -188,8 +188,14 @@ def test_caseworker_answers_an_emergency_in_the_persons_telegram_chat(
         first.get_by_role("link", name=reference).click()
         expect(page.locator("h1")).to_contain_text(reference)
         expect(page.locator("#transcript")).to_contain_text("dikurung majikan")
+        # Before the claim there is nothing to act with: no reply box, no note form.
+        expect(page.locator("#reply-text")).to_have_count(0)
+        expect(page.locator("#note-text")).to_have_count(0)
         page.get_by_role("button", name="Ambil kasus").click()
         expect(page.locator("#case-mode")).to_contain_text("dipegang petugas")
+        page.locator("#note-text").fill("Korban di Riyadh, paspor ditahan")
+        page.get_by_role("button", name="Simpan catatan").click()
+        expect(page.locator("#h-notes + ul")).to_contain_text("paspor ditahan")
         page.locator("#canned").select_option("greeting")
         assert "petugas" in page.locator("#reply-text").input_value()  # the canned text, ready to edit
         reply = "Halo, saya Sari, pekerja sosial. Apakah Anda sekarang di tempat yang aman?"

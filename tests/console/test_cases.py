@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.messages import Inbound
-from bot.store.models import Conversation, Escalation, Message, Outbox, Referral, utcnow
+from bot.store.models import CaseNote, Conversation, Escalation, Message, Outbox, Referral, utcnow
 from tests.console.conftest import login, second_browser
 
 
@@ -113,7 +113,7 @@ def test_reply_goes_to_the_outbox_and_records_first_response(client, accounts, m
     case = make_case(channel="telegram")
     csrf = login(client, accounts["caseworker"])
     r = client.post(f"/console/cases/{case.reference}/reply", data={"csrf_token": csrf, "text": "Halo"})
-    assert r.status_code == 409 and "Ambil kasus" in r.text  # claim first
+    assert r.status_code == 403 and "Ambil kasus" in r.text  # claim first
     client.post(f"/console/cases/{case.reference}/claim", data={"csrf_token": csrf})
     r = client.post(
         f"/console/cases/{case.reference}/reply",
@@ -171,16 +171,29 @@ def test_another_caseworker_cannot_reply_in_a_held_case(
     with second_browser(client) as other:
         csrf2 = login(other, "budi")
         r = other.post(f"/console/cases/{case.reference}/reply", data={"csrf_token": csrf2, "text": "hi"})
-        assert r.status_code == 409 and "petugas lain" in r.text
+        assert r.status_code == 403 and "petugas lain" in r.text
         r = other.post(
             f"/console/cases/{case.reference}/resolve", data={"csrf_token": csrf2, "outcome": "other"}
         )
-        assert r.status_code == 409
+        assert r.status_code == 403
+        r = other.post(
+            f"/console/cases/{case.reference}/note", data={"csrf_token": csrf2, "text": "NIK 3578"}
+        )
+        assert r.status_code == 403 and "NIK" not in r.text
+    with runtime.db.session() as s:
+        esc = s.get(Escalation, case.escalation_id)
+        assert esc.status == "claimed" and esc.resolved_at is None
+        assert list(s.scalars(select(CaseNote))) == []
 
 
 def test_notes_and_referrals(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
     case = make_case()
     csrf = login(client, accounts["caseworker"])
+    r = client.post(
+        f"/console/cases/{case.reference}/note", data={"csrf_token": csrf, "text": "belum diambil"}
+    )
+    assert r.status_code == 403 and "Ambil kasus" in r.text  # notes are the assignee's: claim first
+    client.post(f"/console/cases/{case.reference}/claim", data={"csrf_token": csrf})
     client.post(
         f"/console/cases/{case.reference}/note", data={"csrf_token": csrf, "text": "Ibu minta ditelepon sore"}
     )
@@ -199,6 +212,27 @@ def test_notes_and_referrals(client, accounts, make_case, runtime) -> None:  # t
     assert "Ibu minta ditelepon sore" in page and "Rehabilitasi sosial (ATENSI)" in page
     with runtime.db.session() as s:
         assert [(r.kind, r.target_id) for r in s.scalars(select(Referral))] == [("aid", "atensi")]
+        assert [n.text for n in s.scalars(select(CaseNote))] == ["Ibu minta ditelepon sore"]
+
+
+def test_admin_may_annotate_and_close_any_case(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    held, spam = make_case(), make_case()
+    csrf = login(client, "sari")
+    client.post(f"/console/cases/{held.reference}/claim", data={"csrf_token": csrf})
+    with second_browser(client) as other:
+        csrf2 = login(other, accounts["admin"])
+        r = other.post(
+            f"/console/cases/{held.reference}/note", data={"csrf_token": csrf2, "text": "cek ulang"}
+        )
+        assert r.status_code == 200 and "cek ulang" in r.text
+        r = other.post(
+            f"/console/cases/{spam.reference}/resolve",
+            data={"csrf_token": csrf2, "outcome": "duplicate"},
+            follow_redirects=False,
+        )
+        assert r.status_code == 303  # an unclaimed duplicate closed without claiming it
+    with runtime.db.session() as s:
+        assert s.get(Escalation, spam.escalation_id).status == "resolved"
 
 
 def test_end_handoff_without_resolving(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]

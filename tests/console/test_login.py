@@ -53,20 +53,20 @@ def test_wrong_password_and_unknown_user_look_the_same(client, accounts) -> None
     assert SESSION_COOKIE not in client.cookies
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(client, accounts, runtime) -> None:  # type: ignore[no-untyped-def]
+def test_five_failures_delay_the_account_even_for_the_right_password(client, accounts, runtime) -> None:  # type: ignore[no-untyped-def]
     for _ in range(5):
         assert try_login(client, accounts["caseworker"], "guess guess guess").status_code == 401
     r = try_login(client, accounts["caseworker"], PASSWORD)
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
     # another account from the same address is not locked by that (the IP allows more failures)
     assert try_login(client, accounts["other"], PASSWORD).status_code == 303
-    # once the lockout has passed, the right password works and the counter is cleared
+    # once the delay has passed, the right password works and the counter is cleared
     with runtime.db.session() as s:
         s.execute(update(LoginAttempt).values(locked_until=None))
     assert try_login(client, accounts["caseworker"], PASSWORD).status_code == 303
 
 
-def test_lockout_grows_with_more_failures(client, accounts, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
+def test_delay_grows_with_more_failures(client, accounts, runtime: Runtime) -> None:  # type: ignore[no-untyped-def]
     waits = []
     for _ in range(3):
         for _ in range(5 if not waits else 1):
