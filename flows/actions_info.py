@@ -98,7 +98,12 @@ def say_topic(ctx: ActionContext, topic_id: str) -> bool:
 
 @action("safe_migration_overview")
 def safe_migration_overview(ctx: ActionContext) -> None:
-    say_topic(ctx, "legal_path")
+    from flows.actions_questions import age_note, topic_in_text
+
+    topic = topic_in_text(ctx.turn.text) if ctx.turn.text else None  # "umur 17 bs daftar?": the age rule
+    say_topic(ctx, topic or "legal_path")
+    if topic == "minimum_age":
+        age_note(ctx)
     ctx.say(Text(id="Mau tahu lebih lanjut? Pilih topik:", en="Want to know more? Choose a topic:"))
 
 

@@ -89,7 +89,7 @@ def _entries(fname: str, raw: dict) -> Iterator[tuple[str, object]]:
         yield "referral", raw.get("referral")
     elif fname == "safe_migration.yml":
         yield from items("topics")
-    elif fname == "faq.yml":
+    elif fname in ("faq.yml", "questions.yml"):
         yield from items("faq")
     elif fname == "crisis.yml":
         yield "urgent_home", raw.get("urgent_home")
@@ -174,7 +174,7 @@ def _rule_problems(fname: str, raw: dict) -> Iterator[str]:
         for src in _sources(entry):
             if any(h in src for h in UNVERIFIED_SOURCE_HOSTS):
                 yield f"{where}: source {src!r} is a secondary [S] source, not a citation"
-            if src.startswith("project:") and not (fname == "faq.yml" and entry.get("about_bot")):
+            if src.startswith("project:") and not (fname in ("faq.yml", "questions.yml") and entry.get("about_bot")):
                 yield f"{where}: 'project:' sources are only for faq entries about the bot itself"
         if fname == "sentra.yml" and isinstance(entry, dict):
             if entry.get("address") and not entry.get("address_source"):

@@ -269,4 +269,5 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "safe_migration.yml": SafeMigrationFile,
     "faq.yml": FaqFile,
     "crisis.yml": CrisisFile,
+    "questions.yml": FaqFile,  # answers to questions the bot used to miss, same shape as faq.yml
 }
