@@ -14,6 +14,7 @@ from flows.runtime import ActionContext
 from flows.schema import Text
 from flows.texts import (
     INDONESIA,
+    _line,
     content,
     fallback_hotlines,
     find_country,
@@ -92,7 +93,10 @@ def hotline_for_where(ctx: ActionContext) -> None:
                 en="Sorry, I don't recognise that country. These numbers work anywhere:",
             )
         )
-        ctx.say(country_numbers(ctx.lang, str(where.get("text") or "-")[:40]))
+        fallback = [
+            _line(h.name.get(ctx.lang), list(h.contacts), h.as_of, _l(ctx.lang)) for h in fallback_hotlines()
+        ]
+        ctx.say("\n".join([*fallback, _NOTE[_l(ctx.lang)]]))
 
 
 # -- safe migration: the topic a question is about --------------------------------------------
