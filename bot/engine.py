@@ -243,7 +243,7 @@ class Engine:
         """Message text is kept only with consent, in an open case, or when someone is in danger."""
         if contact.consent_at is not None:
             return True
-        if turn is not None and turn.intent == "emergency":
+        if turn is not None and turn.intent in ("emergency", "self_harm"):
             return True
         if not (conv.state or {}).get("slots", {}).get("_case"):
             return False  # never had a case: no need to ask the database

@@ -74,7 +74,7 @@ def _case_details(ctx: ActionContext, keys: tuple[str, ...]) -> dict[str, Any]:
     details: dict[str, Any] = {k: ctx.slots[k] for k in keys if k in ctx.slots}
     place = ctx.slots.get("where_resolved") or resolve_place(ctx.slots.get("where"))
     if place:
-        details.update({k: v for k, v in place.items() if k in ("province", "country", "place")})
+        details.update({k: v for k, v in place.items() if k in ("province", "country", "place", "regency")})
     details["language"] = ctx.lang
     return details
 

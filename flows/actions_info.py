@@ -13,8 +13,10 @@ from flows.schema import Choice, Text
 from flows.texts import (
     INDONESIA,
     content,
+    fallback_hotlines,
     find_country,
     hotline_lines,
+    mission_lines,
     place_summary,
     resolve_place,
 )
@@ -96,7 +98,12 @@ def say_topic(ctx: ActionContext, topic_id: str) -> bool:
 
 @action("safe_migration_overview")
 def safe_migration_overview(ctx: ActionContext) -> None:
-    say_topic(ctx, "legal_path")
+    from flows.actions_questions import age_note, topic_in_text
+
+    topic = topic_in_text(ctx.turn.text) if ctx.turn.text else None  # "umur 17 bs daftar?": the age rule
+    say_topic(ctx, topic or "legal_path")
+    if topic == "minimum_age":
+        age_note(ctx)
     ctx.say(Text(id="Mau tahu lebih lanjut? Pilih topik:", en="Want to know more? Choose a topic:"))
 
 
@@ -161,14 +168,31 @@ def place_in_message(ctx: ActionContext) -> None:
         ctx.goto = "answer"
         return
     place = ctx.turn.entity("location")
-    found = None
-    if place:
-        found = gazetteer().lookup(place)
-    if found is None and ctx.turn.text:
-        found = gazetteer().find_in_text(ctx.turn.text)
+    named = gazetteer().lookup(place) if place else None
+    # The whole message knows more than the entity: "kec. tanjung bumi bangkalan" is a district of the
+    # regency the NLU entity names.
+    found = gazetteer().find_in_text(ctx.turn.text) if ctx.turn.text else None
+    if found is None or (named is not None and found.province != named.province):
+        found = named
     if found is not None:
         ctx.slots["place"] = {"text": found.name}
         ctx.goto = "answer"
+
+
+_ABROAD = Text(
+    id="📍 Lokasi Anda di luar Indonesia ({place}, {country}). Sentra Kemensos ada di Indonesia; di sana yang bisa "
+    "membantu adalah Perwakilan RI:",
+    en="📍 Your location is outside Indonesia ({place}, {country}). Kemensos sentra are in Indonesia; there, the "
+    "Indonesian mission can help:",
+)
+
+
+def _abroad_text(lang: str, country: str, place: str) -> str:
+    head = _ABROAD.get(lang).replace("{place}", place or country).replace("{country}", country)
+    hs = content().hotlines_for(country)
+    if not hs.missions:  # no verified mission number: the Safe Travel app and the Kemlu line
+        hs = hs.model_copy(update={"fallback": fallback_hotlines()})
+    return "\n".join([head, *mission_lines(hs, lang)])
 
 
 @action("nearest_sentra")
@@ -188,6 +212,9 @@ def nearest_sentra_action(ctx: ActionContext) -> None:
         )
         ctx.say(referral_text(lang))
         ctx.goto = "ask_place"
+        return
+    if where.get("country") not in (None, INDONESIA):  # a pin abroad: the mission there, not a sentra
+        ctx.say(_abroad_text(ctx.lang, str(where["country"]), str(where.get("place") or "")))
         return
     hits = nearest_sentra(float(where["lat"]), float(where["lon"]), 3)
     head = {
@@ -267,7 +294,7 @@ def emergency_where(ctx: ActionContext) -> None:
     country = where.get("country") or find_country(str((ctx.slots.get("where") or {}).get("text", "")))
     if country:
         ctx.slots["_country"] = country
-    details = {k: v for k, v in where.items() if k in ("country", "province", "place")}
+    details = {k: v for k, v in where.items() if k in ("country", "province", "place", "regency")}
     if details and ctx.services.escalate(
         "emergency", EMERGENCY, f"danger reported · {place_summary(details)}", details
     ):

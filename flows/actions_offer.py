@@ -135,6 +135,12 @@ def company_in(text: str) -> str | None:
 
 @action("agency_in_message")
 def agency_in_message(ctx: ActionContext) -> None:
+    from flows.actions_questions import agency_not_found, say_agency_not_found
+
+    if not ctx.turn.from_button and agency_not_found(ctx.turn.text):  # "nama PT gk ada di siskop2mi"
+        say_agency_not_found(ctx)
+        ctx.goto = "after"
+        return
     name = company_in(ctx.turn.text) if not ctx.turn.from_button else None
     if name:
         ctx.slots["agency_name"] = name

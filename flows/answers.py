@@ -7,6 +7,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from bot.knowledge.places import find_place_in_text
 from flows.runtime import Turn
 from flows.schema import Ask, Choice
 
@@ -115,6 +116,8 @@ def correction_place(turn: Turn) -> str | None:
     if not m:
         return None
     rest = turn.text[m.end() :].strip()
+    if turn.entity("location") and find_place_in_text(rest) is not None:
+        return rest  # the whole phrase: "kec. tanjung bumi bangkalan", not only the regency entity
     located = turn.entity("location") or turn.entity("country")
     if located:
         return located

@@ -11,6 +11,7 @@ from flows.answers import choice_payload, consume, correction_place
 from flows.choices import DYNAMIC_CHOICES
 from flows.runtime import ActionContext, Services, State, Turn, render
 from flows.schema import Ask, Branch, Choice, FlowSet, Step
+from nlu.safety import is_danger
 
 # Intents that may always break out of a pending question; emergency is never held back.
 DEFAULT_INTERRUPTS = ("emergency", "menu", "delete_data", "request_human", "change_language")
@@ -131,10 +132,13 @@ class Interpreter:
 
     # -- internals -------------------------------------------------------------------------
     def _interrupts(self, state: State, turn: Turn) -> bool:
-        if turn.intent == "emergency":
-            return True
         step = self._step(state.flow, state.step)  # type: ignore[arg-type]
         ask = step.ask
+        held = turn.intent == "emergency" and ask is not None and ask.emergency_words_only
+        if turn.intent in ("emergency", "self_harm") and not held:
+            return True  # danger and crisis are never held back
+        if held:  # only danger words (or the button) break out, not the classifier's guess
+            return turn.from_button or is_danger(turn.text)
         if ask is None:
             return True
         allowed = ask.interrupts if ask.interrupts is not None else list(DEFAULT_INTERRUPTS)

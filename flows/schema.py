@@ -77,6 +77,9 @@ class Ask(BaseModel):
     reprompt: Text | None = None
     # Intents that may break out of this question (emergency always can).
     interrupts: list[str] | None = None
+    # Emergency interrupts only on danger words, not on a classifier's guess: for a question whose
+    # answers are places and circumstances ("saya di malaysia" reads as `emergency` to the classifier).
+    emergency_words_only: bool = False
     # `reroute`: an answer that is no option ends the flow and is understood afresh (browsing menus).
     on_unmatched: Literal["reprompt", "reroute"] = "reprompt"
 

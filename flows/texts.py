@@ -9,6 +9,7 @@ from typing import Any
 from bot.knowledge.content import Content, HotlineSet, fold, load_content
 from bot.knowledge.models import Contact, Hotline, Mission
 from bot.knowledge.places import gazetteer, locate_place
+from bot.knowledge.world import nearest_town
 
 INDONESIA = "Indonesia"
 _INDONESIA_WORDS = {"indonesia", "indo", "tanah air", "kampung", "rumah"}
@@ -56,22 +57,32 @@ def resolve_place(where: Any) -> dict[str, Any] | None:
     if "lat" in where:
         lat, lon = float(where["lat"]), float(where["lon"])
         near, km = gazetteer().nearest(lat, lon)
+        town = nearest_town(lat, lon) if km > 20 else None  # close to an Indonesian place: no lookup
+        if town is not None and town.country_code != "ID" and town.distance_km < 300:
+            country = content().canonical_country(town.country) or town.country
+            return {"place": town.city, "country": country, "lat": lat, "lon": lon}
         if km > 150:
-            return {"lat": lat, "lon": lon}  # outside Indonesia, or at sea
-        return {"place": near.name, "province": near.province, "country": INDONESIA, "lat": lat, "lon": lon}
+            return {"lat": lat, "lon": lon}  # at sea, or far from any town
+        out = {"place": near.name, "province": near.province, "country": INDONESIA, "lat": lat, "lon": lon}
+        if near.regency and near.regency != near.name:
+            out["regency"] = near.regency
+        return out
     text = str(where.get("text") or "")
     country = find_country(text)
     if country and country != INDONESIA:
         return {"place": country, "country": country}
     p = locate_place(text)
     if p is not None:
-        return {"place": p.name, "province": p.province, "country": INDONESIA, "lat": p.lat, "lon": p.lon}
+        out = {"place": p.name, "province": p.province, "country": INDONESIA, "lat": p.lat, "lon": p.lon}
+        if p.regency and p.regency != p.name:  # a district: its regency too ("Tanjungbumi, Kab. Bangkalan")
+            out["regency"] = p.regency
+        return out
     return {"country": INDONESIA} if country == INDONESIA else None
 
 
 def place_summary(details: dict[str, Any]) -> str:
     return (
-        ", ".join(str(details[k]) for k in ("place", "province", "country") if details.get(k))
+        ", ".join(str(details[k]) for k in ("place", "regency", "province", "country") if details.get(k))
         or "place unknown"
     )
 
@@ -117,7 +128,9 @@ def fallback_hotlines() -> list[Hotline]:
     return list(content().hotlines.fallback)
 
 
-def hotline_lines(lang: str, country: str | None = None, brief: bool = False, emergency: bool = False) -> list[str]:
+def hotline_lines(
+    lang: str, country: str | None = None, brief: bool = False, emergency: bool = False
+) -> list[str]:
     """National numbers, plus the missions for `country` abroad. In an emergency abroad the Safe Travel
     app and the Kemlu line are always added, even where a mission number is known."""
     head = {"id": "📞 Layanan yang bisa dihubungi:", "en": "📞 Services you can contact:"}[_l(lang)]

@@ -22,7 +22,7 @@ INTENTS: tuple[str, ...] = (
     "greet", "goodbye", "thanks", "affirm", "deny", "menu", "check_offer", "ask_red_flags",
     "ask_safe_migration", "verify_agency", "ask_aid", "request_help", "find_sentra", "emergency",
     "request_human", "report_trafficking", "out_of_scope", "bot_challenge", "delete_data",
-    "change_language",
+    "change_language", "self_harm", "ask_hotline",
 )
 FALLBACK = "nlu_fallback"
 

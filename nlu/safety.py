@@ -35,6 +35,7 @@ import re
 from typing import Any
 
 from nlu.base import FALLBACK
+from nlu.crisis import apply_crisis
 from nlu.normalize import normalize
 
 EMERGENCY = "emergency"
@@ -444,6 +445,9 @@ def is_danger(text: str) -> bool:
 
 def apply_safety(result: dict[str, Any]) -> dict[str, Any]:
     """Return a copy of a Rasa-shaped parse result with `emergency` forced where danger is signalled."""
+    result, crisis = apply_crisis(result)  # self-harm first: "mau bunuh diri" is no threat from others
+    if crisis:
+        return result
     text = str(result.get("text") or "")
     intent = (result.get("intent") or {}).get("name")
     ranking = [r for r in result.get("intent_ranking") or [] if r.get("name") != FALLBACK]

@@ -34,6 +34,9 @@ VERIFIED_NUMBERS = (
     "+965 9720 6060", "+973 3879 1650", "+974 3332 2875", "+962 779150407", "+20 1022229989",
     "+98 9024668889",
 )  # fmt: skip
+# Mental-health crisis lines (content/crisis.yml), not in content-facts.md: each is cited there with its
+# source (Kemenkes pages and national news, 2016-2025) and a review date.
+CRISIS_NUMBERS = ("119", "119 ext. 8", "0811 979 10000")
 # Secondary sources ([S] in content-facts.md): hints only, never a citation for a stated fact.
 UNVERIFIED_SOURCE_HOSTS = ("github.com", "githubusercontent.com", "pjtki-pptkis.com")
 
@@ -51,7 +54,7 @@ def norm_number(s: str) -> str:
     return digits
 
 
-ALLOWED = frozenset(norm_number(n) for n in VERIFIED_NUMBERS)
+ALLOWED = frozenset(norm_number(n) for n in VERIFIED_NUMBERS + CRISIS_NUMBERS)
 
 
 def phone_like(text: str) -> Iterator[str]:
@@ -86,8 +89,12 @@ def _entries(fname: str, raw: dict) -> Iterator[tuple[str, object]]:
         yield "referral", raw.get("referral")
     elif fname == "safe_migration.yml":
         yield from items("topics")
-    elif fname == "faq.yml":
+    elif fname in ("faq.yml", "questions.yml"):
         yield from items("faq")
+    elif fname == "crisis.yml":
+        yield "urgent_home", raw.get("urgent_home")
+        yield "abroad", raw.get("abroad")
+        yield from items("lines")
 
 
 def _entry_label(fname: str, raw: object, loc: tuple) -> str:
@@ -167,7 +174,7 @@ def _rule_problems(fname: str, raw: dict) -> Iterator[str]:
         for src in _sources(entry):
             if any(h in src for h in UNVERIFIED_SOURCE_HOSTS):
                 yield f"{where}: source {src!r} is a secondary [S] source, not a citation"
-            if src.startswith("project:") and not (fname == "faq.yml" and entry.get("about_bot")):
+            if src.startswith("project:") and not (fname in ("faq.yml", "questions.yml") and entry.get("about_bot")):
                 yield f"{where}: 'project:' sources are only for faq entries about the bot itself"
         if fname == "sentra.yml" and isinstance(entry, dict):
             if entry.get("address") and not entry.get("address_source"):

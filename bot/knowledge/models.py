@@ -250,6 +250,17 @@ class FaqFile(Strict):
     faq: list[FaqEntry]
 
 
+# ---- crisis.yml ----------------------------------------------------------------------------------------
+
+
+class CrisisFile(Strict):
+    """Mental-health crisis contacts for the self-harm path."""
+
+    urgent_home: SourcedText
+    abroad: SourcedText
+    lines: list[Hotline] = Field(min_length=1)
+
+
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "red_flags.yml": RedFlagsFile,
     "aid.yml": AidFile,
@@ -257,4 +268,6 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "sentra.yml": SentraFile,
     "safe_migration.yml": SafeMigrationFile,
     "faq.yml": FaqFile,
+    "crisis.yml": CrisisFile,
+    "questions.yml": FaqFile,  # answers to questions the bot used to miss, same shape as faq.yml
 }

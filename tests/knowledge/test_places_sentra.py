@@ -121,3 +121,60 @@ def test_a_shared_gps_point_finds_the_same_nearest_place_as_a_full_scan() -> Non
         place, km = g.nearest(lat, lon)
         best = min(haversine_km(lat, lon, p.lat, p.lon) for p in g.places)
         assert abs(km - best) < 1e-6 and abs(haversine_km(lat, lon, place.lat, place.lon) - best) < 1e-6
+
+
+# -- the administrative tree (issue 20): districts read with their regency and province ----------
+
+
+@pytest.mark.parametrize(
+    ("typed", "name", "regency", "province"),
+    [
+        ("kec. tanjung bumi bangkalan", "Tanjungbumi", "Kabupaten Bangkalan", "Jawa Timur"),
+        ("desa telaga biru kec tanjung bumi", "Tanjungbumi", "Kabupaten Bangkalan", "Jawa Timur"),
+        ("rumah sy di tanjungbumi bangkalan jatim", "Tanjungbumi", "Kabupaten Bangkalan", "Jawa Timur"),
+        ("sumbawa besar, ntb", "Kabupaten Sumbawa", "Kabupaten Sumbawa", "Nusa Tenggara Barat"),
+        ("sumbawa besar", "Kabupaten Sumbawa", "Kabupaten Sumbawa", "Nusa Tenggara Barat"),
+        ("kec tanjung kab tabalong", "Tanjung", "Kabupaten Tabalong", "Kalimantan Selatan"),
+        ("tanjung, brebes", "Tanjung", "Kabupaten Brebes", "Jawa Tengah"),
+        ("desa sukamaju kec. cibadak sukabumi", "Cibadak", "Kabupaten Sukabumi", "Jawa Barat"),
+        ("taliwang sumbawa barat", "Taliwang", "Kabupaten Sumbawa Barat", "Nusa Tenggara Barat"),
+        ("kec. praya, lombok tengah", "Praya", "Kabupaten Lombok Tengah", "Nusa Tenggara Barat"),
+    ],
+)
+def test_admin_tree_match_beats_a_bare_name(typed: str, name: str, regency: str, province: str) -> None:
+    p = locate_place(typed)
+    assert p is not None and (p.name, p.regency, p.province) == (name, regency, province)
+
+
+def test_joined_and_split_spellings_find_the_same_place() -> None:
+    a, b = locate_place("tanjung bumi"), locate_place("tanjungbumi")
+    assert a is not None and a == b
+    c = locate_place("tanjungpinang")
+    assert c is not None and c.name == "Kota Tanjung Pinang"
+
+
+@pytest.mark.parametrize("text", ["saya di tanjung", "saya baru pulang", "di mana kantornya"])
+def test_everyday_words_are_no_place_without_the_tree(text: str) -> None:
+    assert locate_place(text) is None
+
+
+# -- a GPS pin abroad resolves to that country, never "place unknown" ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "country"),
+    [
+        (3.139, 101.687, "Malaysia"),  # Kuala Lumpur
+        (1.45, 103.76, "Malaysia"),  # Johor Bahru, across the strait from Batam
+        (22.30, 114.17, "Hong Kong"),
+        (24.70, 46.70, "Arab Saudi"),
+        (16.70, 98.50, "Myanmar"),  # Myawaddy
+        (1.10, 104.05, "Indonesia"),  # Batam
+        (4.14, 117.67, "Indonesia"),  # Nunukan, next to Tawau
+    ],
+)
+def test_gps_pin_resolves_to_its_country(lat: float, lon: float, country: str) -> None:
+    from flows.texts import resolve_place
+
+    where = resolve_place({"lat": lat, "lon": lon})
+    assert where is not None and where["country"] == country
