@@ -20,6 +20,10 @@ _CALM = Text(
     en="💛 Thank you for telling me. It sounds like things are very hard right now. You are not alone, "
     "and there are trained people ready to listen.",
 )
+_ASK_SAFE = Text(
+    id="Kalau mau, ceritakan apa yang terjadi. Apakah Anda sekarang di tempat yang aman?",
+    en="If you like, tell me what is happening. Are you somewhere safe right now?",
+)
 _CASE = Text(
     id="Pekerja sosial kami sudah diberi tahu dan akan menulis di chat ini (kasus *{reference}*). "
     "Kalau mau, ceritakan apa yang terjadi. Apakah Anda sekarang di tempat yang aman?",
@@ -79,7 +83,8 @@ def crisis_now(ctx: ActionContext) -> None:
     ctx.slots["_crisis_ref"] = ref
     ctx.say(_CALM)
     ctx.say("\n".join(crisis_lines(ctx.lang, country)))
-    ctx.say(_CASE)
+    # No case when the channel's cap refused one: never promise a caseworker who was not told.
+    ctx.say(_CASE if ref else _ASK_SAFE)
 
 
 @action("crisis_details")
