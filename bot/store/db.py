@@ -34,6 +34,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     # The server checkpoints the WAL in the background every second (Database.checkpoint); a commit
     # only checkpoints itself, stalling its request, if the WAL has grown past ~40 MB meanwhile.
     cur.execute("PRAGMA wal_autocheckpoint=10000")
+    # Deleted rows (an erasure, a purged outbox row, an overwritten flow state) are zeroed on disk,
+    # not left in free space where a copy of the file would still show them.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 
@@ -65,10 +68,12 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer: AbstractContextManager[object] = threading.RLock() if self.is_sqlite else nullcontext()
+        self.scrub_pending = False  # an erasure committed; the WAL still holds the erased rows' pages
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed on success, rolled back on any error.
+        """A unit of work: committed on success, rolled back on any error. A unit that erased someone's
+        data (`s.info["erased"]`, bot/store/erase.py) then scrubs the SQLite WAL.
 
         On SQLite, which has one writer at a time, a process's units of work queue on a lock instead
         of spinning in SQLite's busy-wait, which is what makes tail latency explode under load."""
@@ -79,6 +84,10 @@ class Database:
             except BaseException:
                 s.rollback()
                 raise
+            erased = s.info.pop("erased", False)
+        if erased and self.is_sqlite:
+            self.scrub_pending = True
+            self.checkpoint()
 
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head (idempotent)."""
@@ -100,9 +109,25 @@ class Database:
     def checkpoint(self) -> None:
         """Copy the SQLite WAL into the database file, off the request path. PASSIVE never waits for a
         writer nor blocks one; the driver releases the GIL while SQLite copies and syncs."""
-        if self.is_sqlite:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        if not self.is_sqlite:
+            return
+        if self.scrub_pending:
+            self.scrub_pending = not self._truncate_wal()
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _truncate_wal(self) -> bool:
+        """After an erasure: copy the WAL into the (secure-deleted) database and cut the WAL file to
+        zero bytes, so the erased rows' old pages are nowhere on disk. Fails (False, retried by the
+        next checkpoint round) while a reader still holds an older snapshot."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA busy_timeout=200")  # never hold a turn up for long
+            try:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            finally:
+                conn.exec_driver_sql("PRAGMA busy_timeout=10000")
+        return busy is not None and busy[0] == 0
 
     def dispose(self) -> None:
         self.engine.dispose()
