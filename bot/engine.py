@@ -64,6 +64,14 @@ def _clean(msg: Inbound) -> None:
         msg.message_id = _CONTROL.sub("", msg.message_id).strip() or None
     if msg.payload:
         msg.payload = _CONTROL.sub("", msg.payload)
+def _danger_in_head(text: str, limit: int) -> bool:
+    """The safety net on the first part of an over-long message (and its first lines, where a bare
+    "tolong tolong" is still recognised as a cry)."""
+    from nlu.safety import is_danger
+
+    return is_danger(text[:limit]) or is_danger(text[:280])
+
+
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
 _COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
 _MEDIA_NAMES = {
@@ -166,6 +174,9 @@ class Engine:
         text = msg.text.strip()
         if msg.location is not None:
             return Turn(text=text, intent="share_location", location=msg.location)
+        if len(text) > self.max_text_chars and _danger_in_head(text, self.max_text_chars):
+            # Too long to analyse, but a cry for help at its start still reaches the emergency path.
+            return Turn(text=text[: self.max_text_chars], intent="emergency", confidence=1.0)
         if not text or len(text) > self.max_text_chars or not any(ch.isalnum() for ch in text):
             return None  # handled as a special case inside the session
         result = self.nlu.parse(text)

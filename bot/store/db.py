@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -40,6 +42,45 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def _strip_control(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    """NUL and other control characters never reach the database, whichever route text takes (chat,
+    console notes, login names, JSON): PostgreSQL refuses NUL in text, and they carry no meaning."""
+    if not parameters:
+        return statement, parameters
+    rows = parameters if executemany else [parameters]
+    cleaned = []
+    for row in rows:
+        if isinstance(row, dict):
+            cleaned.append({k: _clean(v) for k, v in row.items()})
+        else:
+            cleaned.append(type(row)(_clean(v) for v in row))
+    return statement, (cleaned if executemany else cleaned[0])
+
+
+def _json_dumps(value: object) -> str:
+    """JSON columns are serialised before the hook above sees them: clean their strings first."""
+    return json.dumps(_clean_json(value))
+
+
+def _clean_json(value: object) -> object:
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_json(v) for v in value]
+    return value
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
@@ -63,7 +104,8 @@ class Database:
                 # ... and a server that is up but stuck (a lock held elsewhere) answers with an error.
                 "options": "-c statement_timeout=15000 -c lock_timeout=10000",
             }
-        self.engine: Engine = create_engine(self.url, **kwargs)
+        self.engine: Engine = create_engine(self.url, json_serializer=_json_dumps, **kwargs)
+        event.listen(self.engine, "before_cursor_execute", _strip_control, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -132,3 +132,20 @@ def test_during_a_handoff_any_other_answer_drops_the_question_and_goes_to_the_ca
     assert say(runtime, chat, "ya") == []  # the question was dropped: "ya" is for the caseworker now
     assert contact(runtime, chat) is not None
     assert say(runtime, chat, "tidak") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tolong " * 20_000, "tolong… " * 20_000, "saya dikurung majikan, paspor ditahan. " + "bla " * 5_000],
+)
+def test_danger_at_the_start_of_a_too_long_message_opens_an_emergency(runtime: Runtime, text: str) -> None:
+    chat = str(next(_chats))
+    replies = say(runtime, chat, text)
+    assert any("SM-" in r.text for r in replies), [r.text[:80] for r in replies]
+    with runtime.db.session() as s:
+        assert s.scalars(select(Escalation)).one().priority == 0
+
+
+def test_a_harmless_too_long_message_still_gets_the_too_long_answer(runtime: Runtime) -> None:
+    replies = say(runtime, str(next(_chats)), "halo apa kabar " * 2_000)
+    assert len(replies) == 1 and "4096" in replies[0].text.replace(".", "").replace(",", "")
