@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.channels.rest_pending import take_pending
 from bot.dispatch import run_engine
 from bot.messages import Inbound, Location, Reply
 
@@ -64,4 +65,5 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
         raise RequestValidationError(exc.errors()) from None
     rt = request.app.state.runtime
     replies = await run_engine(rt, rt.engine.handle, to_inbound(body))
-    return render(body.sender, replies)
+    waiting = await run_engine(rt, take_pending, rt.db, body.sender)  # caseworker replies meanwhile
+    return waiting + render(body.sender, replies)
