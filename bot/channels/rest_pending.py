@@ -1,4 +1,4 @@
-"""Messages for a REST contact that nobody can push (a caseworker's reply, a follow-up check-in).
+"""Messages for a REST contact that nobody can push (a caseworker's reply).
 
 REST clients only receive what a webhook call returns, as in Rasa's REST channel. So outbox rows
 for a REST contact wait (pending) until the person's next turn, and are returned then, before that

@@ -43,6 +43,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# json.dumps writes them as \u00XX (\b and \f too, but a false hit only costs a second pass).
+_JSON_CONTROL = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)|\\[bf]")
 
 
 def _clean(value: object) -> object:
@@ -57,6 +59,10 @@ def _strip_control(conn, cursor, statement, parameters, context, executemany):  
     if not parameters:
         return statement, parameters
     rows = parameters if executemany else [parameters]
+    # One regex pass over all strings joined: the usual case (nothing to strip) costs a few µs.
+    values = (v for row in rows for v in (row.values() if isinstance(row, dict) else row))
+    if not _CONTROL.search("".join([v for v in values if type(v) is str])):
+        return statement, parameters
     cleaned = []
     for row in rows:
         if isinstance(row, dict):
@@ -67,8 +73,10 @@ def _strip_control(conn, cursor, statement, parameters, context, executemany):  
 
 
 def _json_dumps(value: object) -> str:
-    """JSON columns are serialised before the hook above sees them: clean their strings first."""
-    return json.dumps(_clean_json(value))
+    """JSON columns are serialised before the hook above sees them: clean their strings first
+    (only when the serialised text shows an escaped control character)."""
+    out = json.dumps(value)
+    return json.dumps(_clean_json(value)) if _JSON_CONTROL.search(out) else out
 
 
 def _clean_json(value: object) -> object:
