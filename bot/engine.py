@@ -64,6 +64,8 @@ def _clean(msg: Inbound) -> None:
         msg.message_id = _CONTROL.sub("", msg.message_id).strip() or None
     if msg.payload:
         msg.payload = _CONTROL.sub("", msg.payload)
+
+
 def _danger_in_head(text: str, limit: int) -> bool:
     """The safety net on the first part of an over-long message (and its first lines, where a bare
     "tolong tolong" is still recognised as a cry)."""

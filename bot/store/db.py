@@ -55,21 +55,37 @@ def _clean(value: object) -> object:
 
 def _strip_control(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
     """NUL and other control characters never reach the database, whichever route text takes (chat,
-    console notes, login names, JSON): PostgreSQL refuses NUL in text, and they carry no meaning."""
+    console notes, login names, JSON): PostgreSQL refuses NUL in text, and they carry no meaning.
+    Parameters come as a dict or tuple, a list of them (executemany) or one flat batch
+    (insertmanyvalues): walked generically."""
     if not parameters:
         return statement, parameters
-    rows = parameters if executemany else [parameters]
     # One regex pass over all strings joined: the usual case (nothing to strip) costs a few µs.
-    values = (v for row in rows for v in (row.values() if isinstance(row, dict) else row))
-    if not _CONTROL.search("".join([v for v in values if type(v) is str])):
+    if not _CONTROL.search("".join(_strings(parameters))):
         return statement, parameters
-    cleaned = []
-    for row in rows:
-        if isinstance(row, dict):
-            cleaned.append({k: _clean(v) for k, v in row.items()})
-        else:
-            cleaned.append(type(row)(_clean(v) for v in row))
-    return statement, (cleaned if executemany else cleaned[0])
+    return statement, _clean_params(parameters)
+
+
+def _strings(p: object) -> list[str]:
+    if isinstance(p, dict):
+        p = p.values()
+    out: list[str] = []
+    for v in p:  # type: ignore[union-attr]
+        if type(v) is str:
+            out.append(v)
+        elif isinstance(v, dict | list | tuple):
+            out += _strings(v)
+    return out
+
+
+def _clean_params(p: object) -> object:
+    if isinstance(p, str):
+        return _clean(p)
+    if isinstance(p, dict):
+        return {k: _clean_params(v) for k, v in p.items()}
+    if isinstance(p, list | tuple):
+        return type(p)(_clean_params(v) for v in p)
+    return p
 
 
 def _json_dumps(value: object) -> str:
