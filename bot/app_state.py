@@ -61,5 +61,6 @@ def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool =
         flows,
         max_text_chars=settings.max_text_chars,
         targets=(settings.target_emergency_minutes, settings.target_normal_hours),
+        content_dir=settings.content_dir,
     )
     return Runtime(settings, db, nlu, flows, engine)

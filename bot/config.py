@@ -104,6 +104,8 @@ class Settings(BaseSettings):
     outbox_backoff_max_s: float = 600.0
     outbox_lease_s: float = 60.0  # a claimed row is retried after this if its process died mid-send
     outbox_concurrency: int = 8  # chats sent to at the same time
+    # Sent (and failed) rows name the chat (a phone number on WhatsApp): deleted after this many days.
+    outbox_retention_days: int = Field(7, ge=1)
     secret_key: str = DEFAULT_SECRET
 
     target_emergency_minutes: int = 15  # how soon a caseworker should answer an emergency

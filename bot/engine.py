@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -19,11 +20,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot import metrics
 from bot.language import detect_language
 from bot.messages import Button, Inbound, Reply
+from bot.quick_exit import is_quick_exit, load_words
 from bot.replies import split_long
 from bot.store import repo
 from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
 from bot.store.models import Agency, Contact, Conversation, Escalation, Message, OfferCheck, utcnow
+from flows.answers import yes_no
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
@@ -32,6 +35,7 @@ from nlu.base import NLU
 log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 # A person can always leave or erase their data, even while a caseworker holds the chat.
 ALWAYS_BOT = ("delete_data", "quick_exit")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -61,6 +65,16 @@ def _clean(msg: Inbound) -> None:
         msg.message_id = _CONTROL.sub("", msg.message_id).strip() or None
     if msg.payload:
         msg.payload = _CONTROL.sub("", msg.payload)
+
+
+def _danger_in_head(text: str, limit: int) -> bool:
+    """The safety net on the first part of an over-long message (and its first lines, where a bare
+    "tolong tolong" is still recognised as a cry)."""
+    from nlu.safety import is_danger
+
+    return is_danger(text[:limit]) or is_danger(text[:280])
+
+
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
 _COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
 _MEDIA_NAMES = {
@@ -88,6 +102,7 @@ class Engine:
         *,
         max_text_chars: int = 4096,
         targets: tuple[int, int] = (15, 24),
+        content_dir: Path | None = None,
     ) -> None:
         self.targets = targets  # (emergency minutes, other hours)
         self.db = db
@@ -96,6 +111,9 @@ class Engine:
         self.interpreter = Interpreter(flows)
         self.max_text_chars = max_text_chars
         self.stats = EngineStats()
+        self.exit_words = load_words(content_dir or CONTENT_DIR)
+        # Flows that run in the bot even while a caseworker holds the chat, with their questions.
+        self.always_bot_flows = {self.interpreter.flow_for(i) for i in ALWAYS_BOT} - {"fallback"}
 
     # -- public ----------------------------------------------------------------------------
     def handle(self, msg: Inbound, *, enqueue: bool = False) -> list[Reply]:
@@ -134,6 +152,8 @@ class Engine:
     def _understand(self, msg: Inbound) -> Turn | None:
         """NLU runs before the transaction so row locks are held only for bookkeeping."""
         raw = msg.payload or msg.text.strip()
+        if is_quick_exit(raw, self.exit_words):  # before the NLU and any pending question
+            return Turn(text="", intent="quick_exit", from_button=True)
         m = _PAYLOAD.match(raw) if raw.startswith("/") else None
         if m:
             intent = _COMMAND_ALIASES.get(m.group("intent"), m.group("intent"))
@@ -157,6 +177,9 @@ class Engine:
         text = msg.text.strip()
         if msg.location is not None:
             return Turn(text=text, intent="share_location", location=msg.location)
+        if len(text) > self.max_text_chars and _danger_in_head(text, self.max_text_chars):
+            # Too long to analyse, but a cry for help at its start still reaches the emergency path.
+            return Turn(text=text[: self.max_text_chars], intent="emergency", confidence=1.0)
         if not text or len(text) > self.max_text_chars or not any(ch.isalnum() for ch in text):
             return None  # handled as a special case inside the session
         result = self.nlu.parse(text)
@@ -186,7 +209,7 @@ class Engine:
         ]
         state = State.from_dict(conv.state)
         services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate)
-        if conv.mode == "human" and not (turn is not None and turn.intent in ALWAYS_BOT):
+        if conv.mode == "human" and not self._bot_answers(s, conv, state, turn):
             replies = self._human_mode(s, contact, turn)
         elif turn is None:
             replies = self._special(msg, lang)
@@ -262,6 +285,22 @@ class Engine:
         if not kept and msg.text:
             meta["redacted"] = True
         return meta
+
+    def _bot_answers(self, s: Session, conv: Conversation, state: State, turn: Turn | None) -> bool:
+        """While a caseworker holds the chat, erasure and quick exit still run in the bot, and so does
+        the answer to their confirmation question ("ya", "1", "ok"). Any other message drops that
+        question and goes to the caseworker, so the chat never sticks at it."""
+        if turn is None:
+            return False
+        if turn.intent in ALWAYS_BOT:
+            return True
+        if not (state.waiting and state.flow in self.always_bot_flows):
+            return False
+        if turn.from_button or yes_no(turn) is not None:
+            return True
+        state.flow = state.step = None
+        repo.save_state(s, conv, state.as_dict())
+        return False
 
     def _human_mode(self, s: Session, contact: Contact, turn: Turn | None) -> list[Reply]:
         """A caseworker holds the chat: the bot stays silent, but danger still raises the case's priority."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from bot.channels.common import ChannelAdapter, PermanentFailure, TemporaryFailure
@@ -400,6 +400,9 @@ class OutboxSender:
                                    "template_sids": ids, "template_sent_at": now.isoformat()}
                     # `next_attempt_at` marks when it was held; an inbound message after it releases it.
                     row.status, row.next_attempt_at, row.last_error = "template", now, None
+                elif (row.payload or {}).get("forget_after_send"):
+                    s.delete(row)  # the answer to an erasure: once delivered, nothing names the chat
+                    s.info["erased"] = True
                 else:
                     row.payload = {**(row.payload or {}), "parts_sent": 0, "provider_ids": ids}
                     row.status, row.sent_at, row.last_error = "sent", now, None
@@ -428,6 +431,25 @@ class OutboxSender:
                 row.status, row.last_error = "failed", reason[:255]
         self.failed += 1
         log.warning("outbox row %s failed: %s", job.id, reason)
+
+
+def purge_finished(db: Database, days: int, now: Any = None) -> int:
+    """Delete sent and failed rows older than `days` (SAHABAT_OUTBOX_RETENTION_DAYS): each names its
+    chat (a phone number on WhatsApp) and quotes the reply. Run hourly by the server."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    with db.session() as s:
+        res = s.execute(
+            delete(Outbox)
+            .where(
+                ((Outbox.status == "sent") & (Outbox.sent_at < cutoff))
+                | ((Outbox.status == "failed") & (Outbox.created_at < cutoff))
+            )
+            .execution_options(synchronize_session=False)
+        )
+        n = int(res.rowcount or 0)  # type: ignore[attr-defined]
+        if n:
+            s.info["erased"] = True
+    return n
 
 
 def pending_count(s: Session) -> int:

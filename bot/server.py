@@ -23,7 +23,7 @@ from bot.config import Settings, get_settings
 from bot.console.app import install_console
 from bot.followup import run_followups
 from bot.http_guards import BodyLimit, TokenGuard
-from bot.outbox import start_sender
+from bot.outbox import purge_finished, start_sender
 from bot.periodic import Periodic
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             interval=600,
         ).start()
         checkpoints = Periodic("wal-checkpoint", rt.db.checkpoint, interval=1.0).start() if rt.db.is_sqlite else None
+        purge = Periodic(
+            "outbox-purge", lambda: purge_finished(rt.db, rt.settings.outbox_retention_days), interval=3600
+        ).start()
         await anyio.to_thread.run_sync(rt.warm_up)
         # What start-up loaded (flows, content, NLU arrays) lives as long as the worker: moved out of
         # the collector's generations, it is not walked again by every full collection under load.
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             yield
         finally:
             await followups.stop()
+            await purge.stop()
             if checkpoints is not None:
                 await checkpoints.stop()
             await app.state.outbox.stop()

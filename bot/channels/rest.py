@@ -22,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import jsonbody, metrics
+from bot.channels.rest_pending import take_pending
 from bot.config import Settings, parse_rest_clients
 from bot.dispatch import run_engine
 from bot.http_guards import bearer_token
@@ -160,4 +161,6 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
     inbound.case_gate = partial(access.limits.may_open_case, client or f"address:{address}")
     rt = request.app.state.runtime
     replies = await run_engine(rt, rt.engine.handle, inbound)
-    return render(body.sender, replies)
+    # Caseworker replies written since the last turn come first (REST cannot push them).
+    waiting = await run_engine(rt, take_pending, rt.db, inbound.sender_id, body.sender)
+    return waiting + render(body.sender, replies)

@@ -86,16 +86,26 @@ def check_secret(settings: Settings, header: str | None) -> bool:
 
 
 def to_inbound(update: Update, resolve: dict[str, str] | None = None) -> Inbound | None:
-    """The engine's view of an update, or None for updates the bot does not answer
-    (edits, group chats, channel posts, membership changes)."""
-    message_id = str(update.update_id)
+    """The engine's view of an update, or None for updates the bot does not answer (edits, group
+    chats, channel posts, membership changes) or cannot read (a malformed update: no chat, a
+    `text` that is not a string, ...), which are acknowledged and dropped: Telegram would retry them."""
+    try:
+        return _to_inbound(update, resolve)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _to_inbound(update: Update, resolve: dict[str, str] | None) -> Inbound | None:
     cq = update.callback_query
     if cq is not None:
         chat = cq.message.chat if cq.message is not None else None
         if chat is not None and chat.type != "private":
             return None
         sender = str(chat.id if chat is not None else cq.from_user.id)
+        message_id = _dedup_id(sender, update)
         data = cq.data or ""
+        if not isinstance(data, str):
+            return None
         payload = (resolve or {}).get(data, data)
         if payload.startswith("/"):  # the title is what the person saw and "said"; the payload decides
             title = _button_title(cq, data) or payload
@@ -106,7 +116,10 @@ def to_inbound(update: Update, resolve: dict[str, str] | None = None) -> Inbound
     if msg is None or msg.chat.type != "private":
         return None
     sender = str(msg.chat.id)
+    message_id = _dedup_id(sender, update)
     text = msg.text or msg.caption or ""
+    if not isinstance(text, str):
+        return None
     loc = msg.location or (msg.venue.location if msg.venue else None)
     location = Location(loc.latitude, loc.longitude) if loc is not None else None
     media = next((kind for attr, kind in _MEDIA if getattr(msg, attr, None)), None)
@@ -126,6 +139,14 @@ def to_inbound(update: Update, resolve: dict[str, str] | None = None) -> Inbound
         media_kind=media,
         message_id=message_id,
     )
+
+
+def _dedup_id(chat: str, update: Update) -> str:
+    """Update ids are unique per bot, but keyed with the chat a reused or forged id from another
+    chat is never taken for a duplicate."""
+    if not isinstance(update.update_id, int) or not chat.lstrip("-").isdigit():
+        raise ValueError("not a Telegram chat")
+    return f"{chat}:{update.update_id}"
 
 
 def _button_title(cq: CallbackQuery, data: str) -> str:
@@ -155,9 +176,12 @@ def process_update(runtime: Any, update: Update) -> bool:
     """Handle one update (blocking: database and NLU); False if the bot does not answer it."""
     resolve: dict[str, str] = {}
     cq = update.callback_query
-    if cq is not None and cq.data and cq.data.startswith("#"):
-        chat_id = str(cq.message.chat.id) if cq.message is not None else str(cq.from_user.id)
-        resolve = resolve_tokens(runtime.db, chat_id, cq.data)
+    if cq is not None and isinstance(cq.data, str) and cq.data.startswith("#"):
+        try:
+            chat_id = str(cq.message.chat.id) if cq.message is not None else str(cq.from_user.id)
+        except AttributeError:  # malformed: to_inbound drops it
+            chat_id = ""
+        resolve = resolve_tokens(runtime.db, chat_id, cq.data) if chat_id else {}
     inbound = to_inbound(update, resolve)
     if inbound is None:
         return False
@@ -174,12 +198,13 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
         data = jsonbody.loads(await request.body(), rt.settings.max_json_depth)  # deep nesting: a 400
     except ValueError:
         raise HTTPException(status_code=400, detail="the body is not valid JSON") from None
+    # Malformed updates are acknowledged and dropped (nothing stored): a 4xx makes Telegram retry.
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-        raise HTTPException(status_code=400, detail="not a Telegram update")
+        return {"ok": True}
     try:
         update = Update.de_json(data, None)
     except (KeyError, TypeError, ValueError, AttributeError):  # malformed: retrying will not help
-        raise HTTPException(status_code=400, detail="not a Telegram update") from None
+        return {"ok": True}
     # Stored (with its replies in the outbox) before we answer 200: Telegram retries anything else.
     handled = await run_engine(rt, process_update, rt, update)
     outbox = getattr(request.app.state, "outbox", None)

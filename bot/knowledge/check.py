@@ -268,4 +268,19 @@ def check_content(directory: Path) -> list[str]:
     for path in sorted(directory.glob("*.yml")):
         if path.name not in models:
             problems.extend(check_other_file(path))
+    problems.extend(_check_quick_exit(directory))
     return problems
+
+
+def _check_quick_exit(directory: Path) -> list[str]:
+    """The quick-exit words (bot/quick_exit.py) are read at start-up: a broken list must fail here first."""
+    from bot.quick_exit import FILE, QuickExitFile
+
+    path = directory / FILE
+    if not path.exists():
+        return [f"{FILE}: file missing"]
+    try:
+        QuickExitFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (ValidationError, yaml.YAMLError) as exc:
+        return [f"{FILE}: {str(exc).splitlines()[0]}: {exc}".replace("\n", " ")[:300]]
+    return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -34,7 +36,73 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     # The server checkpoints the WAL in the background every second (Database.checkpoint); a commit
     # only checkpoints itself, stalling its request, if the WAL has grown past ~40 MB meanwhile.
     cur.execute("PRAGMA wal_autocheckpoint=10000")
+    # Deleted rows (an erasure, a purged outbox row, an overwritten flow state) are zeroed on disk,
+    # not left in free space where a copy of the file would still show them.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# json.dumps writes them as \u00XX (\b and \f too, but a false hit only costs a second pass).
+_JSON_CONTROL = re.compile(r"\\u00(?:0[0-8bcef]|1[0-9a-f]|7f)|\\[bf]")
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str) and _CONTROL.search(value):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def _strip_control(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    """NUL and other control characters never reach the database, whichever route text takes (chat,
+    console notes, login names, JSON): PostgreSQL refuses NUL in text, and they carry no meaning.
+    Parameters come as a dict or tuple, a list of them (executemany) or one flat batch
+    (insertmanyvalues): walked generically."""
+    if not parameters:
+        return statement, parameters
+    # One regex pass over all strings joined: the usual case (nothing to strip) costs a few µs.
+    if not _CONTROL.search("".join(_strings(parameters))):
+        return statement, parameters
+    return statement, _clean_params(parameters)
+
+
+def _strings(p: object) -> list[str]:
+    if isinstance(p, dict):
+        p = p.values()
+    out: list[str] = []
+    for v in p:  # type: ignore[union-attr]
+        if type(v) is str:
+            out.append(v)
+        elif isinstance(v, dict | list | tuple):
+            out += _strings(v)
+    return out
+
+
+def _clean_params(p: object) -> object:
+    if isinstance(p, str):
+        return _clean(p)
+    if isinstance(p, dict):
+        return {k: _clean_params(v) for k, v in p.items()}
+    if isinstance(p, list | tuple):
+        return type(p)(_clean_params(v) for v in p)
+    return p
+
+
+def _json_dumps(value: object) -> str:
+    """JSON columns are serialised before the hook above sees them: clean their strings first
+    (only when the serialised text shows an escaped control character)."""
+    out = json.dumps(value)
+    return json.dumps(_clean_json(value)) if _JSON_CONTROL.search(out) else out
+
+
+def _clean_json(value: object) -> object:
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean_json(v) for v in value]
+    return value
 
 
 class Database:
@@ -60,15 +128,18 @@ class Database:
                 # ... and a server that is up but stuck (a lock held elsewhere) answers with an error.
                 "options": "-c statement_timeout=15000 -c lock_timeout=10000",
             }
-        self.engine: Engine = create_engine(self.url, **kwargs)
+        self.engine: Engine = create_engine(self.url, json_serializer=_json_dumps, **kwargs)
+        event.listen(self.engine, "before_cursor_execute", _strip_control, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writer: AbstractContextManager[object] = threading.RLock() if self.is_sqlite else nullcontext()
+        self.scrub_pending = False  # an erasure committed; the WAL still holds the erased rows' pages
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed on success, rolled back on any error.
+        """A unit of work: committed on success, rolled back on any error. A unit that erased someone's
+        data (`s.info["erased"]`, bot/store/erase.py) then scrubs the SQLite WAL.
 
         On SQLite, which has one writer at a time, a process's units of work queue on a lock instead
         of spinning in SQLite's busy-wait, which is what makes tail latency explode under load."""
@@ -79,6 +150,10 @@ class Database:
             except BaseException:
                 s.rollback()
                 raise
+            erased = s.info.pop("erased", False)
+        if erased and self.is_sqlite:
+            self.scrub_pending = True
+            self.checkpoint()
 
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head (idempotent)."""
@@ -100,9 +175,25 @@ class Database:
     def checkpoint(self) -> None:
         """Copy the SQLite WAL into the database file, off the request path. PASSIVE never waits for a
         writer nor blocks one; the driver releases the GIL while SQLite copies and syncs."""
-        if self.is_sqlite:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        if not self.is_sqlite:
+            return
+        if self.scrub_pending:
+            self.scrub_pending = not self._truncate_wal()
+            return
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _truncate_wal(self) -> bool:
+        """After an erasure: copy the WAL into the (secure-deleted) database and cut the WAL file to
+        zero bytes, so the erased rows' old pages are nowhere on disk. Fails (False, retried by the
+        next checkpoint round) while a reader still holds an older snapshot."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA busy_timeout=200")  # never hold a turn up for long
+            try:
+                busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            finally:
+                conn.exec_driver_sql("PRAGMA busy_timeout=10000")
+        return busy is not None and busy[0] == 0
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -174,10 +174,12 @@ def _outbox_rows(
     Without a contact (it was just erased) the channel and chat are given directly."""
     channel = contact.channel if contact else channel
     chat_id = contact.channel_user_id if contact else chat_id
+    # The answer to an erasure is deleted as soon as it is delivered (bot/outbox.py).
+    extra = {} if contact else {"forget_after_send": True}
     now = utcnow()
     return [
         {"contact_id": contact.id if contact else None, "channel": channel,
-         "payload": {**r, "chat_id": chat_id, "sender": sender}, "status": "pending", "attempts": 0,
+         "payload": {**r, "chat_id": chat_id, "sender": sender, **extra}, "status": "pending", "attempts": 0,
          "next_attempt_at": now, "created_at": now}
         for r in replies
     ]

@@ -236,10 +236,49 @@ def test_group_chats_and_edits_are_acknowledged_but_ignored(
     edit = text_update(6007, "halo")
     edit["edited_message"] = edit.pop("message")
     assert post(app_client, edit) == 200
-    assert post(app_client, {"not": "an update"}) == 400
-    assert post(app_client, {"update_id": 5, "message": {"message_id": 1}}) == 400
-    assert post(app_client, {"update_id": 6, "message": 5}) == 400
     assert counts(channel_runtime) == (0, 0)
+
+
+def test_malformed_updates_get_200_and_nothing_is_stored(
+    app_client: TestClient, fake_telegram: FakeTelegram, channel_runtime: Runtime
+) -> None:
+    """Telegram retries anything but a 2xx: an update we cannot read is acknowledged and dropped."""
+    no_chat = text_update(6101, "halo")
+    del no_chat["message"]["chat"]
+    text_object = text_update(6102, "halo")
+    text_object["message"]["text"] = {"evil": True}
+    text_list = text_update(6103, "halo")
+    text_list["message"]["text"] = ["a", "b"]
+    chat_no_id = text_update(6104, "halo")
+    chat_no_id["message"]["chat"] = {"type": "private"}
+    chat_string = text_update(6105, "halo")
+    chat_string["message"]["chat"] = "private"
+    bad_callback = {"update_id": next(_update_ids), "callback_query": {"id": "x", "data": {"a": 1}}}
+    callback_no_from = {"update_id": next(_update_ids), "callback_query": {"id": "y", "data": "#1.0"}}
+    for update in [
+        {"not": "an update"}, {"update_id": "7"}, {"update_id": 5, "message": {"message_id": 1}},
+        {"update_id": 6, "message": 5}, {"update_id": 8, "message": None}, {"update_id": 9},
+        no_chat, text_object, text_list, chat_no_id, chat_string, bad_callback, callback_no_from,
+        {"update_id": 10, "message": {"message_id": 1, "date": 0, "chat": {"id": "abc", "type": "private"},
+                                       "text": "halo"}},
+    ]:
+        assert post(app_client, update) == 200, update
+    assert counts(channel_runtime) == (0, 0)
+    assert fake_telegram.sent(6102) == []
+
+
+def test_the_same_update_id_from_another_chat_is_not_a_duplicate(
+    app_client: TestClient, fake_telegram: FakeTelegram, channel_runtime: Runtime
+) -> None:
+    update_id = next(_update_ids)
+    assert post(app_client, text_update(6201, "halo", update_id)) == 200
+    assert post(app_client, text_update(6202, "halo", update_id)) == 200
+    assert post(app_client, text_update(6202, "halo", update_id)) == 200  # a real retry: dropped
+    wait_for_replies(fake_telegram, 6201, 1)
+    wait_for_replies(fake_telegram, 6202, 1)
+    with channel_runtime.db.session() as s:
+        ins = s.scalars(select(Message).where(Message.direction == "in")).all()
+        assert len(ins) == 2
 
 
 # -- rendering -----------------------------------------------------------------------------------

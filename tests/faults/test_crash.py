@@ -114,7 +114,7 @@ def test_sigkill_under_load_loses_nothing(db_url: str, nlu_model_dir: Path, nlu:
 
         wait_until(drained, timeout=60, what="outbox drained after restart")
         with engine.connect() as c:
-            stored = {int(m) for (m,) in c.execute(select(Message.channel_message_id).where(
+            stored = {int(m.rsplit(":", 1)[-1]) for (m,) in c.execute(select(Message.channel_message_id).where(
                 Message.channel == "telegram", Message.direction == "in"))}
             rows = c.execute(select(Outbox.status, Outbox.payload)).all()
         engine.dispose()
