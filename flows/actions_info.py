@@ -13,8 +13,10 @@ from flows.schema import Choice, Text
 from flows.texts import (
     INDONESIA,
     content,
+    emergency_lines,
     find_country,
-    hotline_lines,
+    no_local_police,
+    pack,
     place_summary,
     resolve_place,
 )
@@ -133,7 +135,9 @@ def aid_for_needs(ctx: ActionContext) -> None:
             lines.append(f"• *{s.title.get(lang)}*: {s.what.get(lang)}\n  👤 {s.who.get(lang)}")
     if lines:
         head = {"id": "Layanan yang sesuai:", "en": "Services that match:"}[_l(lang)]
-        ctx.say(head + "\n" + "\n\n".join(lines))
+        lines[0] = head + "\n" + lines[0]
+        for message in pack(lines):
+            ctx.say(message)
     ctx.say(f"ℹ️ {c.aid.caveat.get(lang)}\n\n📍 {c.aid.how_to_reach.get(lang)}")
 
 
@@ -224,13 +228,30 @@ _ABROAD_POLICE = Text(
     id="Di luar negeri, Anda juga bisa menghubungi polisi setempat.",
     en="Abroad, you can also call the local police.",
 )
+_HANDOFF_DANGER = Text(
+    id="🆘 Pesan Anda sudah ditandai DARURAT untuk petugas yang memegang chat ini. Kalau Anda dalam bahaya "
+    "sekarang, jangan menunggu balasan: hubungi nomor ini.",
+    en="🆘 Your message has been flagged as an EMERGENCY for the caseworker holding this chat. If you are in "
+    "danger now, don't wait for a reply: call these numbers.",
+)
+
+
+def emergency_numbers(lang: str, country: str | None) -> str:
+    """The numbers for where the person is. "Call the local police" is left out where content says the
+    police may be part of the problem (scam-compound countries)."""
+    lines = emergency_lines(lang, country)
+    if country and country != INDONESIA and not no_local_police(country):
+        lines.insert(len(lines) - 1, _ABROAD_POLICE.get(lang))
+    return "\n".join(lines)
 
 
 def _emergency_numbers(ctx: ActionContext, country: str | None) -> str:
-    lines = hotline_lines(ctx.lang, country=country, emergency=True)
-    if country and country != INDONESIA:
-        lines.insert(len(lines) - 1, _ABROAD_POLICE.get(ctx.lang))
-    return "\n".join(lines)
+    return emergency_numbers(ctx.lang, country)
+
+
+def handoff_danger_reply(lang: str, country: str | None) -> str:
+    """The bot's one reply while a caseworker holds the chat: danger was written."""
+    return _HANDOFF_DANGER.get(lang) + "\n\n" + emergency_numbers(lang, country)
 
 
 @action("emergency_now")
