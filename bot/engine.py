@@ -23,7 +23,7 @@ from bot.store import repo
 from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
 from bot.store.models import Agency, Contact, Conversation, Escalation, Message, OfferCheck, utcnow
-from flows.actions_info import handoff_danger_reply
+from flows.actions_emergency import handoff_danger_reply
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet

@@ -1,4 +1,4 @@
-"""Actions that answer from content/: red flags, safe migration, aid, sentra, emergency numbers."""
+"""Actions that answer from content/: red flags, safe migration, aid, sentra (emergencies: actions_emergency)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ import re
 
 from bot.knowledge.sentra import nearest_sentra, referral_text
 from flows.actions import action
-from flows.actions_case import EMERGENCY, announce_reference
 from flows.choices import choice_source
 from flows.runtime import ActionContext
 from flows.schema import Choice, Text
 from flows.texts import (
-    INDONESIA,
     content,
-    emergency_lines,
-    find_country,
-    no_local_police,
     pack,
     place_summary,
     resolve_place,
@@ -214,73 +209,3 @@ def nearest_sentra_action(ctx: ActionContext) -> None:
     )
     ctx.say("\n".join(lines))
     ctx.say(referral_text(lang))
-
-
-# -- emergency --------------------------------------------------------------------------------
-
-_SAFETY = Text(
-    id="🆘 Anda tidak sendiri. Kalau dalam bahaya langsung, hubungi nomor di bawah sekarang. Kalau aman: simpan HP dan "
-    "dokumen Anda, catat alamat tempat Anda, dan simpan bukti (foto, pesan).",
-    en="🆘 You are not alone. If you are in immediate danger, call the numbers below now. If it is safe: keep your "
-    "phone and documents with you, note the address where you are, and keep evidence (photos, messages).",
-)
-_ABROAD_POLICE = Text(
-    id="Di luar negeri, Anda juga bisa menghubungi polisi setempat.",
-    en="Abroad, you can also call the local police.",
-)
-_HANDOFF_DANGER = Text(
-    id="🆘 Pesan Anda sudah ditandai DARURAT untuk petugas yang memegang chat ini. Kalau Anda dalam bahaya "
-    "sekarang, jangan menunggu balasan: hubungi nomor ini.",
-    en="🆘 Your message has been flagged as an EMERGENCY for the caseworker holding this chat. If you are in "
-    "danger now, don't wait for a reply: call these numbers.",
-)
-
-
-def emergency_numbers(lang: str, country: str | None) -> str:
-    """The numbers for where the person is. "Call the local police" is left out where content says the
-    police may be part of the problem (scam-compound countries)."""
-    lines = emergency_lines(lang, country)
-    if country and country != INDONESIA and not no_local_police(country):
-        lines.insert(len(lines) - 1, _ABROAD_POLICE.get(lang))
-    return "\n".join(lines)
-
-
-def _emergency_numbers(ctx: ActionContext, country: str | None) -> str:
-    return emergency_numbers(ctx.lang, country)
-
-
-def handoff_danger_reply(lang: str, country: str | None) -> str:
-    """The bot's one reply while a caseworker holds the chat: danger was written."""
-    return _HANDOFF_DANGER.get(lang) + "\n\n" + emergency_numbers(lang, country)
-
-
-@action("emergency_now")
-def emergency_now(ctx: ActionContext) -> None:
-    country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.slots.get("_country")
-    if country:
-        ctx.slots["_country"] = country
-    ctx.slots["country_known"] = bool(country)
-    details = {"country": country} if country else {}
-    details["situation"] = "danger"
-    ref = ctx.services.escalate(
-        "emergency", EMERGENCY, f"danger reported · {country or 'country unknown'}", details
-    )
-    ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + _emergency_numbers(ctx, country))
-    announce_reference(ctx, ref, EMERGENCY)
-
-
-@action("emergency_where")
-def emergency_where(ctx: ActionContext) -> None:
-    where = resolve_place(ctx.slots.get("where")) or {}
-    country = where.get("country") or find_country(str((ctx.slots.get("where") or {}).get("text", "")))
-    if country:
-        ctx.slots["_country"] = country
-    details = {k: v for k, v in where.items() if k in ("country", "province", "place")}
-    if details:
-        ctx.services.escalate("emergency", EMERGENCY, f"danger reported · {place_summary(details)}", details)
-    ctx.say(_emergency_numbers(ctx, country))
-
-
-@action("emergency_details")
-def emergency_details(ctx: ActionContext) -> None:
-    ctx.services.escalate("emergency", EMERGENCY, "danger reported", {"details_given": True})

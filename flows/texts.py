@@ -212,3 +212,18 @@ def pack(parts: list[str], limit: int = SHORT_REPLY, sep: str = "\n\n") -> list[
         else:
             out.append(part)
     return out
+
+
+def country_alias_in(text: str) -> tuple[str, str] | None:
+    """(country, the alias written) for a country or one of its towns named in the text."""
+    folded = f" {fold(text)} "
+    for key, name in _country_aliases():
+        if f" {key} " in folded:
+            return name, key
+    return None
+
+
+def mission_contact_lines(lang: str, country: str) -> list[str]:
+    """The mission's callable numbers for `country`, one line per mission (empty when none is verified)."""
+    hs = content().hotlines_for(country)
+    return [_callable_line(m.name.get(_l(lang)), list(m.contacts), m.as_of, _l(lang)) for m in hs.missions]
