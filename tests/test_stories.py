@@ -14,6 +14,7 @@ embedded NLU and database. Each step is what the person sends and what the bot's
           asked_details: true       # the person asked for more: replies may exceed SHORT_REPLY
           flagged: true             # the message is flagged as danger for the caseworker
           open_cases: 1             # how many unresolved cases this person has
+          stored: ["namanya Sari"]  # the transcript the caseworker reads holds these
         - claim: true               # a caseworker claims the person's open case (the chat is theirs)
 
 Every reply in every story stays within SHORT_REPLY characters (a phone screen) unless the step
@@ -83,6 +84,12 @@ def _last_in(runtime: Runtime, sender: str) -> Message:
         return s.scalars(q.order_by(Message.id.desc())).first()  # type: ignore[return-value]
 
 
+def _transcript(runtime: Runtime, sender: str) -> list[str]:
+    with runtime.db.session() as s:
+        q = select(Message.text).where(Message.contact_id == _contact_id(runtime, sender), Message.direction == "in")
+        return list(s.scalars(q.order_by(Message.id)).all())
+
+
 def _claim(runtime: Runtime, sender: str) -> None:
     """What a caseworker's "claim" button does in the console, on the person's open case."""
     with runtime.db.session() as s:
@@ -113,6 +120,10 @@ def test_story(story: dict[str, Any], runtime: Runtime) -> None:
             assert len(r.text) <= limit, f"reply of {len(r.text)} characters (over {limit}) at {where}"
         if "flagged" in step:
             assert _last_in(runtime, sender).meta.get("danger", False) is step["flagged"], where
+        if "stored" in step:
+            transcript = "\n".join(_transcript(runtime, sender)).lower()
+            for frag in step["stored"]:
+                assert str(frag).lower() in transcript, f"{frag!r} not stored at {where}"
         if "open_cases" in step:
             assert len(_open_cases(runtime, sender)) == step["open_cases"], where
         if step.get("silent"):
