@@ -8,11 +8,11 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,11 +26,15 @@ from bot.store import repo
 from bot.store.agencies import AgencyMatch, find_agency
 from bot.store.db import Database
 from bot.store.models import Agency, Contact, Conversation, Escalation, Message, OfferCheck, utcnow
+from flows.actions_crisis import handoff_crisis_reply
+from flows.actions_emergency import handoff_danger_reply
 from flows.answers import yes_no
 from flows.interpreter import Interpreter
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
+from flows.texts import find_country
 from nlu.base import NLU
+from nlu.safety import is_danger
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,64 @@ def _notify(s: Session, esc: Escalation) -> None:
     from bot.notify import enqueue_escalation_notice
 
     enqueue_escalation_notice(s, esc)
+
+
+UNSAVED_KEEP = 3  # messages written before consent, held in the conversation state
+UNSAVED_TTL = timedelta(hours=2)
+
+
+def _hold_unsaved(
+    s: Session, contact: Contact, msg: Inbound, turn: Turn, kept: bool, conv: Conversation, state: State,
+    services: FlowServices,
+) -> None:
+    """What someone wrote before consent (a mother's whole story) is held in the conversation state,
+    not in the transcript; once they consent or a case opens it goes into the transcript, so nobody is
+    asked to tell it again. Declining consent, or two hours, forgets it."""
+    held = [e for e in state.slots.get("_unsaved") or [] if _fresh(e[2])]
+    if services.case_opened or contact.consent_at is not None:
+        if held:
+            for message_id, text, _at in held:
+                if message_id:
+                    s.execute(
+                        update(Message)
+                        .where(Message.contact_id == contact.id, Message.channel == contact.channel,
+                               Message.channel_message_id == message_id)
+                        .values(text=text)
+                    )
+        state.slots.pop("_unsaved", None)
+        return
+    declined = turn.intent == "deny" and (conv.state or {}).get("step") == "consent"
+    if declined:
+        state.slots.pop("_unsaved", None)
+        return
+    if not kept and turn.text and not turn.from_button:
+        held = [*held, [msg.message_id, turn.text[:2000], utcnow().isoformat()]][-UNSAVED_KEEP:]
+    if held:
+        state.slots["_unsaved"] = held
+    else:
+        state.slots.pop("_unsaved", None)
+
+
+def _fresh(at: str) -> bool:
+    try:
+        return utcnow() - datetime.fromisoformat(at) < UNSAVED_TTL
+    except (TypeError, ValueError):
+        return False
+
+
+def _country_said(s: Session, contact: Contact) -> str | None:
+    """The country the person named most recently in this chat (what they wrote before the handoff)."""
+    q = (
+        select(Message.text)
+        .where(Message.contact_id == contact.id, Message.direction == "in", Message.text != "")
+        .order_by(Message.id.desc())
+        .limit(30)
+    )
+    for text in s.scalars(q):
+        found = find_country(text)
+        if found:
+            return found
+    return None
 
 
 def _clean(msg: Inbound) -> None:
@@ -209,8 +271,9 @@ class Engine:
         ]
         state = State.from_dict(conv.state)
         services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate)
+        services.unsaved = [e[1] for e in state.slots.get("_unsaved") or []]
         if conv.mode == "human" and not self._bot_answers(s, conv, state, turn):
-            replies = self._human_mode(s, contact, turn)
+            replies = self._human_mode(s, contact, conv, turn, rows[0]["meta"])
         elif turn is None:
             replies = self._special(msg, lang)
         elif turn.intent == "share_location" and not state.waiting:
@@ -238,6 +301,7 @@ class Engine:
                 return replies
             if services.case_opened:
                 state.slots["_case"] = True
+            _hold_unsaved(s, contact, msg, turn, keep_text, conv, state, services)
             repo.save_state(s, conv, state.as_dict())
         replies = split_long(replies)
         if enqueue and replies:
@@ -302,15 +366,46 @@ class Engine:
         repo.save_state(s, conv, state.as_dict())
         return False
 
-    def _human_mode(self, s: Session, contact: Contact, turn: Turn | None) -> list[Reply]:
-        """A caseworker holds the chat: the bot stays silent, but danger still raises the case's priority."""
-        if turn is not None and turn.intent == "emergency":
-            esc = repo.open_escalation(s, contact.id)
-            if esc is not None and esc.priority > repo.PRIORITY["emergency"]:
+    def _human_mode(
+        self, s: Session, contact: Contact, conv: Conversation, turn: Turn | None, meta: dict[str, Any]
+    ) -> list[Reply]:
+        """A caseworker holds the chat: the bot stays silent, except for danger. Then the person gets the
+        numbers for where they are at once, the message is flagged for the caseworker, and the case the
+        caseworker holds is raised to emergency with an alert (the caseworker may be away or asleep)."""
+        crisis = turn is not None and turn.intent == "self_harm"
+        if turn is None or not (crisis or turn.intent == "emergency" or (turn.text and is_danger(turn.text))):
+            return []
+        meta["danger"] = True
+        now = utcnow().isoformat()
+        slots = (conv.state or {}).get("slots") or {}
+        esc = repo.open_escalation(s, contact.id)  # the claimed case first
+        country = find_country(turn.text, turn.entities) or slots.get("_country")
+        if esc is None:
+            country = country or _country_said(s, contact)
+            details = {"situation": "danger", "danger_during_handoff": 1, "danger_last_at": now}
+            if country:
+                details["country"] = country
+            if crisis:
+                details["situation"] = "self_harm"
+            repo.create_escalation(s, contact, "emergency", repo.PRIORITY["emergency"],
+                                   "self-harm risk during a handoff" if crisis else "danger reported during a handoff",
+                                   details)
+        else:
+            country = country or (esc.details or {}).get("country") or _country_said(s, contact)
+            details = {**(esc.details or {}), "danger_last_at": now}
+            details["danger_during_handoff"] = int(details.get("danger_during_handoff") or 0) + 1
+            if country and not details.get("country"):
+                details["country"] = country
+            raise_it = esc.priority > repo.PRIORITY["emergency"]
+            if raise_it:
                 esc.priority = repo.PRIORITY["emergency"]
-                esc.details = {**esc.details, "raised_to_emergency_at": utcnow().isoformat()}
+                details["raised_to_emergency_at"] = now
+            esc.details = details
+            if raise_it:
                 _notify(s, esc)
-        return []
+        if crisis:  # never the trafficking advice: the calm reply with the crisis contacts
+            return [Reply(handoff_crisis_reply(contact.language, country))]
+        return [Reply(handoff_danger_reply(contact.language, country))]
 
     def _special(self, msg: Inbound, lang: str) -> list[Reply]:
         text = msg.text.strip()
@@ -343,6 +438,7 @@ class FlowServices:
         self.case_gate = case_gate  # see Inbound.case_gate
         self.deleted = False
         self.case_opened = False
+        self.unsaved: list[str] = []  # what the person wrote before consent (engine._hold_unsaved)
 
     def has_consent(self) -> bool:
         return self.contact.consent_at is not None
@@ -365,9 +461,7 @@ class FlowServices:
                 k: v for k, v in esc.details.items() if k in ("province", "country", "situation", "needs")
             }
             details["followup_of"] = reference
-            repo.create_escalation(
-                self.s, self.contact, esc.category, 1, f"follow-up: help not received ({reference})", details
-            )
+            self.escalate(esc.category, 1, f"follow-up: help not received ({reference})", details)
 
     def agency_list_date(self) -> date | None:
         return self.s.scalars(select(Agency.list_date).limit(1)).first()
@@ -379,22 +473,22 @@ class FlowServices:
         return (self.targets[0], "minutes") if priority == 0 else (self.targets[1], "hours")
 
     def escalate(self, category: str, priority: int, summary: str, details: dict[str, Any]) -> str:
-        """The case's reference; "" when the channel's gate refused a new case (nothing opened)."""
+        """One person has one open case: a new need joins the open one (details, and a note when it is
+        a different need) instead of opening a second case; a more urgent need raises its priority.
+        "" when the channel's gate refused a new case (nothing opened)."""
         existing = repo.open_escalation(self.s, self.contact.id)
-        if existing is not None and existing.category == category:
-            self.case_opened = True
-            if priority < existing.priority:
-                existing.priority = priority
-                if priority == repo.PRIORITY["emergency"]:
-                    _notify(self.s, existing)
-            existing.details = {**existing.details, **details}
-            return existing.reference
-        if self.case_gate is not None and not self.case_gate(category):
+        if existing is None and self.case_gate is not None and not self.case_gate(category):
             log.warning("new %s case not opened: the channel's client is over its cap", category)
             metrics.CASES_REFUSED.labels(self.contact.channel, category).inc()
             return ""
         self.case_opened = True
-        return repo.create_escalation(self.s, self.contact, category, priority, summary, details).reference
+        if self.unsaved:
+            details = {"said_before_consent": list(self.unsaved), **details}
+        if existing is None:
+            return repo.create_escalation(self.s, self.contact, category, priority, summary, details).reference
+        if repo.join_case(self.s, existing, category, priority, summary, details):
+            _notify(self.s, existing)
+        return existing.reference
 
     def set_consent(self, given: bool) -> None:
         self.contact.consent_at = utcnow() if given else None

@@ -102,6 +102,9 @@ def escalate_report(ctx: ActionContext) -> None:
         ctx.services.set_consent(True)
     summary = f"report · {place_summary(details)}"
     ctx.slots["reference"] = ctx.services.escalate("report", NORMAL, summary, details)
+    from flows.actions_report import remember_report  # follow-ups join this report
+
+    remember_report(ctx, ctx.slots["reference"])
     ctx.say(
         Text(
             id="📣 Laporan Anda tercatat dengan nomor *{reference}*. Petugas akan menindaklanjuti dan bisa merujuk ke polisi "

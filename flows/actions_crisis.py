@@ -65,6 +65,11 @@ def crisis_lines(lang: str, country: str | None, brief: bool = False) -> list[st
     return lines
 
 
+def handoff_crisis_reply(lang: str, country: str | None) -> str:
+    """The bot's one reply while a caseworker holds the chat and the person speaks of ending their life."""
+    return "\n\n".join([_CALM.get(lang), "\n".join(crisis_lines(lang, country, brief=True))])
+
+
 @action("crisis_now")
 def crisis_now(ctx: ActionContext) -> None:
     country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.slots.get("_country")

@@ -1,4 +1,4 @@
-"""Actions that answer from content/: red flags, safe migration, aid, sentra, emergency numbers."""
+"""Actions that answer from content/: red flags, safe migration, aid, sentra (emergencies: actions_emergency)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 
 from bot.knowledge.sentra import nearest_sentra, referral_text
 from flows.actions import action
-from flows.actions_case import EMERGENCY, announce_reference
 from flows.choices import choice_source
 from flows.runtime import ActionContext
 from flows.schema import Choice, Text
@@ -14,9 +13,8 @@ from flows.texts import (
     INDONESIA,
     content,
     fallback_hotlines,
-    find_country,
-    hotline_lines,
     mission_lines,
+    pack,
     place_summary,
     resolve_place,
 )
@@ -140,7 +138,9 @@ def aid_for_needs(ctx: ActionContext) -> None:
             lines.append(f"• *{s.title.get(lang)}*: {s.what.get(lang)}\n  👤 {s.who.get(lang)}")
     if lines:
         head = {"id": "Layanan yang sesuai:", "en": "Services that match:"}[_l(lang)]
-        ctx.say(head + "\n" + "\n\n".join(lines))
+        lines[0] = head + "\n" + lines[0]
+        for message in pack(lines):
+            ctx.say(message)
     ctx.say(f"ℹ️ {c.aid.caveat.get(lang)}\n\n📍 {c.aid.how_to_reach.get(lang)}")
 
 
@@ -237,73 +237,3 @@ def nearest_sentra_action(ctx: ActionContext) -> None:
     )
     ctx.say("\n".join(lines))
     ctx.say(referral_text(lang))
-
-
-# -- emergency --------------------------------------------------------------------------------
-
-_SAFETY = Text(
-    id="🆘 Anda tidak sendiri. Kalau dalam bahaya langsung, hubungi nomor di bawah sekarang. Kalau aman: simpan HP dan "
-    "dokumen Anda, catat alamat tempat Anda, dan simpan bukti (foto, pesan).",
-    en="🆘 You are not alone. If you are in immediate danger, call the numbers below now. If it is safe: keep your "
-    "phone and documents with you, note the address where you are, and keep evidence (photos, messages).",
-)
-_ABROAD_POLICE = Text(
-    id="Di luar negeri, Anda juga bisa menghubungi polisi setempat.",
-    en="Abroad, you can also call the local police.",
-)
-
-
-def _emergency_numbers(ctx: ActionContext, country: str | None) -> str:
-    lines = hotline_lines(ctx.lang, country=country, emergency=True)
-    if country and country != INDONESIA:
-        lines.insert(len(lines) - 1, _ABROAD_POLICE.get(ctx.lang))
-    return "\n".join(lines)
-
-
-@action("emergency_now")
-def emergency_now(ctx: ActionContext) -> None:
-    country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.slots.get("_country")
-    if country:
-        ctx.slots["_country"] = country
-    ctx.slots["country_known"] = bool(country)
-    details = {"country": country} if country else {}
-    details["situation"] = "danger"
-    ref = ctx.services.escalate(
-        "emergency", EMERGENCY, f"danger reported · {country or 'country unknown'}", details
-    )
-    ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + _emergency_numbers(ctx, country))
-    if ref:
-        ctx.slots.pop("_no_case", None)
-        announce_reference(ctx, ref, EMERGENCY)
-        return
-    # "": no case was opened (a REST client past its cap on new emergencies). The numbers, and no
-    # promise that a caseworker was alerted: the flow ends, or first asks where (for the embassy).
-    ctx.slots["_no_case"] = True
-    if country:
-        _end_without_case(ctx)
-
-
-def _end_without_case(ctx: ActionContext) -> None:
-    ctx.slots.pop("_no_case", None)
-    ctx.end = True
-
-
-@action("emergency_where")
-def emergency_where(ctx: ActionContext) -> None:
-    where = resolve_place(ctx.slots.get("where")) or {}
-    country = where.get("country") or find_country(str((ctx.slots.get("where") or {}).get("text", "")))
-    if country:
-        ctx.slots["_country"] = country
-    details = {k: v for k, v in where.items() if k in ("country", "province", "place", "regency")}
-    if details and ctx.services.escalate(
-        "emergency", EMERGENCY, f"danger reported · {place_summary(details)}", details
-    ):
-        ctx.slots.pop("_no_case", None)
-    ctx.say(_emergency_numbers(ctx, country))
-    if ctx.slots.get("_no_case"):
-        _end_without_case(ctx)
-
-
-@action("emergency_details")
-def emergency_details(ctx: ActionContext) -> None:
-    ctx.services.escalate("emergency", EMERGENCY, "danger reported", {"details_given": True})

@@ -8,7 +8,7 @@ from typing import Any
 from flows.actions import action
 from flows.runtime import ActionContext
 from flows.schema import Text
-from flows.texts import content
+from flows.texts import content, pack
 
 _RISK = {
     "high": Text(id="🔴 Risiko: TINGGI", en="🔴 Risk: HIGH"),
@@ -58,7 +58,8 @@ def say_verdict(
             parts.append(line)
     else:
         parts.append(_LOW_MEANS.get(lang))
-    ctx.say("\n\n".join(parts))
+    for message in pack(parts):  # several flags: one phone-sized message each batch
+        ctx.say(message)
     tips = [a for a in advice if a]
     if not any("siskop2mi" in a.lower() for a in tips):  # how to verify the recruiter is always said
         tips.append(_VERIFY.get(lang))

@@ -3,9 +3,11 @@
 from flows import (  # noqa: F401  (registration side effects)
     actions_case,
     actions_crisis,
+    actions_emergency,
     actions_info,
     actions_offer,
     actions_questions,
+    actions_report,
 )
 from flows.actions import ACTIONS
 from flows.choices import DYNAMIC_CHOICES

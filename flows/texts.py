@@ -157,3 +157,86 @@ def _l(lang: str) -> str:
 
 def missions_for(country: str) -> list[Mission]:
     return list(content().hotlines_for(country).missions)
+
+
+def no_local_police(country: str | None) -> bool:
+    """Where content advises contacting the Indonesian mission rather than the local police."""
+    entry = content().faq.get("local_police_scam_country")
+    return bool(country and entry is not None and country in entry.countries)
+
+
+# -- emergency numbers: short enough to read on a phone in a hurry -----------------------------
+
+_CALLABLE = ("phone", "whatsapp")
+_FROM_HOME = {"polri": 1, "kp2mi": 2, "sapa129": 1}  # the national lines a family at home needs first
+
+
+def _callable_line(name: str, contacts: list[Contact], as_of: str | None, lang: str) -> str:
+    """Phone and WhatsApp contacts only (an app, web or email contact where there is no number)."""
+    numbers = [c for c in contacts if c.kind in _CALLABLE] or list(contacts[:1])
+    return _line(name, numbers, as_of, lang)
+
+
+def emergency_lines(lang: str, country: str | None) -> list[str]:
+    """The numbers for someone in danger: abroad the mission, the Safe Travel panic button and the Kemlu
+    hotline first, then the few lines a family in Indonesia can call; at home the national lines."""
+    lang = _l(lang)
+    head = {"id": "📞 Hubungi:", "en": "📞 Call:"}[lang]
+    lines = [head]
+    if country and country != INDONESIA:
+        hs = content().hotlines_for(country)
+        lines += [_callable_line(m.name.get(lang), list(m.contacts), m.as_of, lang) for m in hs.missions]
+        if not hs.missions and hs.note is not None:
+            lines.append(f"ℹ️ {hs.note.get(lang)}")
+        for h in fallback_hotlines():
+            if h.id == "safe_travel":
+                app = next((c for c in h.contacts if c.kind == "app"), h.contacts[0])
+                lines.append(f"• {h.name.get(lang)}: {app.label.get(lang)}")
+            else:
+                lines.append(_callable_line(h.name.get(lang), list(h.contacts), h.as_of, lang))
+        home = []
+        for h in content().hotlines.national:
+            if h.id in _FROM_HOME:
+                numbers = [c for c in h.contacts if c.kind in _CALLABLE][: _FROM_HOME[h.id]]
+                name = h.name.get(lang).split(" (")[0]
+                values = [c.value for c in numbers if c.value not in name]
+                home.append(" ".join([name, ", ".join(values)]).strip())
+        lines.append({"id": "Keluarga di Indonesia: ", "en": "Family in Indonesia: "}[lang] + " · ".join(home))
+    else:
+        lines += national_lines(lang, brief=True)
+    lines.append(
+        {
+            "id": "Nomor bisa berubah; cek juga situs atau akun resmi layanan tersebut.",
+            "en": "Numbers can change; also check the service's official site or account.",
+        }[lang]
+    )
+    return lines
+
+
+SHORT_REPLY = 900  # characters: one phone screen or so; longer answers go out as several messages
+
+
+def pack(parts: list[str], limit: int = SHORT_REPLY, sep: str = "\n\n") -> list[str]:
+    """Paragraphs packed into as few messages as fit within `limit` each (a paragraph is never cut)."""
+    out: list[str] = []
+    for part in parts:
+        if out and len(out[-1]) + len(sep) + len(part) <= limit:
+            out[-1] += sep + part
+        else:
+            out.append(part)
+    return out
+
+
+def country_alias_in(text: str) -> tuple[str, str] | None:
+    """(country, the alias written) for a country or one of its towns named in the text."""
+    folded = f" {fold(text)} "
+    for key, name in _country_aliases():
+        if f" {key} " in folded:
+            return name, key
+    return None
+
+
+def mission_contact_lines(lang: str, country: str) -> list[str]:
+    """The mission's callable numbers for `country`, one line per mission (empty when none is verified)."""
+    hs = content().hotlines_for(country)
+    return [_callable_line(m.name.get(_l(lang)), list(m.contacts), m.as_of, _l(lang)) for m in hs.missions]

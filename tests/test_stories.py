@@ -11,6 +11,14 @@ embedded NLU and database. Each step is what the person sends and what the bot's
           buttons: ["/check_offer"] # these payloads must be offered
           escalation: {category: emergency, priority: 0, details: [situation]}
           silent: true              # no reply at all
+          asked_details: true       # the person asked for more: replies may exceed SHORT_REPLY
+          flagged: true             # the message is flagged as danger for the caseworker
+          open_cases: 1             # how many unresolved cases this person has
+          stored: ["namanya Sari"]  # the transcript the caseworker reads holds these
+        - claim: true               # a caseworker claims the person's open case (the chat is theirs)
+
+Every reply in every story stays within SHORT_REPLY characters (a phone screen) unless the step
+says the person asked for details.
 """
 
 from __future__ import annotations
@@ -23,11 +31,14 @@ import yaml
 from sqlalchemy import select
 
 from bot.app_state import Runtime
+from bot.console import cases
 from bot.messages import Inbound, Location
 from bot.replies import MAX_CHARS
-from bot.store.models import Escalation
+from bot.store import repo
+from bot.store.models import Caseworker, Contact, Escalation, Message
 
 STORIES = Path(__file__).parent / "stories"
+SHORT_REPLY = 1000
 
 
 def _load() -> list[tuple[str, dict[str, Any]]]:
@@ -54,16 +65,67 @@ def _inbound(sender: str, step: dict[str, Any], n: int) -> Inbound:
     return Inbound("story", sender, text=text, payload=payload, message_id=f"{sender}-{n}")
 
 
+def _contact_id(runtime: Runtime, sender: str) -> int:
+    with runtime.db.session() as s:
+        return s.scalars(select(Contact.id).where(Contact.channel_user_id == sender)).one()
+
+
+def _open_cases(runtime: Runtime, sender: str) -> list[Escalation]:
+    with runtime.db.session() as s:
+        q = select(Escalation).where(
+            Escalation.contact_id == _contact_id(runtime, sender), Escalation.status != "resolved"
+        )
+        return list(s.scalars(q).all())
+
+
+def _last_in(runtime: Runtime, sender: str) -> Message:
+    with runtime.db.session() as s:
+        q = select(Message).where(Message.contact_id == _contact_id(runtime, sender), Message.direction == "in")
+        return s.scalars(q.order_by(Message.id.desc())).first()  # type: ignore[return-value]
+
+
+def _transcript(runtime: Runtime, sender: str) -> list[str]:
+    with runtime.db.session() as s:
+        q = select(Message.text).where(Message.contact_id == _contact_id(runtime, sender), Message.direction == "in")
+        return list(s.scalars(q.order_by(Message.id)).all())
+
+
+def _claim(runtime: Runtime, sender: str) -> None:
+    """What a caseworker's "claim" button does in the console, on the person's open case."""
+    with runtime.db.session() as s:
+        who = s.scalars(select(Caseworker.id).where(Caseworker.username == "story-cw")).first()
+        if who is None:
+            cw = Caseworker(username="story-cw", password_hash="-")
+            s.add(cw)
+            s.flush()
+            who = cw.id
+        esc = repo.open_escalation(s, _contact_id(runtime, sender))
+        assert esc is not None, "nothing to claim"
+        cases.claim(s, esc, who)
+
+
 @pytest.mark.parametrize("story", [c[1] for c in CASES], ids=[c[0] for c in CASES])
 def test_story(story: dict[str, Any], runtime: Runtime) -> None:
     sender = f"story-{abs(hash(story['story']))}"
     for n, step in enumerate(story["steps"]):
+        if step.get("claim"):
+            _claim(runtime, sender)
+            continue
         replies = runtime.engine.handle(_inbound(sender, step, n))
         said = "\n".join(r.text for r in replies)
         low = said.lower()
         where = f"step {n + 1} ({step.get('user', step.get('location', step.get('media')))!r}) got:\n{said}"
+        limit = MAX_CHARS if step.get("asked_details") else SHORT_REPLY
         for r in replies:
-            assert len(r.text) <= MAX_CHARS, f"reply over {MAX_CHARS} characters at {where}"
+            assert len(r.text) <= limit, f"reply of {len(r.text)} characters (over {limit}) at {where}"
+        if "flagged" in step:
+            assert _last_in(runtime, sender).meta.get("danger", False) is step["flagged"], where
+        if "stored" in step:
+            transcript = "\n".join(_transcript(runtime, sender)).lower()
+            for frag in step["stored"]:
+                assert str(frag).lower() in transcript, f"{frag!r} not stored at {where}"
+        if "open_cases" in step:
+            assert len(_open_cases(runtime, sender)) == step["open_cases"], where
         if step.get("silent"):
             assert replies == [], where
             continue

@@ -244,6 +244,7 @@ class FaqEntry(Sourced):
     about_bot: bool = False
     question: Text
     answer: Text
+    countries: list[str] = []  # where the answer applies (canonical names from hotlines.yml), if limited
 
 
 class FaqFile(Strict):

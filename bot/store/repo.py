@@ -7,13 +7,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Insert, Table, bindparam, insert, select, update
+from sqlalchemy import Insert, Table, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.store.models import Contact, Conversation, Escalation, Message, Outbox, utcnow
+from bot.store.models import CaseNote, Contact, Conversation, Escalation, Message, Outbox, utcnow
 
 PRIORITY = {"emergency": 0, "urgent": 1, "normal": 2}
 
@@ -128,12 +128,36 @@ def add_message(
 
 
 def open_escalation(s: Session, contact_id: int) -> Escalation | None:
+    """The person's open case: the one a caseworker holds first, then the most urgent, then the oldest
+    (older data may hold more than one open case per person)."""
     q = (
         select(Escalation)
         .where(Escalation.contact_id == contact_id, Escalation.status != "resolved")
-        .order_by(Escalation.priority, Escalation.created_at)
+        .order_by(case((Escalation.status == "claimed", 0), else_=1), Escalation.priority, Escalation.created_at)
     )
     return s.scalars(q).first()
+
+
+def join_case(
+    s: Session, esc: Escalation, category: str, priority: int, summary: str, details: dict[str, Any]
+) -> bool:
+    """Add a new need to the person's open case; True when it raised the case to emergency.
+
+    A different need is also written as a case note (no author: the bot), so the caseworker sees it
+    in the case's history; the most urgent need names the case's category."""
+    merged = {**(esc.details or {}), **details}
+    if category != esc.category:
+        seen = list(merged.get("categories") or [esc.category])
+        merged["categories"] = seen + ([category] if category not in seen else [])
+        s.add(CaseNote(escalation_id=esc.id, caseworker_id=None,
+                       text=f"Bot: kebutuhan baru digabung ke kasus ini / new need joined this case: "
+                            f"{category} · {summary}"))
+    raised = priority < esc.priority
+    if raised:
+        esc.priority = priority
+        esc.category = category
+    esc.details = merged
+    return raised and priority == PRIORITY["emergency"]
 
 
 def create_escalation(

@@ -372,3 +372,49 @@ def test_stop_erases_the_chat_and_still_gets_its_answer(
     with channel_runtime.db.session() as s:  # nothing about this person is left but the sent goodbye
         assert s.scalar(select(func.count()).select_from(Message)) == 0
         assert all(r.contact_id is None for r in s.scalars(select(Outbox)).all() if "dihentikan" in r.payload["text"])
+
+
+def test_danger_during_a_claimed_handoff_is_answered_at_once_and_raises_the_claimed_case(
+    app_client: TestClient, fake_telegram: FakeTelegram, channel_runtime: Runtime
+) -> None:
+    from bot.console import cases
+    from bot.store import repo
+    from bot.store.models import Caseworker, Contact, Escalation
+
+    chat = 1099
+    assert post(app_client, text_update(chat, "/request_human")) == 200
+    asked = wait_for_replies(fake_telegram, chat, 1)[-1]
+    assert post(app_client, tap(chat, asked, "Ya")) == 200  # consent: a case opens
+    wait_until(lambda: any("SM-20" in t for t in texts(fake_telegram, chat)), what="the case reference")
+    with channel_runtime.db.session() as s:
+        cw = Caseworker(username="siti-cw", password_hash="-")
+        s.add(cw)
+        s.flush()
+        contact = s.scalars(select(Contact).where(Contact.channel_user_id == str(chat))).one()
+        held = repo.open_escalation(s, contact.id)
+        assert held is not None and held.priority == repo.PRIORITY["normal"]
+        cases.claim(s, held, cw.id)
+        reference, contact_id = held.reference, contact.id
+    wait_until(lambda: outbox_idle(channel_runtime), what="earlier replies sent")
+    before = len(fake_telegram.sent(chat))
+
+    assert post(app_client, text_update(chat, "bu ini sy, mau tanya gaji")) == 200  # the caseworker's chat
+    assert post(app_client, text_update(chat, "tolong rentenirnya dtg bawa golok, sy dikunci di kamar")) == 200
+    answer = wait_until(
+        lambda: [t for t in texts(fake_telegram, chat)[before:] if "DARURAT" in t], what="the danger reply"
+    )
+    assert "110" in answer[0]  # the numbers, without waiting for the caseworker
+    assert len(fake_telegram.sent(chat)) == before + 1  # the ordinary message got no bot reply
+    with channel_runtime.db.session() as s:
+        open_cases = s.scalars(
+            select(Escalation).where(Escalation.contact_id == contact_id, Escalation.status != "resolved")
+        ).all()
+        assert [e.reference for e in open_cases] == [reference]  # the claimed case, no second one
+        esc = open_cases[0]
+        assert esc.status == "claimed" and esc.priority == repo.PRIORITY["emergency"]
+        last_in = s.scalars(
+            select(Message).where(Message.contact_id == contact_id, Message.direction == "in").order_by(Message.id.desc())
+        ).first()
+        assert last_in is not None and last_in.meta.get("danger") is True  # flagged for the caseworker
+        alerts = s.scalars(select(Outbox).where(Outbox.channel == "notify")).all()
+        assert any(a.payload.get("reference") == reference for a in alerts)  # caseworkers alerted
