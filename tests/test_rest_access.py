@@ -31,7 +31,7 @@ PRODUCTION = {
     "rest_enabled": True,
     "rest_clients": CLIENTS,
 }
-NUMBERS = "Polisi (Polri): 110"  # in every emergency reply, for Indonesia and abroad
+NUMBERS = "110"  # Indonesian police, in every emergency reply (abroad: "Keluarga di Indonesia: Polisi 110")
 CASE_PROMISE = "Nomor kasus darurat"
 CASEWORKER_PROMISE = "sudah diberi tahu"  # "caseworkers have been alerted"
 DANGER = [
