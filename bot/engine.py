@@ -34,7 +34,7 @@ from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
 from flows.texts import find_country
 from nlu.base import NLU
-from nlu.safety import is_danger
+from nlu.safety import is_danger, says_safe
 
 log = logging.getLogger(__name__)
 
@@ -372,8 +372,13 @@ class Engine:
         """A caseworker holds the chat: the bot stays silent, except for danger. Then the person gets the
         numbers for where they are at once, the message is flagged for the caseworker, and the case the
         caseworker holds is raised to emergency with an alert (the caseworker may be away or asleep)."""
-        crisis = turn is not None and turn.intent == "self_harm"
-        if turn is None or not (crisis or turn.intent == "emergency" or (turn.text and is_danger(turn.text))):
+        if turn is None:
+            return []
+        crisis = turn.intent == "self_harm"
+        # The safety layer's reading always counts; the classifier's alone not where the person says
+        # they are safe ("iya aman, saya di kamar" answering the caseworker reads as danger by its words).
+        danger = bool(turn.text) and is_danger(turn.text)
+        if not (crisis or danger or (turn.intent == "emergency" and not says_safe(turn.text))):
             return []
         meta["danger"] = True
         now = utcnow().isoformat()

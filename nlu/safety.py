@@ -437,6 +437,18 @@ def is_general_question(text: str) -> bool:
     return bool(_QUESTION.search(text.lower()) or _QUESTION.search(norm)) and not _PERSONAL.search(norm)
 
 
+_SAYS_SAFE = re.compile(
+    r"\b(?<!tidak )(?<!tak )(?<!gak )(?<!belum )(?<!kurang )aman\b|\bsudah selamat\b"
+    r"|\b(?<!not )(?<!don't feel )(?:i am|i'm|im|we are|we're) (?:safe|ok|okay)\b"
+)
+
+
+def says_safe(text: str) -> bool:
+    """Whether a message says the writer is safe ("iya aman", "I'm safe now"): an answer to a
+    caseworker's "are you safe?", which the classifier alone would read as danger from its words."""
+    return bool(_SAYS_SAFE.search(normalize(text)))
+
+
 def is_danger(text: str) -> bool:
     """Whether a raw message of any length signals danger: the engine's check for any text."""
     level = danger_level(text)

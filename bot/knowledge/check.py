@@ -36,7 +36,7 @@ VERIFIED_NUMBERS = (
 )  # fmt: skip
 # Mental-health crisis lines (content/crisis.yml), not in content-facts.md: each is cited there with its
 # source (Kemenkes pages and national news, 2016-2025) and a review date.
-CRISIS_NUMBERS = ("119", "119 ext. 8", "0811 979 10000")
+CRISIS_NUMBERS = ("119", "119 ext. 8")
 # Secondary sources ([S] in content-facts.md): hints only, never a citation for a stated fact.
 UNVERIFIED_SOURCE_HOSTS = ("github.com", "githubusercontent.com", "pjtki-pptkis.com")
 

@@ -195,3 +195,12 @@ def test_general_question_read_as_information_stays_information() -> None:
     # ...but the same words about a real person are an emergency.
     res["text"] = "majikan menyiksa adik saya, apa yang harus saya lakukan?"
     assert apply_safety(res)["intent"]["name"] == "emergency"
+
+
+def test_says_safe_reads_an_answer_to_are_you_safe_but_not_its_negation() -> None:
+    from nlu.safety import says_safe
+
+    assert says_safe("iya aman, saya di kamar. majikan pergi")
+    assert says_safe("sy sudah selamat") and says_safe("I'm safe now")
+    assert not says_safe("gk aman sy dikunci") and not says_safe("belum aman") and not says_safe("selamat pagi")
+    assert not says_safe("I'm not safe")
