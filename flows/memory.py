@@ -87,11 +87,10 @@ class Memory:
 
     def as_dict(self) -> dict[str, Any]:
         """The fields that are set (not at their default), ready for JSON."""
-        blank = Memory()
         return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if getattr(self, f.name) != getattr(blank, f.name)
+            name: value
+            for name in _NAMES
+            if (value := getattr(self, name)) != getattr(_BLANK, name)
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -106,4 +105,6 @@ class Memory:
         return default if value is None else value
 
 
-FIELDS: frozenset[str] = frozenset(f.name for f in fields(Memory))
+_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Memory))
+_BLANK = Memory()
+FIELDS: frozenset[str] = frozenset(_NAMES)

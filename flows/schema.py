@@ -16,6 +16,11 @@ A flow file holds one flow:
 
 Step fields run in this order: `action`, `say`, buttons/menu, then either `ask` (wait for the
 person) or `next`/`goto_flow`/`end`.
+
+An action may jump elsewhere (`analyse_offer` above never does; `offer_in_message` goes to `analyse`):
+the steps and flows it may go to are declared with the action (flows/contract.py) and checked here
+against every flow that runs it. `_name` in a `when` or a `{_name}` in a text reads the conversation's
+memory (flows/memory.py), checked here too.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from bot.store.models import Contact, Conversation
 from flows.actions import ACTIONS, CONTRACTS, action
 from flows.contract import ContractError
 from flows.interpreter import Interpreter
-from flows.memory import Memory
+from flows.memory import FIELDS, Memory
 from flows.registry import DYNAMIC_CHOICES
 from flows.runtime import ActionContext, State, Turn
 from flows.schema import FlowError, load_flows
@@ -57,7 +58,7 @@ def test_a_flow_reading_an_unknown_memory_field_fails_at_load(tmp_path: Path) ->
 
 
 def test_an_unknown_memory_field_in_a_contract_fails_at_import() -> None:
-    with pytest.raises(ContractError, match="'spelt_wrong'.*unknown memory field"):
+    with pytest.raises(ContractError, match=r"'spelt_wrong'.*unknown memory field"):
         action("spelt_wrong", reads=("countyr",))
 
 
@@ -200,3 +201,67 @@ def test_an_old_conversation_keeps_what_it_remembered(runtime: Runtime) -> None:
         conv = s.scalars(select(Conversation).where(Conversation.contact_id == c.id)).one()
         assert conv.state["memory"]["country"] == "Malaysia"
         assert not [k for k in conv.state["slots"] if k.startswith("_")]
+
+
+# -- declarations match the code -------------------------------------------------------------------
+
+
+def _memory_use() -> dict[str, tuple[set[str], set[str], set[str]]]:
+    """For each function in flows/actions*.py: the memory fields it reads, those it writes (a whole
+    new memory counts as every field), and the names of the functions it calls."""
+    out: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for path in sorted((ROOT / "flows").glob("actions*.py")):
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(fn, ast.FunctionDef):
+                continue
+            reads, writes, calls = out.setdefault(fn.name, (set(), set(), set()))
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Call):
+                    f = node.func
+                    calls.add(f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "")
+                elif isinstance(node, ast.Attribute) and node.attr == "memory" and isinstance(node.ctx, ast.Store):
+                    writes.update(FIELDS)
+                elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+                    v = node.value
+                    if isinstance(v, ast.Attribute) and isinstance(v.value, ast.Attribute) and v.value.attr == "memory":
+                        writes.add(v.attr)  # ctx.memory.em["told"] = True
+                elif (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "memory"
+                    and node.attr in FIELDS
+                ):
+                    (reads if isinstance(node.ctx, ast.Load) else writes).add(node.attr)
+    return out
+
+
+def _reach(use: dict[str, tuple[set[str], set[str], set[str]]], start: str) -> tuple[set[str], set[str]]:
+    reads: set[str] = set()
+    writes: set[str] = set()
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in use:
+            continue
+        seen.add(name)
+        r, w, calls = use[name]
+        reads |= r
+        writes |= w
+        todo += calls
+    return reads, writes
+
+
+def test_each_action_declares_exactly_the_memory_its_code_uses() -> None:
+    """Read from the source (the action and the helpers it calls), so a read nobody declared, or a
+    declaration nothing uses, fails here rather than misleading the next reader."""
+    use = _memory_use()
+    wrong = []
+    for name, fn in ACTIONS.items():
+        if name.startswith("test_"):
+            continue
+        reads, writes = _reach(use, fn.__name__)
+        c = CONTRACTS[name]
+        if reads != c.reads or writes != c.writes:
+            wrong.append(f"{name}: code reads {sorted(reads)} writes {sorted(writes)}; "
+                         f"declared reads {sorted(c.reads)} writes {sorted(c.writes)}")
+    assert not wrong, "\n".join(wrong)
