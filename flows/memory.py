@@ -82,8 +82,9 @@ class Memory:
             k[1:]: v for k, v in (state.get("slots") or {}).items() if isinstance(k, str) and k.startswith("_")
         }
         raw.update(state.get("memory") or {})
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known and v is not None})
+        # A copy: an action changing a list or dict in place must not change the stored state it came
+        # from, or repo.save_state would see no change and skip the write.
+        return cls(**copy.deepcopy({k: v for k, v in raw.items() if k in FIELDS and v is not None}))
 
     def as_dict(self) -> dict[str, Any]:
         """The fields that are set (not at their default), ready for JSON."""

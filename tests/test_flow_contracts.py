@@ -181,6 +181,17 @@ def test_a_state_stored_with_underscore_slots_loads_into_the_memory() -> None:
     assert State.from_dict(stored) == state
 
 
+def test_changing_the_memory_in_place_leaves_the_stored_state_alone() -> None:
+    """repo.save_state skips the write when the new state equals the stored one: a list or dict in
+    the memory changed in place must not change the stored state it was read from."""
+    stored: dict[str, Any] = {"slots": {}, "memory": {"em": {"told": False}, "unsaved": [["m", "t", "x"]]}}
+    state = State.from_dict(stored)
+    state.memory.em["told"] = True
+    state.memory.unsaved.append(["m2", "t2", "y"])
+    assert stored["memory"] == {"em": {"told": False}, "unsaved": [["m", "t", "x"]]}
+    assert state.as_dict() != stored
+
+
 def test_an_old_conversation_keeps_what_it_remembered(runtime: Runtime) -> None:
     """A conversation stored before the typed memory (the country as `_country`): asking for the
     embassy's number answers for Malaysia at once instead of asking which country."""
