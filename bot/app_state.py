@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.engine import Engine
 from bot.store.db import Database
-from flows.registry import ACTIONS, DYNAMIC_CHOICES
+from flows.registry import CONTRACTS, DYNAMIC_CHOICES
 from flows.schema import FlowSet, load_flows
 from nlu.base import NLU
 from nlu.factory import build_nlu
@@ -49,7 +49,7 @@ class Runtime:
 def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool = True) -> Runtime:
     settings.check_production()
     flows = load_flows(
-        settings.flows_dir, set(ACTIONS), set(DYNAMIC_CHOICES)
+        settings.flows_dir, CONTRACTS, set(DYNAMIC_CHOICES)
     )  # fails fast, naming file and step
     db = Database(settings.database_url)
     if migrate:

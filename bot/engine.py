@@ -30,6 +30,7 @@ from flows.actions_crisis import handoff_crisis_reply
 from flows.actions_emergency import handoff_danger_reply
 from flows.answers import yes_no
 from flows.interpreter import Interpreter
+from flows.memory import Memory
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
 from flows.texts import find_country
@@ -72,7 +73,7 @@ def _hold_unsaved(
     """What someone wrote before consent (a mother's whole story) is held in the conversation state,
     not in the transcript; once they consent or a case opens it goes into the transcript, so nobody is
     asked to tell it again. Declining consent, or two hours, forgets it."""
-    held = [e for e in state.slots.get("_unsaved") or [] if _fresh(e[2])]
+    held = [e for e in state.memory.unsaved if _fresh(e[2])]
     if services.case_opened or contact.consent_at is not None:
         if held:
             for message_id, text, _at in held:
@@ -83,18 +84,15 @@ def _hold_unsaved(
                                Message.channel_message_id == message_id)
                         .values(text=text)
                     )
-        state.slots.pop("_unsaved", None)
+        state.memory.unsaved = []
         return
     declined = turn.intent == "deny" and (conv.state or {}).get("step") == "consent"
     if declined:
-        state.slots.pop("_unsaved", None)
+        state.memory.unsaved = []
         return
     if not kept and turn.text and not turn.from_button:
         held = [*held, [msg.message_id, turn.text[:2000], utcnow().isoformat()]][-UNSAVED_KEEP:]
-    if held:
-        state.slots["_unsaved"] = held
-    else:
-        state.slots.pop("_unsaved", None)
+    state.memory.unsaved = held
 
 
 def _fresh(at: str) -> bool:
@@ -271,7 +269,7 @@ class Engine:
         ]
         state = State.from_dict(conv.state)
         services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate)
-        services.unsaved = [e[1] for e in state.slots.get("_unsaved") or []]
+        services.unsaved = [e[1] for e in state.memory.unsaved]
         if conv.mode == "human" and not self._bot_answers(s, conv, state, turn):
             replies = self._human_mode(s, contact, conv, turn, rows[0]["meta"])
         elif turn is None:
@@ -279,8 +277,8 @@ class Engine:
         elif turn.intent == "share_location" and not state.waiting:
             # Remember the point, so "ya" (or the button) finds the sentra near it without asking again.
             loc = {"lat": msg.location.lat, "lon": msg.location.lon} if msg.location else None
-            slots = {**(conv.state.get("slots") or {}), "_yes": "find_sentra", "_place_given": loc}
-            repo.save_state(s, conv, {**conv.state, "slots": slots})
+            state.memory.yes, state.memory.place_given = "find_sentra", loc
+            repo.save_state(s, conv, state.as_dict())
             replies = [
                 Reply(
                     self._msg("location_unexpected", lang),
@@ -300,7 +298,7 @@ class Engine:
                     repo.queue_replies(s, None, dicts, channel=msg.channel, chat_id=msg.sender_id)
                 return replies
             if services.case_opened:
-                state.slots["_case"] = True
+                state.memory.case = True
             _hold_unsaved(s, contact, msg, turn, keep_text, conv, state, services)
             repo.save_state(s, conv, state.as_dict())
         replies = split_long(replies)
@@ -332,7 +330,7 @@ class Engine:
             return True
         if turn is not None and turn.intent in ("emergency", "self_harm"):
             return True
-        if not (conv.state or {}).get("slots", {}).get("_case"):
+        if not Memory.from_state(conv.state).case:
             return False  # never had a case: no need to ask the database
         return repo.open_escalation(s, contact.id) is not None
 
@@ -382,9 +380,8 @@ class Engine:
             return []
         meta["danger"] = True
         now = utcnow().isoformat()
-        slots = (conv.state or {}).get("slots") or {}
         esc = repo.open_escalation(s, contact.id)  # the claimed case first
-        country = find_country(turn.text, turn.entities) or slots.get("_country")
+        country = find_country(turn.text, turn.entities) or Memory.from_state(conv.state).country
         if esc is None:
             country = country or _country_said(s, contact)
             details = {"situation": "danger", "danger_during_handoff": 1, "danger_last_at": now}

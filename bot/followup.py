@@ -52,7 +52,7 @@ def run_followups(
             if conv.mode == "human" or (conv.state or {}).get("step"):
                 continue  # someone is mid-conversation: don't interrupt it
             state = State.from_dict(conv.state)
-            state.slots["_case_ref"] = esc.reference
+            state.memory.case_ref = esc.reference
             ctx = ActionContext(
                 lang=contact.language,
                 state=state,

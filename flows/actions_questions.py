@@ -59,7 +59,7 @@ def country_numbers(lang: str, country: str) -> str:
 
 def _answer(ctx: ActionContext, country: str | None) -> bool:
     if country and country != INDONESIA:
-        ctx.slots["_country"] = country
+        ctx.memory.country = country
         ctx.say(country_numbers(ctx.lang, country))
         return True
     if country == INDONESIA or _NATIONAL.search(fold(ctx.turn.text)):
@@ -72,16 +72,16 @@ def _answer(ctx: ActionContext, country: str | None) -> bool:
     return False
 
 
-@action("hotline_answer")
+@action("hotline_answer", reads=("country",), writes=("country",))
 def hotline_answer(ctx: ActionContext) -> None:
     """'nomor kbri malaysia' -> the numbers at once; 'nomor KBRI berapa?' -> the country asked first
     (unless the conversation already knows it)."""
     country = find_country(ctx.turn.text, ctx.turn.entities)
-    if _answer(ctx, country or ctx.slots.get("_country")):
+    if _answer(ctx, country or ctx.memory.country):
         ctx.end = True
 
 
-@action("hotline_for_where")
+@action("hotline_for_where", writes=("country",))
 def hotline_for_where(ctx: ActionContext) -> None:
     where = ctx.slots.get("where") or {}
     resolved = resolve_place(where) or {}
