@@ -62,5 +62,6 @@ def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool =
         max_text_chars=settings.max_text_chars,
         targets=(settings.target_emergency_minutes, settings.target_normal_hours),
         content_dir=settings.content_dir,
+        strict_contracts=not settings.is_production,
     )
     return Runtime(settings, db, nlu, flows, engine)

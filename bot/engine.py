@@ -163,12 +163,13 @@ class Engine:
         max_text_chars: int = 4096,
         targets: tuple[int, int] = (15, 24),
         content_dir: Path | None = None,
+        strict_contracts: bool = True,
     ) -> None:
         self.targets = targets  # (emergency minutes, other hours)
         self.db = db
         self.nlu = nlu
         self.flows = flows
-        self.interpreter = Interpreter(flows)
+        self.interpreter = Interpreter(flows, strict=strict_contracts)
         self.max_text_chars = max_text_chars
         self.stats = EngineStats()
         self.exit_words = load_words(content_dir or CONTENT_DIR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,9 +11,12 @@ from bot.messages import Button, Reply
 from flows.actions import ACTIONS, CONTRACTS
 from flows.answers import choice_payload, consume, correction_place
 from flows.choices import DYNAMIC_CHOICES
+from flows.contract import ContractError
 from flows.runtime import ActionContext, Services, State, Turn, render
 from flows.schema import Ask, Branch, Choice, FlowSet, Step
 from nlu.safety import is_danger
+
+log = logging.getLogger(__name__)
 
 # Intents that may always break out of a pending question; emergency is never held back.
 DEFAULT_INTERRUPTS = ("emergency", "menu", "delete_data", "request_human", "change_language")
@@ -31,8 +35,11 @@ class Outcome:
 
 
 class Interpreter:
-    def __init__(self, flows: FlowSet) -> None:
+    def __init__(self, flows: FlowSet, *, strict: bool = True) -> None:
         self.flows = flows
+        # Strict (tests, development): a broken contract fails loudly. In production the reply a
+        # person is waiting for matters more, so the breach is logged and the turn goes on.
+        self.strict = strict
 
     # -- entry -----------------------------------------------------------------------------
     def handle(self, state: State, turn: Turn, lang: str, services: Services) -> Outcome:
@@ -243,7 +250,12 @@ class Interpreter:
         ACTIONS[name](ctx)
         after = ctx.memory.as_dict()
         changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
-        CONTRACTS[name].check_run(name, f"flow {flow!r}, step {step_id!r}", ctx.goto, ctx.goto_flow, changed)
+        try:
+            CONTRACTS[name].check_run(name, f"flow {flow!r}, step {step_id!r}", ctx.goto, ctx.goto_flow, changed)
+        except ContractError:
+            if self.strict:
+                raise
+            log.warning("flow contract broken", exc_info=True)  # names of steps and fields only
 
     @staticmethod
     def _resolve(step: Step, slots: Mapping[str, Any]) -> str | None:

@@ -141,6 +141,16 @@ def test_an_action_breaking_its_contract_is_caught(
     assert message in str(err.value)
 
 
+def test_in_production_a_broken_contract_is_logged_and_the_person_still_gets_the_reply(
+    rogue: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    interp = _flows(tmp_path, "test_write_undeclared")
+    interp.strict = False
+    texts, state = _run(interp)
+    assert texts == ["B"] and state.memory.consent
+    assert "test_write_undeclared" in caplog.text
+
+
 def test_an_action_keeping_its_contract_runs(rogue: None, tmp_path: Path) -> None:
     texts, state = _run(_flows(tmp_path, "test_keeps_contract"))
     assert texts == ["C"]
