@@ -5,9 +5,8 @@ SISKOP2MI. Facts come from content/ (hotlines.yml, safe_migration.yml, questions
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from bot.knowledge.content import CONTENT_DIR, fold, read_yaml
+from bot.knowledge.content import fold, load_file
 from bot.knowledge.models import FaqEntry, FaqFile
 from flows.actions import action
 from flows.runtime import ActionContext
@@ -43,9 +42,8 @@ def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
 
 
-@cache
 def question_answers() -> dict[str, FaqEntry]:
-    return {f.id: f for f in FaqFile.model_validate(read_yaml(CONTENT_DIR / "questions.yml")).faq}
+    return {f.id: f for f in load_file("questions.yml", FaqFile).faq}  # the file is cached per directory
 
 
 def country_numbers(lang: str, country: str) -> str:
