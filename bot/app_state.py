@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot import notify
 from bot.config import Settings
 from bot.engine import Engine
 from bot.store.db import Database
@@ -53,6 +54,7 @@ def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool =
         settings.flows_dir, set(ACTIONS), set(DYNAMIC_CHOICES)
     )  # fails fast, naming file and step
     db = Database(settings.database_url)
+    notify.subscribe(db.events, settings)  # emergencies -> the caseworkers' notices
     if migrate:
         db.upgrade()
     nlu = nlu or build_nlu(settings)

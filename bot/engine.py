@@ -17,7 +17,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import metrics
+from bot import events, metrics
+from bot.events import EmergencyRaised
 from bot.knowledge.content import CONTENT_DIR, use_content_dir
 from bot.language import detect_language
 from bot.messages import Button, Inbound, Reply
@@ -55,10 +56,8 @@ def _message_row(
 
 
 def _notify(s: Session, esc: Escalation) -> None:
-    """Tell caseworkers a case became an emergency (imported late: notify depends on the channels)."""
-    from bot.notify import enqueue_escalation_notice
-
-    enqueue_escalation_notice(s, esc)
+    """A case became an emergency: the notifier, subscribed at start-up, tells the caseworkers."""
+    events.publish(s, EmergencyRaised(s, esc))
 
 
 UNSAVED_KEEP = 3  # messages written before consent, held in the conversation state

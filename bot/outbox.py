@@ -27,8 +27,8 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.channels.common import ChannelAdapter, PermanentFailure, TemporaryFailure
 from bot.config import Settings
+from bot.delivery import ChannelAdapter, PermanentFailure, TemporaryFailure
 from bot.messages import Reply
 from bot.metrics import DELIVERY_FAILURES
 from bot.replies import split_long
@@ -448,40 +448,3 @@ def purge_finished(db: Database, days: int, now: Any = None) -> int:
 
 def pending_count(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "pending")) or 0)
-
-
-def record_delivery(s: Session, outbox_id: int, provider_id: str, status: str, error: str | None) -> bool:
-    """A provider's delivery report (Twilio status callback) on the row; never moves backwards."""
-    q = select(Outbox).where(Outbox.id == outbox_id)
-    if s.get_bind().dialect.name != "sqlite":
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None:
-        return False
-    payload = dict(row.payload or {})
-    known = set(payload.get("provider_ids") or []) | set(payload.get("template_sids") or [])
-    if known and provider_id not in known and row.status != "pending":
-        return False  # not a message this row sent
-    current = (payload.get("delivery") or {}).get("status")
-    if _RANK.get(status, 0) < _RANK.get(current or "", 0):
-        return True
-    entry: dict[str, Any] = {"status": status, "at": utcnow().isoformat()}
-    if error:
-        entry["error_code"] = error[:20]
-    payload["delivery"] = entry
-    row.payload = payload
-    if status in ("failed", "undelivered"):
-        row.last_error = f"delivery {status}" + (f" (error {error[:20]})" if error else "")
-    return True
-
-
-_RANK = {
-    "accepted": 1,
-    "queued": 1,
-    "sending": 2,
-    "sent": 3,
-    "delivered": 4,
-    "read": 5,
-    "undelivered": 6,
-    "failed": 6,
-}

@@ -20,6 +20,7 @@ from flows.texts import (
     mission_lines,
     national_lines,
     resolve_place,
+    sourced,
 )
 
 _NOTE = {
@@ -156,7 +157,5 @@ def agency_not_found(text: str) -> bool:
 
 
 def say_agency_not_found(ctx: ActionContext) -> None:
-    from flows.actions_info import sourced
-
     f = question_answers()["agency_not_found"]
     ctx.say(sourced(f.answer.get(ctx.lang), list(f.source), f.reviewed, ctx.lang))

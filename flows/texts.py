@@ -159,6 +159,15 @@ def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
 
 
+_SOURCE = {"id": "Sumber", "en": "Source"}
+_REVIEWED = {"id": "ditinjau", "en": "reviewed"}
+
+
+def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
+    """A content answer with its first source and review date (every fact is sourced)."""
+    return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
+
+
 def missions_for(country: str) -> list[Mission]:
     return list(content().hotlines_for(country).missions)
 
