@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from bot import notify
 from bot.config import Settings
 from bot.engine import Engine
 from bot.store.db import Database
@@ -27,15 +28,16 @@ class Runtime:
     def warm_up(self) -> None:
         """Load what the first messages would otherwise load (content, gazetteer, offer lexicons, the
         NLU's arrays), so no early user waits for it and it can be frozen out of the collector."""
-        from bot.knowledge.content import load_content
+        from bot.knowledge.content import load_content, use_content_dir
         from bot.knowledge.offers import analyze_offer
         from bot.knowledge.places import gazetteer
         from flows.texts import find_country
 
-        load_content(self.settings.content_dir)
-        gazetteer().nearest(-8.58, 116.1)  # also builds its coordinate array
-        find_country("malaysia")
-        analyze_offer("gaji 5 juta, visa turis, bayar biaya proses")
+        with use_content_dir(self.settings.content_dir):
+            load_content()
+            gazetteer().nearest(-8.58, 116.1)  # also builds its coordinate array
+            find_country("malaysia")
+            analyze_offer("gaji 5 juta, visa turis, bayar biaya proses")
         if self.nlu.name == "embedded":  # never wait on a remote Rasa at start-up
             self.nlu.parse("halo")
 
@@ -52,6 +54,7 @@ def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool =
         settings.flows_dir, CONTRACTS, set(DYNAMIC_CHOICES)
     )  # fails fast, naming file and step
     db = Database(settings.database_url)
+    notify.subscribe(db.events, settings)  # emergencies -> the caseworkers' notices
     if migrate:
         db.upgrade()
     nlu = nlu or build_nlu(settings)

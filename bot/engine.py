@@ -17,7 +17,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import metrics
+from bot import events, metrics
+from bot.events import EmergencyRaised
+from bot.knowledge.content import CONTENT_DIR, use_content_dir
 from bot.language import detect_language
 from bot.messages import Button, Inbound, Reply
 from bot.quick_exit import is_quick_exit, load_words
@@ -40,7 +42,6 @@ from nlu.safety import is_danger, says_safe
 log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 # A person can always leave or erase their data, even while a caseworker holds the chat.
 ALWAYS_BOT = ("delete_data", "quick_exit")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -56,10 +57,8 @@ def _message_row(
 
 
 def _notify(s: Session, esc: Escalation) -> None:
-    """Tell caseworkers a case became an emergency (imported late: notify depends on the channels)."""
-    from bot.notify import enqueue_escalation_notice
-
-    enqueue_escalation_notice(s, esc)
+    """A case became an emergency: the notifier, subscribed at start-up, tells the caseworkers."""
+    events.publish(s, EmergencyRaised(s, esc))
 
 
 UNSAVED_KEEP = 3  # messages written before consent, held in the conversation state
@@ -172,6 +171,7 @@ class Engine:
         self.interpreter = Interpreter(flows, strict=strict_contracts)
         self.max_text_chars = max_text_chars
         self.stats = EngineStats()
+        self.content_dir = content_dir  # None: the repository's content/ (bot/knowledge/content.py)
         self.exit_words = load_words(content_dir or CONTENT_DIR)
         # Flows that run in the bot even while a caseworker holds the chat, with their questions.
         self.always_bot_flows = {self.interpreter.flow_for(i) for i in ALWAYS_BOT} - {"fallback"}
@@ -182,6 +182,10 @@ class Engine:
 
         With `enqueue`, the replies are also put in the outbox in the same transaction as the
         inbound message, so an acknowledged message never loses its answer."""
+        with use_content_dir(self.content_dir):  # every text of this turn from SAHABAT_CONTENT_DIR
+            return self._handle(msg, enqueue)
+
+    def _handle(self, msg: Inbound, enqueue: bool) -> list[Reply]:
         _clean(msg)
         started = time.perf_counter()
         turn = self._understand(msg)

@@ -4,9 +4,7 @@ summary and `situation: self_harm` say what kind)."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from bot.knowledge.content import CONTENT_DIR, read_yaml
+from bot.knowledge.content import load_file
 from bot.knowledge.models import CrisisFile
 from flows.actions import action
 from flows.actions_case import EMERGENCY
@@ -38,9 +36,8 @@ _ABROAD_HEAD = {"id": "Perwakilan RI di {country}:", "en": "Indonesian mission i
 _LINES_HEAD = {"id": "📞 Bisa dihubungi sekarang:", "en": "📞 You can reach now:"}
 
 
-@cache
 def crisis_content() -> CrisisFile:
-    return CrisisFile.model_validate(read_yaml(CONTENT_DIR / "crisis.yml"))
+    return load_file("crisis.yml", CrisisFile)  # cached per content directory
 
 
 def _l(lang: str) -> str:

@@ -17,18 +17,12 @@ from flows.texts import (
     pack,
     place_summary,
     resolve_place,
+    sourced,
 )
-
-_SOURCE = {"id": "Sumber", "en": "Source"}
-_REVIEWED = {"id": "ditinjau", "en": "reviewed"}
 
 
 def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
-
-
-def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
-    return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
 
 
 # -- red flags and "what is TPPO" -------------------------------------------------------------

@@ -5,9 +5,8 @@ SISKOP2MI. Facts come from content/ (hotlines.yml, safe_migration.yml, questions
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from bot.knowledge.content import CONTENT_DIR, fold, read_yaml
+from bot.knowledge.content import fold, load_file
 from bot.knowledge.models import FaqEntry, FaqFile
 from flows.actions import action
 from flows.runtime import ActionContext
@@ -21,6 +20,7 @@ from flows.texts import (
     mission_lines,
     national_lines,
     resolve_place,
+    sourced,
 )
 
 _NOTE = {
@@ -43,9 +43,8 @@ def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
 
 
-@cache
 def question_answers() -> dict[str, FaqEntry]:
-    return {f.id: f for f in FaqFile.model_validate(read_yaml(CONTENT_DIR / "questions.yml")).faq}
+    return {f.id: f for f in load_file("questions.yml", FaqFile).faq}  # the file is cached per directory
 
 
 def country_numbers(lang: str, country: str) -> str:
@@ -158,7 +157,5 @@ def agency_not_found(text: str) -> bool:
 
 
 def say_agency_not_found(ctx: ActionContext) -> None:
-    from flows.actions_info import sourced
-
     f = question_answers()["agency_not_found"]
     ctx.say(sourced(f.answer.get(ctx.lang), list(f.source), f.reviewed, ctx.lang))
