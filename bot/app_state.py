@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot import notify
 from bot.config import Settings
 from bot.engine import Engine
+from bot.knowledge.directory import use_content_dir
 from bot.store.db import Database
 from flows.registry import CONTRACTS, DYNAMIC_CHOICES
 from flows.schema import FlowSet, load_flows
@@ -50,9 +51,8 @@ class Runtime:
 
 def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool = True) -> Runtime:
     settings.check_production()
-    flows = load_flows(
-        settings.flows_dir, CONTRACTS, set(DYNAMIC_CHOICES)
-    )  # fails fast, naming file and step
+    with use_content_dir(settings.content_dir):  # flow texts in the languages that content lists
+        flows = load_flows(settings.flows_dir, CONTRACTS, set(DYNAMIC_CHOICES))  # fails fast, naming file and step
     db = Database(settings.database_url)
     notify.subscribe(db.events, settings)  # emergencies -> the caseworkers' notices
     if migrate:

@@ -76,15 +76,16 @@ def _train_nlu_if_stale(settings: Settings) -> None:
 
 
 @app.command()
-def chat(lang: str = typer.Option("id", help="id | en: the language of the first hello")) -> None:
+def chat(lang: str = typer.Option("id", help="a language of content/languages.yml (id, en): the first hello")) -> None:
     """Chat with the bot in this terminal (console channel)."""
     from bot.app_state import build_runtime
     from bot.channels.console import run
     from bot.config import get_settings
+    from bot.language import catalog
 
     rt = build_runtime(get_settings())
     try:
-        run(rt.engine, "hello" if lang == "en" else "halo")
+        run(rt.engine, catalog(rt.settings.content_dir).language(lang).greeting)
     finally:
         rt.close()
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot import events, metrics
 from bot.events import EmergencyRaised
 from bot.knowledge.content import CONTENT_DIR, use_content_dir
-from bot.language import detect_language
+from bot.language import detect_language, pick
 from bot.messages import Button, Inbound, Reply
 from bot.quick_exit import is_quick_exit, load_words
 from bot.replies import split_long
@@ -137,13 +137,14 @@ def _danger_in_head(text: str, limit: int) -> bool:
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
 _COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
 _MEDIA_NAMES = {
-    "photo": ("foto", "photos"),
-    "voice": ("pesan suara", "voice notes"),
-    "audio": ("audio", "audio"),
-    "video": ("video", "videos"),
-    "sticker": ("stiker", "stickers"),
-    "document": ("dokumen", "documents"),
+    "photo": {"id": "foto", "en": "photos"},
+    "voice": {"id": "pesan suara", "en": "voice notes"},
+    "audio": {"id": "audio", "en": "audio"},
+    "video": {"id": "video", "en": "videos"},
+    "sticker": {"id": "stiker", "en": "stickers"},
+    "document": {"id": "dokumen", "en": "documents"},
 }
+_ATTACHMENTS = {"id": "lampiran", "en": "attachments"}
 
 
 @dataclass
@@ -418,8 +419,7 @@ class Engine:
         text = msg.text.strip()
         back = [Button(b.title.get(lang), b.payload) for b in self.flows.menus["main"]]
         if msg.media_kind and not text:
-            names = _MEDIA_NAMES.get(msg.media_kind, ("lampiran", "attachments"))
-            media = names[1] if lang == "en" else names[0]
+            media = pick(_MEDIA_NAMES.get(msg.media_kind, _ATTACHMENTS), lang)
             return [Reply(render(self.flows.messages["media"], lang, {"media": media}))]
         if not text:
             return [Reply(self._msg("empty", lang), back)]

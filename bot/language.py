@@ -1,12 +1,164 @@
-"""Guess whether a message is Indonesian or English from common words (chat spellings included).
+"""The languages the bot speaks, as data: the single place that knows them.
 
-Short messages carry little signal, so the guess is `None` unless one side clearly wins; the
-conversation then keeps its current language.
+content/languages.yml lists each language (its name, the words that ask for it, its greeting) and its
+fallback chain; the first language listed as `base` answers whatever is not translated. `Text` is one
+message as a mapping language -> string (`{id: ..., en: ...}` in YAML), and `pick` does the same for
+mappings written in Python; both fall back along the chain, so a language is added by editing content/
+only. Which catalog: the content directory in force (SAHABAT_CONTENT_DIR, bot/knowledge/directory.py).
+
+`detect_language` guesses Indonesian or English from common words (chat spellings included). Short
+messages carry little signal, so the guess is `None` unless one side clearly wins; the conversation
+then keeps its current language.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar, TypeGuard, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.knowledge.directory import CONTENT_DIR, content_dir
+
+FILE = "languages.yml"
+CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")  # id, en, ms, pt-br
+T = TypeVar("T")
+
+
+class Language(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1)
+    # Where a missing text is looked up next, in order; the base language always comes last.
+    fallback: tuple[str, ...] = ()
+    # Words in a message that ask for this language ("ganti ke bahasa inggris").
+    words: tuple[str, ...] = ()
+    # What the terminal chat (`sahabat chat --lang`) sends first.
+    greeting: str = Field(min_length=1)
+    # Every text must have it: `sahabat content check` fails on a missing one. Leave it out while a
+    # translation is in progress; its missing texts are then warnings and fall back along the chain.
+    complete: bool = False
+
+
+class Catalog(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    base: str
+    languages: dict[str, Language]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalog:
+        if self.base not in self.languages:
+            raise ValueError(f"base language {self.base!r} is not listed")
+        for code, lang in self.languages.items():
+            if not CODE_RE.match(code):
+                raise ValueError(f"language code {code!r} is not like 'id', 'en' or 'pt-br'")
+            for other in lang.fallback:
+                if other not in self.languages:
+                    raise ValueError(f"{code}: fallback {other!r} is not listed")
+        return self
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.languages)
+
+    def required(self, lang: str) -> bool:
+        """Whether a text missing in `lang` is an error (the base and complete languages) or a warning."""
+        return lang == self.base or self.languages[lang].complete
+
+    def known(self, lang: object) -> TypeGuard[str]:
+        return isinstance(lang, str) and lang in self.languages
+
+    def chain(self, lang: str | None) -> tuple[str, ...]:
+        """Where a text for `lang` is looked up, in order; an unknown language reads the base."""
+        if lang is None or lang not in self.languages:
+            return (self.base,)
+        return tuple(dict.fromkeys((lang, *self.languages[lang].fallback, self.base)))
+
+    def language(self, lang: str | None) -> Language:
+        """`lang`'s entry, or the base's for a language not listed."""
+        return self.languages[self.chain(lang)[0]]
+
+    def pick(self, texts: Mapping[str, T], lang: str | None) -> T:
+        for code in self.chain(lang):
+            if code in texts:
+                return texts[code]
+        raise KeyError(f"no text for {lang!r} nor its fallback {self.chain(lang)}")
+
+    def toggle(self, lang: str) -> str:
+        """"Other language, please" with no language named: the base's first companion from the base,
+        the base from any other."""
+        if lang != self.base:
+            return self.base
+        return next((c for c in self.languages if c != self.base), self.base)
+
+    def named_in(self, text: str) -> str | None:
+        """The language a message asks for by one of its words. Base last: a request that names two
+        languages usually names the current one (most often the base) too."""
+        low = text.lower()
+        for code in reversed(self.codes):
+            if any(w in low for w in self.languages[code].words):
+                return code
+        return None
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path) -> Catalog:
+    return Catalog.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def catalog(directory: Path | None = None) -> Catalog:
+    """The catalog of `directory`, else of the content directory in force; a directory without its
+    own languages.yml speaks the repository's languages."""
+    path = (directory or content_dir()) / FILE
+    return _load(path if path.exists() else CONTENT_DIR / FILE)
+
+
+def pick(texts: Mapping[str, T], lang: str | None) -> T:
+    """`texts[lang]`, else the next language of its fallback chain that has one."""
+    return catalog().pick(texts, lang)
+
+
+class Text(BaseModel):
+    """One message as a mapping language -> string: `Text(id="Halo", en="Hello")` or `{id: ..., en: ...}`
+    in YAML. Every language must be in the catalog and the base one present; others may be missing
+    (`sahabat content check` lists them) and then fall back along the chain."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    min_chars: ClassVar[int] = 1
+    max_chars: ClassVar[int | None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _languages(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("expected a mapping language -> text, e.g. {id: ..., en: ...}")
+        cat = catalog()
+        texts = {k: v for k, v in data.items() if k not in cls.model_fields}
+        unknown = sorted(str(k) for k in texts if k not in cat.languages)
+        if unknown:
+            raise ValueError(f"unknown language {', '.join(unknown)} (languages.yml lists {', '.join(cat.codes)})")
+        if cat.base not in texts:
+            raise ValueError(f"no text in the base language {cat.base!r}")
+        for k, v in texts.items():
+            if not isinstance(v, str):
+                raise ValueError(f"{k}: expected a string")
+            if len(v) < cls.min_chars:
+                raise ValueError(f"{k}: should have at least {cls.min_chars} character")
+            if cls.max_chars is not None and len(v) > cls.max_chars:
+                raise ValueError(f"{k}: should have at most {cls.max_chars} characters")
+        return data
+
+    def texts(self) -> dict[str, str]:
+        """The translations written, by language."""
+        return dict(self.__pydantic_extra__ or {})
+
+    def get(self, lang: str | None = None) -> str:
+        """The text in `lang`, else along its fallback chain (None: the base language)."""
+        return catalog().pick(self.__pydantic_extra__ or {}, lang)
+
 
 _WORD = re.compile(r"[a-zA-Z']+")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from bot.language import catalog
 from flows.contract import Contract
 from flows.runtime import ActionContext
 
@@ -48,14 +49,9 @@ def count_miss(ctx: ActionContext) -> None:
 
 @action("set_language_toggle")
 def set_language_toggle(ctx: ActionContext) -> None:
+    languages = catalog()
     wanted = ctx.turn.entity("language")
-    text = ctx.turn.text.lower()
-    if wanted not in ("id", "en"):
-        if any(w in text for w in ("english", "inggris")):
-            wanted = "en"
-        elif any(w in text for w in ("indonesia", "indo")):
-            wanted = "id"
-        else:
-            wanted = "en" if ctx.lang == "id" else "id"
+    if not languages.known(wanted):
+        wanted = languages.named_in(ctx.turn.text) or languages.toggle(ctx.lang)
     ctx.lang = wanted
     ctx.services.set_language(wanted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.language import pick
 from flows.actions import action
 from flows.contract import ALL_MEMORY
 from flows.memory import Memory
@@ -19,13 +20,12 @@ _NEXT = Text(
     en="✅ Your case number: *{reference}*. A social worker will reply in this chat, usually within {target}. "
     "Keep this number and mention it if you contact other services.",
 )
-_TARGET_UNITS = {"minutes": ("menit", "minutes"), "hours": ("jam", "hours")}
+_TARGET_UNITS = {"minutes": {"id": "menit", "en": "minutes"}, "hours": {"id": "jam", "en": "hours"}}
 
 
 def _target(ctx: ActionContext, priority: int) -> str:
     amount, unit = ctx.services.response_target(priority)
-    names = _TARGET_UNITS[unit]
-    return f"{amount} {names[1] if ctx.lang == 'en' else names[0]}"
+    return f"{amount} {pick(_TARGET_UNITS[unit], ctx.lang)}"
 
 
 _NEXT_EMERGENCY = Text(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.knowledge.content import load_file
 from bot.knowledge.models import CrisisFile
+from bot.language import pick
 from flows.actions import action
 from flows.actions_case import EMERGENCY
 from flows.runtime import ActionContext
@@ -40,22 +41,18 @@ def crisis_content() -> CrisisFile:
     return load_file("crisis.yml", CrisisFile)  # cached per content directory
 
 
-def _l(lang: str) -> str:
-    return "en" if lang == "en" else "id"
-
-
 def crisis_lines(lang: str, country: str | None, brief: bool = False) -> list[str]:
     """The crisis contacts (each with the date of its source), and the mission numbers abroad."""
     c = crisis_content()
-    lines = [_LINES_HEAD[_l(lang)]]
+    lines = [pick(_LINES_HEAD, lang)]
     for h in c.lines[:1] if brief else c.lines:
-        lines.append(_line(h.name.get(lang), list(h.contacts), None if brief else h.as_of, _l(lang)))
+        lines.append(_line(h.name.get(lang), list(h.contacts), None if brief else h.as_of, lang))
     if country and country != INDONESIA:
         lines.append(c.abroad.get(lang))
         hs = content().hotlines_for(country)
-        missions = mission_lines(hs, _l(lang))
+        missions = mission_lines(hs, lang)
         if missions:
-            lines.append(_ABROAD_HEAD[_l(lang)].replace("{country}", hs.country or str(country)))
+            lines.append(pick(_ABROAD_HEAD, lang).replace("{country}", hs.country or str(country)))
             lines += missions[:3] if brief else missions
     else:
         lines.append(c.urgent_home.get(lang))
@@ -100,8 +97,8 @@ def crisis_details(ctx: ActionContext) -> None:
     if country and country != INDONESIA and country != ctx.memory.crisis_country:
         ctx.memory.crisis_country = country
         hs = content().hotlines_for(country)
-        missions = mission_lines(hs, _l(ctx.lang))
+        missions = mission_lines(hs, ctx.lang)
         if missions:
             ctx.say(
-                "\n".join([_ABROAD_HEAD[_l(ctx.lang)].replace("{country}", hs.country or country), *missions])
+                "\n".join([pick(_ABROAD_HEAD, ctx.lang).replace("{country}", hs.country or country), *missions])
             )

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.knowledge.places import gazetteer
+from bot.language import pick
 from flows.actions import action
 from flows.actions_case import EMERGENCY, announce_reference
 from flows.runtime import ActionContext
@@ -74,11 +75,7 @@ def _nearest_numbers(lang: str, country: str | None) -> str:
         if lines:
             return "\n".join(lines[:2])
         return emergency_lines(lang, country)[1]
-    return {"id": "📞 Polisi 110 (gratis, 24 jam)", "en": "📞 Police 110 (free, 24 hours)"}[_l(lang)]
-
-
-def _l(lang: str) -> str:
-    return "en" if lang == "en" else "id"
+    return pick({"id": "📞 Polisi 110 (gratis, 24 jam)", "en": "📞 Police 110 (free, 24 hours)"}, lang)
 
 
 # -- what the person said ---------------------------------------------------------------------
@@ -199,37 +196,37 @@ def remember(ctx: ActionContext, text: str) -> dict[str, Any]:
 
 
 _LABELS = {
-    "country": ("📍 Negara", "📍 Country"),
-    "place": ("📍 Tempat", "📍 Place"),
-    "holder": ("👤 Yang menahan", "👤 Held by"),
-    "passport": ("🛂 Paspor", "🛂 Passport"),
-    "battery": ("🔋 Baterai HP", "🔋 Phone battery"),
-    "credit": ("📶 Pulsa/kuota", "📶 Credit/data"),
-    "safe_time": ("🕘 Waktu aman dihubungi", "🕘 Safe time to contact"),
-    "contact": ("💬 Cara menghubungi", "💬 How to contact"),
-    "phone_given": ("📱 Nomor HP", "📱 Phone number"),
+    "country": {"id": "📍 Negara", "en": "📍 Country"},
+    "place": {"id": "📍 Tempat", "en": "📍 Place"},
+    "holder": {"id": "👤 Yang menahan", "en": "👤 Held by"},
+    "passport": {"id": "🛂 Paspor", "en": "🛂 Passport"},
+    "battery": {"id": "🔋 Baterai HP", "en": "🔋 Phone battery"},
+    "credit": {"id": "📶 Pulsa/kuota", "en": "📶 Credit/data"},
+    "safe_time": {"id": "🕘 Waktu aman dihubungi", "en": "🕘 Safe time to contact"},
+    "contact": {"id": "💬 Cara menghubungi", "en": "💬 How to contact"},
+    "phone_given": {"id": "📱 Nomor HP", "en": "📱 Phone number"},
 }
 _VALUES = {
-    ("passport", "held"): ("ditahan orang lain", "held by someone else"),
-    ("passport", "mine"): ("Anda pegang sendiri", "you have it"),
-    ("passport", "lost"): ("hilang", "lost"),
-    ("battery", "low"): ("hampir habis", "almost empty"),
-    ("credit", "low"): ("hampir habis", "almost out"),
-    ("credit", "wifi"): ("pakai wifi", "on wifi"),
-    ("contact", "chat_only"): ("chat saja, jangan ditelepon", "chat only, no calls"),
-    ("contact", "phone"): ("boleh ditelepon", "calls are fine"),
-    ("phone_given", True): ("sudah dicatat", "noted"),
+    ("passport", "held"): {"id": "ditahan orang lain", "en": "held by someone else"},
+    ("passport", "mine"): {"id": "Anda pegang sendiri", "en": "you have it"},
+    ("passport", "lost"): {"id": "hilang", "en": "lost"},
+    ("battery", "low"): {"id": "hampir habis", "en": "almost empty"},
+    ("credit", "low"): {"id": "hampir habis", "en": "almost out"},
+    ("credit", "wifi"): {"id": "pakai wifi", "en": "on wifi"},
+    ("contact", "chat_only"): {"id": "chat saja, jangan ditelepon", "en": "chat only, no calls"},
+    ("contact", "phone"): {"id": "boleh ditelepon", "en": "calls are fine"},
+    ("phone_given", True): {"id": "sudah dicatat", "en": "noted"},
 }
 
 
 def memory_lines(lang: str, facts: dict[str, Any]) -> list[str]:
-    i = 1 if lang == "en" else 0
     out = []
     for key, labels in _LABELS.items():
         if key in facts:
             v = facts[key]
-            shown = _VALUES.get((key, v), (str(v), str(v)))[i]
-            out.append(f"{labels[i]}: {shown}")
+            value = _VALUES.get((key, v))
+            shown = pick(value, lang) if value else str(v)
+            out.append(f"{pick(labels, lang)}: {shown}")
     return out
 
 
@@ -307,16 +304,16 @@ def answer_questions(ctx: ActionContext, text: str) -> list[str]:
             out.append(_faq(ctx, "local_police_scam_country") or "")
         elif country and country != INDONESIA:
             out.append(
-                {
+                pick({
                     "id": "Kalau Anda dalam bahaya langsung, polisi setempat bisa dihubungi. Hubungi juga Perwakilan RI:",
                     "en": "If you are in immediate danger, you can call the local police. Contact the Indonesian mission too:",
-                }[_l(lang)]
+                }, lang)
                 + "\n"
                 + _nearest_numbers(lang, country)
             )
         else:
-            out.append({"id": "Ya: Polisi 110, gratis 24 jam, diteruskan ke Polres terdekat.",
-                        "en": "Yes: Police 110, free, 24 hours, passed to the nearest station."}[_l(lang)])
+            out.append(pick({"id": "Ya: Polisi 110, gratis 24 jam, diteruskan ke Polres terdekat.",
+                        "en": "Yes: Police 110, free, 24 hours, passed to the nearest station."}, lang))
     if _Q_ARREST.search(low) and (asked or re.search(r"\b(takut|afraid|scared|worried|khawatir)\b", low)):
         out.append(_faq(ctx, "visa_arrest_fear") or "")
     own_number = bool(_OWN_NUMBER.search(low) or _PHONE.search(text))
@@ -329,15 +326,15 @@ def answer_questions(ctx: ActionContext, text: str) -> list[str]:
         out.append(_nearest_numbers(lang, country))
     if _Q_WHEN.search(low) or (_Q_HUMAN.search(low) and ctx.turn.intent == "request_human"):
         ref = mem.get("ref", "")
-        when = {
+        when = pick({
             "id": f"Kasus *{ref}* sudah ditandai darurat; petugas akan menulis di chat ini secepatnya. Jangan menunggu "
             "kami kalau dalam bahaya: hubungi nomor di atas.",
             "en": f"Case *{ref}* is marked as an emergency; a caseworker will write in this chat as soon as they can. "
             "Don't wait for us if you are in danger: call the numbers above.",
-        }[_l(lang)]
+        }, lang)
         if mem.get("safe_time"):
-            when += {"id": f" Waktu aman yang Anda sebut: {mem['safe_time']}.",
-                     "en": f" The safe time you gave: {mem['safe_time']}."}[_l(lang)]
+            when += pick({"id": f" Waktu aman yang Anda sebut: {mem['safe_time']}.",
+                     "en": f" The safe time you gave: {mem['safe_time']}."}, lang)
         out.append(when)
     return [a for a in out if a][:2]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.sentra import nearest_sentra, referral_text
+from bot.language import pick
 from flows.actions import action
 from flows.choices import choice_source
 from flows.runtime import ActionContext
@@ -19,11 +20,6 @@ from flows.texts import (
     resolve_place,
     sourced,
 )
-
-
-def _l(lang: str) -> str:
-    return "en" if lang == "en" else "id"
-
 
 # -- red flags and "what is TPPO" -------------------------------------------------------------
 
@@ -131,7 +127,7 @@ def aid_for_needs(ctx: ActionContext) -> None:
             seen.add(s.id)
             lines.append(f"• *{s.title.get(lang)}*: {s.what.get(lang)}\n  👤 {s.who.get(lang)}")
     if lines:
-        head = {"id": "Layanan yang sesuai:", "en": "Services that match:"}[_l(lang)]
+        head = pick({"id": "Layanan yang sesuai:", "en": "Services that match:"}, lang)
         lines[0] = head + "\n" + lines[0]
         for message in pack(lines):
             ctx.say(message)
@@ -140,14 +136,15 @@ def aid_for_needs(ctx: ActionContext) -> None:
 
 # -- nearest sentra ---------------------------------------------------------------------------
 
+_HANDLES_LABEL = {"id": "Menangani", "en": "Handles"}
 _HANDLES = {
-    "trafficking_victims": ("korban perdagangan orang", "trafficking victims"),
-    "trafficking_women": ("perempuan korban perdagangan orang", "women trafficking victims"),
-    "trafficking_children": ("anak korban perdagangan orang", "child trafficking victims"),
-    "deportees": ("deportan / PMI bermasalah", "deportees / migrant workers in trouble"),
-    "online_scam": ("korban online scam", "online-scam victims"),
-    "violence": ("korban kekerasan", "victims of violence"),
-    "multi_service": ("layanan multifungsi", "multi-service"),
+    "trafficking_victims": {"id": "korban perdagangan orang", "en": "trafficking victims"},
+    "trafficking_women": {"id": "perempuan korban perdagangan orang", "en": "women trafficking victims"},
+    "trafficking_children": {"id": "anak korban perdagangan orang", "en": "child trafficking victims"},
+    "deportees": {"id": "deportan / PMI bermasalah", "en": "deportees / migrant workers in trouble"},
+    "online_scam": {"id": "korban online scam", "en": "online-scam victims"},
+    "violence": {"id": "korban kekerasan", "en": "victims of violence"},
+    "multi_service": {"id": "layanan multifungsi", "en": "multi-service"},
 }
 
 
@@ -215,19 +212,19 @@ def nearest_sentra_action(ctx: ActionContext) -> None:
         "id": "📍 Sentra/RPTC Kemensos terdekat dari {p}:",
         "en": "📍 Nearest Kemensos sentra/RPTC to {p}:",
     }
-    lines = [head[_l(lang)].replace("{p}", place_summary(where))]
+    lines = [pick(head, lang).replace("{p}", place_summary(where))]
     for i, h in enumerate(hits, 1):
-        handles = ", ".join(_HANDLES[x][1 if lang == "en" else 0] for x in h.handles if x in _HANDLES)
+        handles = ", ".join(pick(_HANDLES[x], lang) for x in h.handles if x in _HANDLES)
         lines.append(f"{i}. *{h.name}* — {h.city}, {h.province} (± {h.distance_km:.0f} km)")
         if handles:
-            lines.append(f"   {'Handles' if lang == 'en' else 'Menangani'}: {handles}")
+            lines.append(f"   {pick(_HANDLES_LABEL, lang)}: {handles}")
         if h.address:
             lines.append(f"   {h.address}")
     lines.append(
-        {
+        pick({
             "id": "Jarak dihitung kasar dari titik pusat kota; sentra tidak selalu menerima langsung.",
             "en": "Distances are rough, from town centres; a sentra may not accept walk-ins.",
-        }[_l(lang)]
+        }, lang)
     )
     ctx.say("\n".join(lines))
     ctx.say(referral_text(lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.language import pick
 from flows.actions import action
 from flows.runtime import ActionContext
 from flows.schema import Text
@@ -110,7 +111,7 @@ def checklist_verdict(ctx: ActionContext) -> None:
         if answer == "unknown":
             unknown += 1
         elif answer is raising:
-            flags.append({"id": flag, "evidence": _ANSWER["en" if ctx.lang == "en" else "id"]})
+            flags.append({"id": flag, "evidence": pick(_ANSWER, ctx.lang)})
     advice = [_UNKNOWN.get(ctx.lang).replace("{n}", str(unknown))] if unknown else []
     say_verdict(ctx, "checklist", risk_of([f["id"] for f in flags]), flags, advice)
 
@@ -195,14 +196,14 @@ def agency_lookup(ctx: ActionContext) -> None:
         "id": "Mirip dengan nama di daftar P3MI kami (per {date}):",
         "en": "Close to names in our licensed-agency list (as of {date}):",
     }
-    lines = [head["en" if lang == "en" else "id"].replace("{date}", when)]
+    lines = [pick(head, lang).replace("{date}", when)]
     for m in matches:
         extra = ", ".join(x for x in (m.license_no, m.city) if x)
         lines.append(f"• {m.name}" + (f" ({extra})" if extra else ""))
     lines.append(
-        {
+        pick({
             "id": "Pastikan namanya persis sama dan cek lowongannya di SISKOP2MI: penipu sering memakai nama mirip.",
             "en": "Make sure the name is exactly the same and check the job order in SISKOP2MI: scammers often use similar names.",
-        }["en" if lang == "en" else "id"]
+        }, lang)
     )
     ctx.say("\n".join(lines))

@@ -8,6 +8,7 @@ import re
 
 from bot.knowledge.content import fold, load_file
 from bot.knowledge.models import FaqEntry, FaqFile
+from bot.language import pick
 from flows.actions import action
 from flows.runtime import ActionContext
 from flows.schema import Text
@@ -39,10 +40,6 @@ _NATIONAL = re.compile(
 )
 
 
-def _l(lang: str) -> str:
-    return "en" if lang == "en" else "id"
-
-
 def question_answers() -> dict[str, FaqEntry]:
     return {f.id: f for f in load_file("questions.yml", FaqFile).faq}  # the file is cached per directory
 
@@ -52,8 +49,8 @@ def country_numbers(lang: str, country: str) -> str:
     hs = content().hotlines_for(country)
     if not hs.missions:
         hs = hs.model_copy(update={"fallback": fallback_hotlines()})
-    head = _HEAD[_l(lang)].replace("{country}", hs.country or country)
-    return "\n".join([head, *mission_lines(hs, _l(lang)), _NOTE[_l(lang)]])
+    head = pick(_HEAD, lang).replace("{country}", hs.country or country)
+    return "\n".join([head, *mission_lines(hs, lang), pick(_NOTE, lang)])
 
 
 def _answer(ctx: ActionContext, country: str | None) -> bool:
@@ -64,7 +61,7 @@ def _answer(ctx: ActionContext, country: str | None) -> bool:
     if country == INDONESIA or _NATIONAL.search(fold(ctx.turn.text)):
         ctx.say(
             "\n".join(
-                [_NATIONAL_HEAD[_l(ctx.lang)], *national_lines(_l(ctx.lang)), _NATIONAL_NOTE[_l(ctx.lang)]]
+                [pick(_NATIONAL_HEAD, ctx.lang), *national_lines(ctx.lang), pick(_NATIONAL_NOTE, ctx.lang)]
             )
         )
         return True
@@ -93,9 +90,9 @@ def hotline_for_where(ctx: ActionContext) -> None:
             )
         )
         fallback = [
-            _line(h.name.get(ctx.lang), list(h.contacts), h.as_of, _l(ctx.lang)) for h in fallback_hotlines()
+            _line(h.name.get(ctx.lang), list(h.contacts), h.as_of, ctx.lang) for h in fallback_hotlines()
         ]
-        ctx.say("\n".join([*fallback, _NOTE[_l(ctx.lang)]]))
+        ctx.say("\n".join([*fallback, pick(_NOTE, ctx.lang)]))
 
 
 # -- safe migration: the topic a question is about --------------------------------------------

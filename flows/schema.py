@@ -33,23 +33,13 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.language import Text as Text  # one message, by language (content/languages.yml)
 from flows.contract import Contract
 from flows.memory import FIELDS as MEMORY_FIELDS
-
-LANGS = ("id", "en")
 
 
 class FlowError(ValueError):
     """A flow file is invalid; the message names the file and the step."""
-
-
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
 
 
 class ButtonSpec(BaseModel):
@@ -184,7 +174,7 @@ def _memory_refs(step: Step) -> list[str]:
     """The memory fields (`_name`) a step's conditions and texts read."""
     names = [k[1:] for b in (step.next if isinstance(step.next, list) else []) for k in b.when if k.startswith("_")]
     texts = [*step.texts(), *(b.title for b in step.buttons)]
-    return names + [n for t in texts for raw in (t.id, t.en) for n in _MEMORY_REF.findall(raw)]
+    return names + [n for t in texts for raw in t.texts().values() for n in _MEMORY_REF.findall(raw)]
 
 
 def load_flows(

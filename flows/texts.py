@@ -10,6 +10,7 @@ from bot.knowledge.content import Content, HotlineSet, fold, load_content
 from bot.knowledge.models import Contact, Hotline, Mission
 from bot.knowledge.places import gazetteer, locate_place
 from bot.knowledge.world import nearest_town
+from bot.language import pick
 
 INDONESIA = "Indonesia"
 _INDONESIA_WORDS = {"indonesia", "indo", "tanah air", "kampung", "rumah"}
@@ -101,7 +102,7 @@ def _contact(c: Contact, lang: str) -> str:
 
 
 def _line(name: str, contacts: list[Contact], as_of: str | None, lang: str) -> str:
-    dated = f"; {_DATE[lang if lang == 'en' else 'id'].format(as_of=as_of)}" if as_of else ""
+    dated = f"; {pick(_DATE, lang).format(as_of=as_of)}" if as_of else ""
     return f"• {name}: " + ", ".join(_contact(c, lang) for c in contacts) + dated
 
 
@@ -137,26 +138,22 @@ def hotline_lines(
 ) -> list[str]:
     """National numbers, plus the missions for `country` abroad. In an emergency abroad the Safe Travel
     app and the Kemlu line are always added, even where a mission number is known."""
-    head = {"id": "📞 Layanan yang bisa dihubungi:", "en": "📞 Services you can contact:"}[_l(lang)]
+    head = pick({"id": "📞 Layanan yang bisa dihubungi:", "en": "📞 Services you can contact:"}, lang)
     lines = [head]
     if country and country != INDONESIA:
         hs = content().hotlines_for(country)
         if emergency and not hs.fallback:
             hs = hs.model_copy(update={"fallback": fallback_hotlines()})
         lines += mission_lines(hs, lang)
-        lines.append({"id": "Di Indonesia:", "en": "In Indonesia:"}[_l(lang)])
+        lines.append(pick({"id": "Di Indonesia:", "en": "In Indonesia:"}, lang))
     lines += national_lines(lang, brief=True if country and country != INDONESIA else brief)
     lines.append(
-        {
+        pick({
             "id": "Nomor bisa berubah; cek juga situs atau akun resmi layanan tersebut.",
             "en": "Numbers can change; also check the service's official site or account.",
-        }[_l(lang)]
+        }, lang)
     )
     return lines
-
-
-def _l(lang: str) -> str:
-    return "en" if lang == "en" else "id"
 
 
 _SOURCE = {"id": "Sumber", "en": "Source"}
@@ -165,7 +162,7 @@ _REVIEWED = {"id": "ditinjau", "en": "reviewed"}
 
 def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
     """A content answer with its first source and review date (every fact is sourced)."""
-    return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
+    return f"{text}\n\n📚 {pick(_SOURCE, lang)}: {sources[0]} ({pick(_REVIEWED, lang)} {reviewed})"
 
 
 def missions_for(country: str) -> list[Mission]:
@@ -193,8 +190,7 @@ def _callable_line(name: str, contacts: list[Contact], as_of: str | None, lang: 
 def emergency_lines(lang: str, country: str | None) -> list[str]:
     """The numbers for someone in danger: abroad the mission, the Safe Travel panic button and the Kemlu
     hotline first, then the few lines a family in Indonesia can call; at home the national lines."""
-    lang = _l(lang)
-    head = {"id": "📞 Hubungi:", "en": "📞 Call:"}[lang]
+    head = pick({"id": "📞 Hubungi:", "en": "📞 Call:"}, lang)
     lines = [head]
     if country and country != INDONESIA:
         hs = content().hotlines_for(country)
@@ -214,14 +210,14 @@ def emergency_lines(lang: str, country: str | None) -> list[str]:
                 name = h.name.get(lang).split(" (")[0]
                 values = [c.value for c in numbers if c.value not in name]
                 home.append(" ".join([name, ", ".join(values)]).strip())
-        lines.append({"id": "Keluarga di Indonesia: ", "en": "Family in Indonesia: "}[lang] + " · ".join(home))
+        lines.append(pick({"id": "Keluarga di Indonesia: ", "en": "Family in Indonesia: "}, lang) + " · ".join(home))
     else:
         lines += national_lines(lang, brief=True)
     lines.append(
-        {
+        pick({
             "id": "Nomor bisa berubah; cek juga situs atau akun resmi layanan tersebut.",
             "en": "Numbers can change; also check the service's official site or account.",
-        }[lang]
+        }, lang)
     )
     return lines
 
@@ -252,4 +248,4 @@ def country_alias_in(text: str) -> tuple[str, str] | None:
 def mission_contact_lines(lang: str, country: str) -> list[str]:
     """The mission's callable numbers for `country`, one line per mission (empty when none is verified)."""
     hs = content().hotlines_for(country)
-    return [_callable_line(m.name.get(_l(lang)), list(m.contacts), m.as_of, _l(lang)) for m in hs.missions]
+    return [_callable_line(m.name.get(lang), list(m.contacts), m.as_of, lang) for m in hs.missions]

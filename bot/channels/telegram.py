@@ -45,6 +45,7 @@ from bot import jsonbody
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.config import Settings
 from bot.dispatch import run_engine
+from bot.language import pick
 from bot.messages import Inbound, Location, Reply
 from bot.replies import split_long
 from bot.store.db import Database
@@ -234,10 +235,10 @@ def callback_data(payload: str, outbox_id: int | None, index: int) -> str:
 def render_payload(payload: dict[str, Any]) -> list[Part]:
     """Outbox payload ({"chat_id", "text", "buttons", "request_location", "lang"}) -> sendMessage calls."""
     chat_id = payload["chat_id"]
-    lang = "en" if payload.get("lang") == "en" else "id"
+    lang = str(payload.get("lang") or "")  # texts fall back along the catalog's chain
     buttons = payload.get("buttons") or []
     want_location = bool(payload.get("request_location"))
-    text = str(payload.get("text") or "").strip() or _CHOOSE[lang]
+    text = str(payload.get("text") or "").strip() or pick(_CHOOSE, lang)
     pieces = [r.text for r in split_long([Reply(text)], MessageLimit.MAX_TEXT_LENGTH - 96)]
     inline = None
     if buttons:

@@ -37,6 +37,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.config import Settings
 from bot.dispatch import run_engine
+from bot.language import pick
 from bot.messages import Inbound, Location, Reply
 from bot.replies import MAX_CHARS, split_long
 from bot.store.models import Contact, Message, Outbox
@@ -213,18 +214,18 @@ async def twilio_status(request: Request) -> Response:
 
 
 # -- outbound --------------------------------------------------------------------------------------
+# The hint under a numbered menu, by language: one option, two or three, more.
+_MENU_HINT = {
+    "id": ("Balas 1", "Balas {first} atau {n}", "Balas dengan angka 1 sampai {n}"),
+    "en": ("Reply 1", "Reply {first} or {n}", "Reply with a number from 1 to {n}"),
+}
+
+
 def menu_hint(n: int, lang: str) -> str:
-    if lang == "en":
-        if n == 1:
-            return "Reply 1"
-        if n <= 3:
-            return "Reply " + ", ".join(map(str, range(1, n))) + f" or {n}"
-        return f"Reply with a number from 1 to {n}"
+    one, few, many = pick(_MENU_HINT, lang)
     if n == 1:
-        return "Balas 1"
-    if n <= 3:
-        return "Balas " + ", ".join(map(str, range(1, n))) + f" atau {n}"
-    return f"Balas dengan angka 1 sampai {n}"
+        return one
+    return (few if n <= 3 else many).format(first=", ".join(map(str, range(1, n))), n=n)
 
 
 def numbered(text: str, buttons: list[dict[str, Any]], lang: str) -> str:
@@ -309,7 +310,7 @@ class WhatsAppAdapter:
             if self.settings.twilio_template_variables:
                 data["content_variables"] = self.settings.twilio_template_variables
             return [Part(data, kind="template")]
-        lang = "en" if payload.get("lang") == "en" else "id"
+        lang = str(payload.get("lang") or "")  # the hint falls back along the catalog's chain
         text = str(payload.get("text") or "")
         buttons = payload.get("buttons") or []
         body = numbered(text, buttons, lang) if buttons else text

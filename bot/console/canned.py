@@ -5,24 +5,24 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.knowledge.content import content_dir as current_content_dir
-from bot.knowledge.content import load_content
+from bot.knowledge.content import load_content, use_content_dir
+from bot.language import Text
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Bilingual(_Strict):
-    id: str = Field(min_length=1, max_length=1600)
-    en: str = Field(min_length=1, max_length=1600)
+class Bilingual(Text):
+    """A canned text by language: no longer than one chat message."""
 
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+    max_chars: ClassVar[int | None] = 1600
 
 
 class Canned(_Strict):
@@ -45,7 +45,8 @@ class CannedFile(_Strict):
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[Canned, ...]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = CannedFile.model_validate(raw).canned
+    with use_content_dir(path.parent):  # texts are checked against this directory's languages
+        items = CannedFile.model_validate(raw).canned
     ids = [c.id for c in items]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{path.name}: duplicate id")

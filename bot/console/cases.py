@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.language import pick
 from bot.store import repo
 from bot.store.models import (
     AuditEvent,
@@ -379,7 +380,7 @@ def _set_mode(s: Session, esc: Escalation, mode: str, *, announce: bool = False)
         # The bot starts afresh rather than resuming a question asked before the handoff.
         conv.state = State(memory=Memory(case=True)).as_dict()
         if announce:
-            text = BOT_BACK["en" if contact.language == "en" else "id"]
+            text = pick(BOT_BACK, contact.language)
             from bot.console.sending import mark_no_push_sent
 
             mark_no_push_sent(repo.enqueue_replies(s, contact, [{"text": text}], sender="bot"))

@@ -1,4 +1,8 @@
-"""`sahabat content check`: schema, sources, dates, id/en completeness and the "no unverified fact" rules.
+"""`sahabat content check`: schema, sources, dates, translations and the "no unverified fact" rules.
+
+Translations: every text (`{id: ..., en: ...}` in content/*.yml and flows/*.yml) must have the base
+language and each language marked `complete` in languages.yml; a missing one of any other language is
+a warning, listed per language (`missing_translations`), and the bot falls back along its chain.
 
 Every problem names the file and the entry, so whoever edits content/ can find it.
 """
@@ -13,8 +17,12 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.knowledge.directory import use_content_dir
 from bot.knowledge.models import FILE_MODELS, PROJECT_RE, RED_FLAG_IDS, URL_RE
+from bot.language import FILE as LANGUAGES_FILE
+from bot.language import catalog
 
+FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
 MAX_MESSAGE_CHARS = 1600  # Twilio/WhatsApp limit for one message
 
 # Phone numbers marked [V] in content-facts.md section 1 (as written there). Nothing else may be shown:
@@ -116,7 +124,7 @@ def _entry_label(fname: str, raw: object, loc: tuple) -> str:
 def _strings(node: object, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for k, v in node.items():
-            if k in NOT_TEXT_KEYS or (k == "id" and "en" not in node):  # an identifier, not Indonesian text
+            if k in NOT_TEXT_KEYS or (k == "id" and not _other_languages(node)):  # an identifier, not a text
                 continue
             yield from _strings(v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
@@ -124,6 +132,67 @@ def _strings(node: object, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(v, f"{path}[{i}]")
     elif isinstance(node, str):
         yield path, node
+
+
+def _other_languages(node: dict[str, object]) -> bool:
+    return any(k != "id" and catalog().known(k) for k in node)
+
+
+def _is_text(node: dict[str, object]) -> bool:
+    """A `{lang: text}` mapping (a source and review date may sit beside the languages)."""
+    keys = [k for k in node if k not in NOT_TEXT_KEYS]
+    cat = catalog()
+    return bool(keys) and all(cat.known(k) and isinstance(node[k], str) for k in keys)
+
+
+def _texts(node: object, path: str = "") -> Iterator[tuple[str, dict[str, object]]]:
+    """(where, mapping) for every text in a YAML tree; list items are named by their `id`."""
+    if isinstance(node, dict):
+        if _is_text(node):
+            yield path, node
+            return
+        for k, v in node.items():
+            yield from _texts(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            name = v.get("id") if isinstance(v, dict) and not _is_text(v) else None
+            yield from _texts(v, f"{path}[{name if isinstance(name, str) else f'#{i}'}]")
+
+
+def _yaml_files(directory: Path, flows_dir: Path) -> Iterator[tuple[str, object]]:
+    for d, prefix in ((directory, ""), (flows_dir, "flows/")):
+        for path in sorted(d.glob("*.yml")):
+            if path.name == LANGUAGES_FILE:
+                continue
+            try:
+                yield prefix + path.name, yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError:
+                continue  # reported by the file's own check
+
+
+def missing_translations(directory: Path, flows_dir: Path = FLOWS_DIR) -> dict[str, list[str]]:
+    """For each language of `directory`'s catalog, the texts (content and flows) without it:
+    "file: where". A text falls back along the language's chain, so these are warnings unless the
+    language is the base or marked complete (then `check_content` reports them as problems)."""
+    with use_content_dir(directory):
+        cat = catalog()
+        out: dict[str, list[str]] = {code: [] for code in cat.codes}
+        for fname, raw in _yaml_files(directory, flows_dir):
+            for where, text in _texts(raw):
+                for code in cat.codes:
+                    if not text.get(code):
+                        out[code].append(f"{fname}: {where}" if where else fname)
+    return out
+
+
+def _translation_problems(directory: Path, flows_dir: Path) -> list[str]:
+    cat = catalog(directory)
+    return [
+        f"{where}: no {code} text ({cat.languages[code].name})"
+        for code, missing in missing_translations(directory, flows_dir).items()
+        if cat.required(code)
+        for where in missing
+    ]
 
 
 def _sources(node: object) -> Iterator[str]:
@@ -257,18 +326,25 @@ def _check_date(value: object) -> None:
         raise ValueError(f"date {d.isoformat()} is in the future")
 
 
-def check_content(directory: Path) -> list[str]:
-    """All problems in `directory` (empty list = content is fine)."""
+def check_content(directory: Path, flows_dir: Path = FLOWS_DIR) -> list[str]:
+    """All problems in `directory` (empty list = content is fine), and texts of `flows_dir` missing
+    a required language."""
     from bot.console.canned import CannedFile  # the console's canned replies are content too
 
+    try:
+        catalog(directory)
+    except (ValidationError, yaml.YAMLError) as exc:
+        return [f"{LANGUAGES_FILE}: {str(exc).splitlines()[0]}: {exc}".replace("\n", " ")[:300]]
     models: dict[str, type[BaseModel]] = {**FILE_MODELS, "canned.yml": CannedFile}
     problems: list[str] = []
-    for fname, model in models.items():
-        problems.extend(check_file(directory / fname, model))
-    for path in sorted(directory.glob("*.yml")):
-        if path.name not in models:
-            problems.extend(check_other_file(path))
-    problems.extend(_check_quick_exit(directory))
+    with use_content_dir(directory):  # texts are checked against this directory's languages
+        for fname, model in models.items():
+            problems.extend(check_file(directory / fname, model))
+        for path in sorted(directory.glob("*.yml")):
+            if path.name not in models and path.name != LANGUAGES_FILE:
+                problems.extend(check_other_file(path))
+        problems.extend(_check_quick_exit(directory))
+    problems.extend(p for p in _translation_problems(directory, flows_dir) if p not in problems)
     return problems
 
 

@@ -5,15 +5,24 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 import typer
 
 offer_app = typer.Typer(help="Check a job offer for red flags.", no_args_is_help=True)
 sentra_app = typer.Typer(help="Find the nearest Kemensos sentra / RPTC.", no_args_is_help=True)
 content_app = typer.Typer(help="Validate content/.", no_args_is_help=True)
+T = TypeVar("T")
 
 RISK_WORD = {"id": {"high": "TINGGI", "medium": "SEDANG", "low": "RENDAH"}, "en": {"high": "HIGH", "medium": "MEDIUM",
              "low": "LOW"}}  # fmt: skip
+_RISK = {"id": "Risiko", "en": "Risk"}
+_SOURCE = {"id": "Sumber", "en": "Source"}
+_NEAR = {"id": "Dekat", "en": "Near"}
+_NOT_FOUND = {
+    "id": "Tempat tidak ditemukan: {place!r}. Coba nama kabupaten/kota (mis. 'Lombok Tengah', 'Kupang').",
+    "en": "Place not found: {place!r}. Try a regency or city name (e.g. 'Lombok Tengah', 'Kupang').",
+}
 
 
 def _content_dir() -> Path:
@@ -21,6 +30,13 @@ def _content_dir() -> Path:
     from bot.config import get_settings
 
     return get_settings().content_dir
+
+
+def _t(texts: dict[str, T], lang: str) -> T:
+    """`texts` in `lang` or its fallback, by the languages of the content the commands read."""
+    from bot.language import catalog
+
+    return catalog(_content_dir()).pick(texts, lang)
 
 
 def _echo_json(data: object) -> None:
@@ -44,12 +60,11 @@ def offer_check(
     if as_json:
         _echo_json(verdict.model_dump())
         return
-    lang = "en" if lang == "en" else "id"
-    typer.echo(("Risk" if lang == "en" else "Risiko") + f": {RISK_WORD[lang][verdict.risk]}")
+    typer.echo(_t(_RISK, lang) + f": {_t(RISK_WORD, lang)[verdict.risk]}")
     for f in verdict.flags:
         quoted = ", ".join(f'"{e}"' for e in f.evidence)
-        typer.echo(f"\n- {f.title} ({f.id}): {quoted}\n  {f.explanation}\n  " + ("Source" if lang == "en" else
-                   "Sumber") + f": {f.source[0]}")  # fmt: skip
+        typer.echo(f"\n- {f.title} ({f.id}): {quoted}\n  {f.explanation}\n  " + _t(_SOURCE, lang)
+                   + f": {f.source[0]}")  # fmt: skip
     typer.echo("")
     for a in verdict.advice:
         typer.echo(f"* {a}")
@@ -70,7 +85,6 @@ def sentra_near(
     """The nearest sentra/RPTC to a place or GPS point, then the official referral routes."""
     from bot.knowledge.sentra import locate_place, nearest_sentra, referral_text
 
-    lang = "en" if lang == "en" else "id"
     d = _content_dir()
     where = None
     if lat is not None and lon is not None:
@@ -79,9 +93,7 @@ def sentra_near(
     elif place:
         p = locate_place(place)
         if p is None:
-            msg = (f"Place not found: {place!r}. Try a regency or city name (e.g. 'Lombok Tengah', 'Kupang')."
-                   if lang == "en" else
-                   f"Tempat tidak ditemukan: {place!r}. Coba nama kabupaten/kota (mis. 'Lombok Tengah', 'Kupang').")  # fmt: skip
+            msg = _t(_NOT_FOUND, lang).format(place=place)
             if as_json:
                 _echo_json([])
                 typer.echo(msg, err=True)
@@ -104,7 +116,7 @@ def sentra_near(
             for h in hits
         ])  # fmt: skip
         return
-    typer.echo(("Near" if lang == "en" else "Dekat") + f": {where}")
+    typer.echo(_t(_NEAR, lang) + f": {where}")
     for i, h in enumerate(hits, 1):
         typer.echo(f"{i}. {h.name} ({h.city}, {h.province}) ~{h.distance_km:.0f} km")
         if h.notes(lang):

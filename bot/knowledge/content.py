@@ -7,9 +7,6 @@ module global, so two runtimes in one process (tests, the console and a CLI) nev
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
+from bot.knowledge.directory import CONTENT_DIR as CONTENT_DIR
+from bot.knowledge.directory import content_dir as content_dir
+from bot.knowledge.directory import use_content_dir as use_content_dir
 from bot.knowledge.models import (
     AidFile,
     AidService,
@@ -35,27 +35,9 @@ from bot.knowledge.models import (
     Text,
     Topic,
 )
+from bot.language import pick
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
-_ACTIVE: ContextVar[Path | None] = ContextVar("sahabat_content_dir", default=None)
 M = TypeVar("M", bound=BaseModel)
-
-
-def content_dir() -> Path:
-    """The content directory in force here (see the module's docstring)."""
-    return _ACTIVE.get() or CONTENT_DIR
-
-
-@contextmanager
-def use_content_dir(directory: Path | None) -> Iterator[Path]:
-    """Every content read inside the block (this thread or task, and threads it starts with
-    `asyncio.to_thread`) uses `directory`; None keeps the current one."""
-    d = directory.resolve() if directory is not None else content_dir()
-    token = _ACTIVE.set(d)
-    try:
-        yield d
-    finally:
-        _ACTIVE.reset(token)
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
@@ -72,6 +54,14 @@ def fold(s: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in s).split())
 
 
+_SOURCE = {"id": "sumber", "en": "source"}
+_IN_INDONESIA = {"id": "Di Indonesia:", "en": "Indonesia:"}
+_NUMBERS_CHANGE = {
+    "id": "Nomor bisa berubah: cek situs atau aplikasi resmi perwakilan.",
+    "en": "Numbers change: check the mission's official site or app.",
+}
+
+
 class HotlineSet(BaseModel):
     """What to show someone in (or asking about) `country`: national lines plus that country's missions,
     or the Safe Travel / Kemlu fallback where no verified mission number exists."""
@@ -85,12 +75,11 @@ class HotlineSet(BaseModel):
 
     def render(self, lang: str = "id") -> str:
         """A chat message listing the numbers, each with the date of its source (numbers change)."""
-        en = lang == "en"
         lines: list[str] = []
 
         def add(name: Text, contacts: list, as_of: str | None) -> None:
             nums = "; ".join(f"{c.value} ({c.label.get(lang)})" for c in contacts)
-            when = f" [{'source' if en else 'sumber'} {as_of}]" if as_of else ""
+            when = f" [{pick(_SOURCE, lang)} {as_of}]" if as_of else ""
             lines.append(f"- {name.get(lang)}: {nums}{when}")
 
         if self.country:
@@ -101,22 +90,22 @@ class HotlineSet(BaseModel):
                 lines.append(self.note.get(lang))
             for h in self.fallback:
                 add(h.name, h.contacts, h.as_of)
-            lines.append("Indonesia:" if en else "Di Indonesia:")
+            lines.append(pick(_IN_INDONESIA, lang))
         for h in self.national:
             add(h.name, h.contacts, h.as_of)
-        lines.append(
-            "Numbers change: check the mission's official site or app."
-            if en
-            else "Nomor bisa berubah: cek situs atau aplikasi resmi perwakilan."
-        )
+        lines.append(pick(_NUMBERS_CHANGE, lang))
         return "\n".join(lines)
 
 
 class Content:
-    """Everything the bot may say, validated. Each text item has `.get(lang)` for id/en."""
+    """Everything the bot may say, validated. Each text item has `.get(lang)` (bot/language.py)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        with use_content_dir(directory):  # texts are checked against this directory's languages
+            self._read(directory)
+
+    def _read(self, directory: Path) -> None:
         rf = RedFlagsFile.model_validate(read_yaml(directory / "red_flags.yml"))
         self.aid = AidFile.model_validate(read_yaml(directory / "aid.yml"))
         self.hotlines = HotlinesFile.model_validate(read_yaml(directory / "hotlines.yml"))
@@ -183,7 +172,8 @@ def load_content(dir: Path | None = None) -> Content:
 
 @lru_cache(maxsize=32)
 def _load_file(path: Path, model: type[BaseModel]) -> BaseModel:
-    return model.model_validate(read_yaml(path))
+    with use_content_dir(path.parent):  # texts are checked against this directory's languages
+        return model.model_validate(read_yaml(path))
 
 
 def load_file(fname: str, model: type[M], dir: Path | None = None) -> M:

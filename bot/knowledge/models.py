@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-Lang = Literal["id", "en"]
+from bot.language import Text as _Text
+
 NEEDS = (
     "health",
     "money_debt",
@@ -36,14 +37,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(Strict):
-    """One message in both languages."""
-
-    id: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, lang: str = "id") -> str:
-        return self.en if lang == "en" else self.id
+Text = _Text  # one message, by language, with fallback along content/languages.yml
 
 
 def _as_list(v: object) -> object:
@@ -105,12 +99,10 @@ class RedFlagsFile(Strict):
 # ---- aid.yml -------------------------------------------------------------------------------------------
 
 
-class SourcedText(Sourced):
-    id: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+class SourcedText(_Text, Sourced):  # type: ignore[misc]  # a text with its source beside the languages
+    """`{id: ..., en: ..., source: ..., reviewed: ...}`: the keys other than the source are languages."""
 
-    def get(self, lang: str = "id") -> str:
-        return self.en if lang == "en" else self.id
+    model_config = ConfigDict(extra="allow", frozen=True)
 
 
 class AidService(Sourced):

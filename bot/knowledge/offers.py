@@ -20,9 +20,10 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import offer_lexicon as lx
-from bot.knowledge.content import load_content
+from bot.knowledge.content import Content, load_content, use_content_dir
 from bot.knowledge.models import RED_FLAG_IDS
 from bot.knowledge.money import find_money
+from bot.language import pick
 
 Risk = Literal["high", "medium", "low"]
 GRAVE = frozenset({"non_work_visa", "scam_job_pattern", "banned_placement", "irregular_route", "document_retention",
@@ -299,9 +300,12 @@ def _detect(text: str) -> _Found:
 
 
 def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) -> OfferVerdict:
-    """Public API: the red flags in `text`, the risk, and what to do (in `lang`: "id" or "en")."""
-    lang = "en" if lang == "en" else "id"
-    content = load_content(content_dir)
+    """Public API: the red flags in `text`, the risk, and what to do (in `lang`, else its fallback)."""
+    with use_content_dir(content_dir):  # texts in the languages of that directory
+        return _analyze(text, lang, load_content(content_dir))
+
+
+def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
     found = _detect(text or "")
     flags = []
     for fid in RED_FLAG_IDS:
@@ -327,7 +331,7 @@ def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) 
         risk = "low"
     advice: list[str] = []
     if risk == "low":
-        advice.append(LOW_NOTE[lang])
+        advice.append(pick(LOW_NOTE, lang))
     for f in flags:
         if f.advice not in advice:
             advice.append(f.advice)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.knowledge.content import load_content
 from bot.knowledge.places import Place, haversine_km, locate_place
+from bot.language import Text
 
 __all__ = ["SentraHit", "locate_place", "nearest_sentra", "referral_text"]
 
@@ -29,12 +30,11 @@ class SentraHit(BaseModel):
     coordinates: str  # "approximate_city" until addresses are geocoded
     address: str | None
     handles: list[str]
-    notes_id: str | None
-    notes_en: str | None
+    notes_text: Text | None
     source: list[str]
 
-    def notes(self, lang: str = "id") -> str | None:
-        return self.notes_en if lang == "en" else self.notes_id
+    def notes(self, lang: str | None = None) -> str | None:
+        return self.notes_text.get(lang) if self.notes_text else None
 
 
 def nearest_sentra(lat: float, lon: float, n: int = 3, content_dir: Path | None = None) -> list[SentraHit]:
@@ -54,8 +54,7 @@ def nearest_sentra(lat: float, lon: float, n: int = 3, content_dir: Path | None 
                 coordinates=s.coordinates,
                 address=s.address,
                 handles=list(s.handles),
-                notes_id=s.notes.id if s.notes else None,
-                notes_en=s.notes.en if s.notes else None,
+                notes_text=s.notes,
                 source=list(s.source),
             )
         )
