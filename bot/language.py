@@ -151,13 +151,17 @@ class Text(BaseModel):
                 raise ValueError(f"{k}: should have at most {cls.max_chars} characters")
         return data
 
+    def __hash__(self) -> int:  # pydantic's hashes declared fields only, and the languages are extras
+        return hash(tuple(sorted((self.__pydantic_extra__ or {}).items())))
+
     def texts(self) -> dict[str, str]:
         """The translations written, by language."""
         return dict(self.__pydantic_extra__ or {})
 
     def get(self, lang: str | None = None) -> str:
         """The text in `lang`, else along its fallback chain (None: the base language)."""
-        return catalog().pick(self.__pydantic_extra__ or {}, lang)
+        texts: dict[str, str] = self.__pydantic_extra__ or {}
+        return catalog().pick(texts, lang)
 
 
 _WORD = re.compile(r"[a-zA-Z']+")

@@ -27,7 +27,7 @@ from flows.texts import (
 @choice_source("red_flags")
 def red_flag_choices(lang: str) -> list[Choice]:
     return [
-        Choice(value=f.id, title=Text(id=f.title.id, en=f.title.en), keywords=[f.id.replace("_", " ")])
+        Choice(value=f.id, title=f.title, keywords=[f.id.replace("_", " ")])
         for f in content().red_flags.values()
     ]
 
@@ -69,7 +69,7 @@ def red_flag_detail(ctx: ActionContext) -> None:
 @choice_source("safe_migration")
 def safe_migration_choices(lang: str) -> list[Choice]:
     return [
-        Choice(value=t.id, title=Text(id=t.title.id, en=t.title.en), keywords=[t.id.replace("_", " ")])
+        Choice(value=t.id, title=t.title, keywords=[t.id.replace("_", " ")])
         for t in content().safe_migration.values()
     ]
 

@@ -58,7 +58,7 @@ def _match_choice(text: str, choices: list[Choice]) -> list[Choice]:
     found: list[Choice] = []
     words = set(t.split())
     for c in choices:
-        names = [c.value.replace("_", " "), c.title.id.lower(), c.title.en.lower(), *c.keywords]
+        names = [c.value.replace("_", " "), *(t.lower() for t in c.title.texts().values()), *c.keywords]
         for name in names:
             n = _norm(name)
             if not n:

@@ -253,7 +253,7 @@ def render_payload(payload: dict[str, Any]) -> list[Part]:
         ]
         inline = InlineKeyboardMarkup(rows)
     location_kb = ReplyKeyboardMarkup(
-        [[KeyboardButton(_LOCATION_BUTTON[lang], request_location=True)]],
+        [[KeyboardButton(pick(_LOCATION_BUTTON, lang), request_location=True)]],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -266,7 +266,7 @@ def render_payload(payload: dict[str, Any]) -> list[Part]:
         parts.append(Part(_message(chat_id, to_html(piece), markup)))
     if want_location and inline is not None:
         # One message carries one keyboard: the location button gets a short message of its own.
-        parts.append(Part(_message(chat_id, html.escape(_LOCATION_BUTTON[lang]), location_kb)))
+        parts.append(Part(_message(chat_id, html.escape(pick(_LOCATION_BUTTON, lang)), location_kb)))
     return parts
 
 

@@ -134,12 +134,24 @@ def content_check(
         None, "--dir", help="content directory (default: SAHABAT_CONTENT_DIR, else the repository's)"
     ),
 ) -> None:
-    """Validate content/: schema, sources, dates, id/en, known ids, verified numbers only. Exit 1 on problems."""
+    """Validate content/: schema, sources, dates, translations, known ids, verified numbers only. Exit 1 on
+    problems. Texts missing in a language still in progress are listed as warnings, per language."""
     from bot.config import get_settings
-    from bot.knowledge.check import check_content
+    from bot.knowledge.check import check_content, missing_translations
+    from bot.language import catalog
 
     d = directory or get_settings().content_dir
-    problems = check_content(d)
+    flows = get_settings().flows_dir
+    problems = check_content(d, flows)
+    if not problems:
+        cat = catalog(d)
+        for code, missing in missing_translations(d, flows).items():
+            if missing and not cat.required(code):
+                then = ", ".join(cat.chain(code)[1:])
+                typer.echo(f"warning: {len(missing)} text(s) not in {code} ({cat.languages[code].name}), "
+                           f"shown in {then} instead:", err=True)  # fmt: skip
+                for where in missing:
+                    typer.echo(f"  {code}: {where}", err=True)
     if problems:
         for p in problems:
             typer.echo(p, err=True)

@@ -99,7 +99,7 @@ class RedFlagsFile(Strict):
 # ---- aid.yml -------------------------------------------------------------------------------------------
 
 
-class SourcedText(_Text, Sourced):  # type: ignore[misc]  # a text with its source beside the languages
+class SourcedText(_Text, Sourced):  # a text with its source beside the languages
     """`{id: ..., en: ..., source: ..., reviewed: ...}`: the keys other than the source are languages."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
