@@ -151,6 +151,9 @@ class Text(BaseModel):
                 raise ValueError(f"{k}: should have at most {cls.max_chars} characters")
         return data
 
+    def __init__(self, **texts: str) -> None:  # Text(id=..., en=...): the languages are extras
+        super().__init__(**texts)
+
     def __hash__(self) -> int:  # pydantic's hashes declared fields only, and the languages are extras
         return hash(tuple(sorted((self.__pydantic_extra__ or {}).items())))
 

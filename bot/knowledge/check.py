@@ -50,6 +50,7 @@ UNVERIFIED_SOURCE_HOSTS = ("github.com", "githubusercontent.com", "pjtki-pptkis.
 
 PHONE_IN_TEXT = re.compile(r"(?<![\w.,/])(?:\+|\(0\d{1,3}\)\s?)?\d[\d\s\-]{4,}\d(?!\w)(?![.,/]\d)")
 YEAR_RANGE = re.compile(r"^(19|20)\d\d\s?-\s?(19|20)\d\d$")
+ID_KEY = "id"  # an entry's identifier; the same key is also Indonesian's language code in a text
 NOT_TEXT_KEYS = {"source", "address_source", "reviewed", "as_of", "kind", "lat", "lon"}
 
 
@@ -124,7 +125,7 @@ def _entry_label(fname: str, raw: object, loc: tuple) -> str:
 def _strings(node: object, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for k, v in node.items():
-            if k in NOT_TEXT_KEYS or (k == "id" and not _other_languages(node)):  # an identifier, not a text
+            if k in NOT_TEXT_KEYS or (k == ID_KEY and not _other_languages(node)):  # an identifier, not a text
                 continue
             yield from _strings(v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
@@ -135,7 +136,7 @@ def _strings(node: object, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def _other_languages(node: dict[str, object]) -> bool:
-    return any(k != "id" and catalog().known(k) for k in node)
+    return any(k != ID_KEY and catalog().known(k) for k in node)
 
 
 def _is_text(node: dict[str, object]) -> bool:
