@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot import events, metrics
 from bot.events import EmergencyRaised
 from bot.knowledge.content import CONTENT_DIR, use_content_dir
-from bot.language import detect_language, pick
+from bot.language import DETECTED, detect_language, pick
 from bot.messages import Button, Inbound, Reply
 from bot.quick_exit import is_quick_exit, load_words
 from bot.replies import split_long
@@ -323,7 +323,9 @@ class Engine:
         return replies
 
     def _language(self, contact: Contact, msg: Inbound, turn: Turn | None) -> str:
-        if turn is not None and not turn.from_button:
+        # A language the guess cannot recognise was chosen on purpose ("bahasa xish"): keep it, even when
+        # its speaker writes a word of English or Indonesian.
+        if turn is not None and not turn.from_button and contact.language in DETECTED:
             guess = detect_language(turn.text)
             if guess and guess != contact.language:
                 contact.language = guess

@@ -200,6 +200,9 @@ _ID = frozenset(
 _SHARED = _EN & _ID
 
 
+DETECTED = ("id", "en")  # what `detect_language` can tell apart
+
+
 def detect_language(text: str) -> str | None:
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:

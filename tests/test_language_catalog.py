@@ -71,6 +71,9 @@ def test_a_person_who_picks_the_new_language_is_answered_in_it_and_in_its_fallba
     assert switched[0].text.startswith("Xo, xi xuse Xish.")
     # The main menu has no xx titles: English, the next language of the chain.
     assert "🔎 Check a job offer" in [b.title for r in switched for b in r.buttons]
+    # Writing English does not switch a language chosen on purpose; untranslated texts come in English.
+    hello = _say(xish, "a", "hello")
+    assert hello[0].text.startswith("Hello! I'm *Sahabat Migran*")
     signs = _say(xish, "a", payload="/ask_red_flags")
     titles = [b.title for r in signs for b in r.buttons]
     assert "Xasks xoney" in titles  # translated in content/red_flags.yml
