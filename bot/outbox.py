@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.config import Settings
 from bot.delivery import ChannelAdapter, PermanentFailure, TemporaryFailure
+from bot.knowledge.directory import use_content_dir
 from bot.messages import Reply
 from bot.metrics import DELIVERY_FAILURES
 from bot.replies import split_long
@@ -83,7 +84,8 @@ async def start_sender(runtime: Any) -> OutboxSender:
     st = runtime.settings
     sender = OutboxSender(runtime.db, build_adapters(st), Policy.from_settings(st))
     if st.outbox_enabled:
-        await sender.start()
+        with use_content_dir(st.content_dir):  # the sender's task renders in the languages content lists
+            await sender.start()
     return sender
 
 

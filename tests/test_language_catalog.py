@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.app_state import Runtime, build_runtime
+from bot.channels.whatsapp import menu_hint
 from bot.cli import app
 from bot.config import ROOT, Settings
 from bot.knowledge.check import check_content, missing_translations
-from bot.knowledge.content import CONTENT_DIR
+from bot.knowledge.content import CONTENT_DIR, use_content_dir
 from bot.language import Text, catalog
 from bot.messages import Inbound, Reply
 from nlu.base import NLU
@@ -113,6 +114,13 @@ def test_a_text_missing_in_the_base_language_or_a_complete_one_is_an_error(dirs:
     assert problems and all(p.startswith("flows/goodbye.yml: ") and "no en text (English)" in p for p in problems)
     with pytest.raises(ValueError, match="base language 'id'"):
         Text(en="only English")
+
+
+def test_channel_texts_of_the_new_language_follow_its_chain(dirs: tuple[Path, Path]) -> None:
+    with use_content_dir(dirs[0]):  # as the outbox sender renders, in the configured content's languages
+        assert menu_hint(2, "xx") == "Reply 1 or 2"
+        assert menu_hint(2, "id") == "Balas 1 atau 2"
+    assert menu_hint(2, "xx") == "Balas 1 atau 2"  # unknown to the repository's catalog: the base
 
 
 def test_chains_fall_back_to_the_base_and_unknown_languages_read_it(dirs: tuple[Path, Path]) -> None:
