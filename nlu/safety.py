@@ -221,10 +221,11 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"|\b(?:mengalami|menerima|menghadapi|hadapi|alami) (?:\w+ )?(?:kekerasan|intimidasi)\b|\b(?:tidak|kurang) manusiawi\b|\b(?:layaknya|seperti|kayak) "
         r"(?:hewan|binatang|budak)\b|\b(?:going|are going|might|will) (?:to )?die\b",
     ]),
-    "hunger": (1.0, "makan lapar hungry food", [
+    "hunger": (1.0, "makan lapar hungry food habis", [
         r"\b(?:untuk|buat) makan (?:saja|aja|pun)\b|\bmakan (?:pun |saja |cuma |hanya )?(?:cuma |hanya )?sehari "
         r"(?:sekali|satu kali)\b|\bkurang makan\b|\bkelaparan\b|\bmakan (?:saja |aja |pun )?(?:kami |saya )?tidak "
-        r"(?:bisa|ada|cukup)\b|\b(?:starving|hungry|no food)\b",
+        r"(?:bisa|ada|cukup)\b|\b(?:starving|hungry|no food)\b"
+        r"|\b(?:makanan|persediaan|bekal)\w*(?: \w+)? (?:sudah |hampir |mulai )?habis\b|\bkehabisan (?:makanan|bekal)\b",
     ]),
     "mistreated": (1.0, "perlaku galak kasar buruk", [
         r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
@@ -245,8 +246,9 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:dipekerjakan|disuruh|dijadikan|dipaksa) (?:sebagai |jadi |menjadi )?(?:scammer|penipu|scam)\b",
         rf"\b{_ME} (?:\w+ )?(?:kerja|bekerja) (?:sebagai|jadi|menjadi) (?:scammer|penipu)\b",
     ]),
-    "stranded": (1.0, "lantar buang stranded abandon stuck", [
-        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned|stuck)\b",
+    "stranded": (1.0, "lantar buang stranded abandon stuck tinggal", [
+        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned|stuck)\b"
+        r"|\bditinggal\w* (?:\w+ ){0,2}di (?:kapal|tengah laut|laut|pelabuhan|hutan|jalan|bandara|perbatasan)\b",
     ]),
     "unpaid": (1.0, "gaji bayar paid salary _pay wages", [
         r"\bgaji\w*(?: \w+){0,4} (?:tidak|belum|tak) (?:pernah )?(?:di ?)?(?:bayar|kasih|berikan|beri|kirim|"
