@@ -64,7 +64,7 @@ _STRONG = [
     r"\b(?:mukul|mukulin|pukulin|pukuli|memukul|memukuli|menyiksa|nyiksa|siksain|menganiaya|menampar|nampar|"
     r"nabok|nendang|menendang|memperkosa|perkosa|menyetrum|nyetrum|menghajar|gebukin|melecehkan|lecehin|"
     r"lecehkan|siksa)\b",
-    rf"\b{_DI}siram\w* (?:pakai |dengan )?air\b",
+    rf"\b{_DI}siram\w* (?:pakai |dengan )?(?:air )?(?:panas|keras|dingin|es|cabai|kalau|kalo|jika|oleh|sama)\b",
     # threats to life or family
     rf"\b{_DI}ancam\w*",
     r"\b(?:mengancam|ngancam|ngancem)\b",
