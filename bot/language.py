@@ -1,10 +1,10 @@
 """The languages the bot speaks, as data: the single place that knows them.
 
 content/languages.yml lists each language (its name, the words that ask for it, its greeting) and its
-fallback chain; the first language listed as `base` answers whatever is not translated. `Text` is one
-message as a mapping language -> string (`{id: ..., en: ...}` in YAML), and `pick` does the same for
-mappings written in Python; both fall back along the chain, so a language is added by editing content/
-only. Which catalog: the content directory in force (SAHABAT_CONTENT_DIR, bot/knowledge/directory.py).
+fallback chain; the `base` language answers whatever is not translated. `Text` is one message as a
+mapping language -> string (`{id: ..., en: ...}` in YAML), and `pick` does the same for mappings written
+in Python; both fall back along the chain. content/translations/<code>.yml translates texts that live in
+Python by their base-language wording. So a language is added by editing content/ (and flows/*.yml) only. Which catalog: the content directory in force (SAHABAT_CONTENT_DIR, bot/knowledge/directory.py).
 
 `detect_language` guesses Indonesian or English from common words (chat spellings included). Short
 messages carry little signal, so the guess is `None` unless one side clearly wins; the conversation
@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar, TypeGuard, TypeVar
+from typing import Any, ClassVar, TypeGuard, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from bot.knowledge.directory import CONTENT_DIR, content_dir
 
 FILE = "languages.yml"
+TRANSLATIONS = "translations"  # translations/<code>.yml beside it
 CODE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")  # id, en, ms, pt-br
 T = TypeVar("T")
 
@@ -47,6 +48,9 @@ class Catalog(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     base: str
     languages: dict[str, Language]
+    # translations/<code>.yml: texts written in Python (or anywhere) translated by their base-language
+    # wording, gettext-style, so a language needs no Python change; a text's own `code:` key wins.
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Catalog:
@@ -58,6 +62,9 @@ class Catalog(BaseModel):
             for other in lang.fallback:
                 if other not in self.languages:
                     raise ValueError(f"{code}: fallback {other!r} is not listed")
+        for code in self.translations:
+            if code not in self.languages:
+                raise ValueError(f"translations/{code}.yml: {code!r} is not listed")
         return self
 
     @property
@@ -82,9 +89,14 @@ class Catalog(BaseModel):
         return self.languages[self.chain(lang)[0]]
 
     def pick(self, texts: Mapping[str, T], lang: str | None) -> T:
+        base = texts.get(self.base)
         for code in self.chain(lang):
             if code in texts:
                 return texts[code]
+            if isinstance(base, str) and code in self.translations:
+                found = self.translations[code].get(base)
+                if found is not None:
+                    return cast(T, found)  # T is str: the base text is one
         raise KeyError(f"no text for {lang!r} nor its fallback {self.chain(lang)}")
 
     def toggle(self, lang: str) -> str:
@@ -106,7 +118,13 @@ class Catalog(BaseModel):
 
 @lru_cache(maxsize=16)
 def _load(path: Path) -> Catalog:
-    return Catalog.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(raw, dict):
+        raw["translations"] = {
+            t.stem: yaml.safe_load(t.read_text(encoding="utf-8")) or {}
+            for t in sorted((path.parent / TRANSLATIONS).glob("*.yml"))
+        }
+    return Catalog.model_validate(raw)
 
 
 def catalog(directory: Path | None = None) -> Catalog:

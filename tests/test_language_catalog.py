@@ -27,6 +27,7 @@ XX = """
     words: [xish]
     greeting: xalo
 """
+RED_FLAGS_INTRO = "⚠️ Tanda bahaya tawaran kerja palsu dan perdagangan orang. Pilih satu untuk penjelasannya:"
 # (file, text in the repository, the same with an xx translation added)
 TRANSLATED = [
     ("flows/language.yml", '      en: "OK, I\'ll use English from now on."',
@@ -50,6 +51,11 @@ def dirs(tmp_path: Path) -> tuple[Path, Path]:
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new), encoding="utf-8")
+    # A text written in Python, translated by its Indonesian (base) wording.
+    (content / "translations").mkdir()
+    (content / "translations" / "xx.yml").write_text(
+        f'"{RED_FLAGS_INTRO}": "⚠️ Xigns. Xoose xone:"\n', encoding="utf-8"
+    )
     return content, flows
 
 
@@ -77,6 +83,7 @@ def test_a_person_who_picks_the_new_language_is_answered_in_it_and_in_its_fallba
     assert hello[0].text.startswith("Hello! I'm *Sahabat Migran*")
     signs = _say(xish, "a", payload="/ask_red_flags")
     titles = [b.title for r in signs for b in r.buttons]
+    assert any(r.text.startswith("⚠️ Xigns. Xoose xone:") for r in signs)  # translations/xx.yml
     assert "Xasks xoney" in titles  # translated in content/red_flags.yml
     assert "Asks for money before departure" not in titles
     assert "Debt repaid from wages" in titles  # not translated: English
@@ -114,6 +121,13 @@ def test_a_text_missing_in_the_base_language_or_a_complete_one_is_an_error(dirs:
     assert problems and all(p.startswith("flows/goodbye.yml: ") and "no en text (English)" in p for p in problems)
     with pytest.raises(ValueError, match="base language 'id'"):
         Text(en="only English")
+
+
+def test_a_translation_file_with_an_unverified_number_fails_the_check(dirs: tuple[Path, Path]) -> None:
+    content, flows = dirs
+    with (content / "translations" / "xx.yml").open("a", encoding="utf-8") as fh:
+        fh.write('"Hubungi 110": "Xall 0812-1111-2222"\n')
+    assert any(p.startswith("translations/xx.yml") and "not a verified" in p for p in check_content(content, flows))
 
 
 def test_channel_texts_of_the_new_language_follow_its_chain(dirs: tuple[Path, Path]) -> None:

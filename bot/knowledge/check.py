@@ -180,8 +180,9 @@ def missing_translations(directory: Path, flows_dir: Path = FLOWS_DIR) -> dict[s
         out: dict[str, list[str]] = {code: [] for code in cat.codes}
         for fname, raw in _yaml_files(directory, flows_dir):
             for where, text in _texts(raw):
+                base = text.get(cat.base)
                 for code in cat.codes:
-                    if not text.get(code):
+                    if not text.get(code) and not (isinstance(base, str) and base in cat.translations.get(code, {})):
                         out[code].append(f"{fname}: {where}" if where else fname)
     return out
 
@@ -346,6 +347,19 @@ def check_content(directory: Path, flows_dir: Path = FLOWS_DIR) -> list[str]:
                 problems.extend(check_other_file(path))
         problems.extend(_check_quick_exit(directory))
     problems.extend(p for p in _translation_problems(directory, flows_dir) if p not in problems)
+    problems.extend(_check_translation_files(directory))
+    return problems
+
+
+def _check_translation_files(directory: Path) -> list[str]:
+    """translations/<code>.yml: the same verified-number rule as every other text."""
+    problems = []
+    for code, texts in catalog(directory).translations.items():
+        for source, text in texts.items():
+            for number in phone_like(text):
+                if norm_number(number) not in ALLOWED:
+                    problems.append(f"translations/{code}.yml: {source[:40]!r}: phone number {number!r} is not a "
+                                    "verified [V] number")  # fmt: skip
     return problems
 
 
