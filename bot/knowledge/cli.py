@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 import typer
 
@@ -13,6 +15,7 @@ offer_app = typer.Typer(help="Check a job offer for red flags.", no_args_is_help
 sentra_app = typer.Typer(help="Find the nearest Kemensos sentra / RPTC.", no_args_is_help=True)
 content_app = typer.Typer(help="Validate content/.", no_args_is_help=True)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 RISK_WORD = {"id": {"high": "TINGGI", "medium": "SEDANG", "low": "RENDAH"}, "en": {"high": "HIGH", "medium": "MEDIUM",
              "low": "LOW"}}  # fmt: skip
@@ -32,6 +35,19 @@ def _content_dir() -> Path:
     return get_settings().content_dir
 
 
+def _in_content_dir(command: Callable[P, None]) -> Callable[P, None]:
+    """Run a command inside SAHABAT_CONTENT_DIR, so its texts speak that directory's languages."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        from bot.knowledge.directory import use_content_dir
+
+        with use_content_dir(_content_dir()):
+            command(*args, **kwargs)
+
+    return run
+
+
 def _t(texts: dict[str, T], lang: str) -> T:
     """`texts` in `lang` or its fallback, by the languages of the content the commands read."""
     from bot.language import catalog
@@ -47,10 +63,11 @@ def _echo_json(data: object) -> None:
 
 
 @offer_app.command("check")
+@_in_content_dir
 def offer_check(
     text: str = typer.Argument("-", help="the offer text, or - to read it from standard input"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
-    lang: str = typer.Option("id", help="id | en"),
+    lang: str = typer.Option("id", help="a language of content/languages.yml (id, en)"),
 ) -> None:
     """Find the red flags in a job offer and rate the risk (high / medium / low)."""
     from bot.knowledge.offers import analyze_offer
@@ -74,13 +91,14 @@ def offer_check(
 
 
 @sentra_app.command("near")
+@_in_content_dir
 def sentra_near(
     place: str | None = typer.Argument(None, help="a place name, e.g. Praya, 'Lombok Tengah', jaktim"),
     lat: float | None = typer.Option(None, "--lat", help="latitude (with --lon)"),
     lon: float | None = typer.Option(None, "--lon", help="longitude (with --lat)"),
     n: int = typer.Option(3, "-n", "--n", min=1, max=32, help="how many"),
     as_json: bool = typer.Option(False, "--json", help="print JSON"),
-    lang: str = typer.Option("id", help="id | en"),
+    lang: str = typer.Option("id", help="a language of content/languages.yml (id, en)"),
 ) -> None:
     """The nearest sentra/RPTC to a place or GPS point, then the official referral routes."""
     from bot.knowledge.sentra import locate_place, nearest_sentra, referral_text
