@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, TypeGuard, TypeVar, cast
 
@@ -78,11 +78,15 @@ class Catalog(BaseModel):
     def known(self, lang: object) -> TypeGuard[str]:
         return isinstance(lang, str) and lang in self.languages
 
+    @cached_property
+    def _chains(self) -> dict[str, tuple[str, ...]]:  # asked on every text lookup
+        return {
+            code: tuple(dict.fromkeys((code, *lang.fallback, self.base))) for code, lang in self.languages.items()
+        }
+
     def chain(self, lang: str | None) -> tuple[str, ...]:
         """Where a text for `lang` is looked up, in order; an unknown language reads the base."""
-        if lang is None or lang not in self.languages:
-            return (self.base,)
-        return tuple(dict.fromkeys((lang, *self.languages[lang].fallback, self.base)))
+        return self._chains.get(lang, (self.base,)) if lang is not None else (self.base,)
 
     def language(self, lang: str | None) -> Language:
         """`lang`'s entry, or the base's for a language not listed."""
@@ -130,12 +134,19 @@ def _load(path: Path) -> Catalog:
 def catalog(directory: Path | None = None) -> Catalog:
     """The catalog of `directory`, else of the content directory in force; a directory without its
     own languages.yml speaks the repository's languages."""
-    path = (directory or content_dir()) / FILE
+    return _catalog_of(directory or content_dir())
+
+
+@lru_cache(maxsize=16)
+def _catalog_of(directory: Path) -> Catalog:  # texts ask for it on every lookup: no file access then
+    path = directory / FILE
     return _load(path if path.exists() else CONTENT_DIR / FILE)
 
 
 def pick(texts: Mapping[str, T], lang: str | None) -> T:
     """`texts[lang]`, else the next language of its fallback chain that has one."""
+    if lang in texts:  # the usual case, and the first of its chain
+        return texts[lang]  # type: ignore[index]  # `lang in texts` rules out None
     return catalog().pick(texts, lang)
 
 
@@ -182,6 +193,8 @@ class Text(BaseModel):
     def get(self, lang: str | None = None) -> str:
         """The text in `lang`, else along its fallback chain (None: the base language)."""
         texts: dict[str, str] = self.__pydantic_extra__ or {}
+        if lang in texts:  # the usual case, and the first of its chain: no catalog needed
+            return texts[lang]
         return catalog().pick(texts, lang)
 
 
