@@ -90,7 +90,7 @@ def _side_jobs(runtime: Any) -> list[Callable[[], int]]:
     if not (st.caseworker_telegram_chat_id or getattr(st, "caseworker_webhook_url", None)):
         return []
     try:
-        from bot.notify import send_pending
+        from bot.notify import send_pending  # type: ignore[attr-defined]  # fixed in h12a
     except ImportError:
         return []
     return [lambda: send_pending(runtime.db, st)]
@@ -119,7 +119,7 @@ class Policy:
 
     def backoff(self, attempts: int) -> float:
         """Exponential with jitter: half fixed, half random, so retries of many rows spread out."""
-        ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(attempts - 1, 0))
+        ceiling: float = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(attempts - 1, 0))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 

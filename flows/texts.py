@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from bot.knowledge.content import Content, HotlineSet, fold, load_content
-from bot.knowledge.models import Contact, Hotline, Mission
+from bot.knowledge.models import Contact, Hotline
 from bot.knowledge.places import gazetteer, locate_place
 from bot.knowledge.world import nearest_town
 
@@ -59,7 +59,7 @@ def resolve_place(where: Any) -> dict[str, Any] | None:
         near, km = gazetteer().nearest(lat, lon)
         town = nearest_town(lat, lon) if km > 20 else None  # close to an Indonesian place: no lookup
         if town is not None and town.country_code != "ID" and town.distance_km < 300:
-            country = content().canonical_country(town.country) or town.country
+            country: str | None = content().canonical_country(town.country) or town.country
             return {"place": town.city, "country": country, "lat": lat, "lon": lon}
         if km > 150:
             return {"lat": lat, "lon": lon}  # at sea, or far from any town
@@ -153,10 +153,6 @@ def hotline_lines(
 
 def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
-
-
-def missions_for(country: str) -> list[Mission]:
-    return list(content().hotlines_for(country).missions)
 
 
 def no_local_police(country: str | None) -> bool:

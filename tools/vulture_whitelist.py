@@ -1,0 +1,24 @@
+"""Names used where vulture cannot see it (read with the code by `vulture`, see pyproject.toml).
+
+Each line reads one name; keep this short and say who uses it."""
+
+from bot import metrics, outbox
+from bot.knowledge.models import FaqEntry, Sentra
+from bot.store.models import Agency, Contact
+from flows.schema import Flow
+from nlu.published import PublishedExample
+
+# Fields of content and flow YAML: the strict models refuse a file that has a key they do not declare.
+Sentra.address_source  # also checked by name in bot/knowledge/check.py
+FaqEntry.question
+Flow.description
+PublishedExample.verbatim  # provenance of a published NLU example, kept with it
+
+# Database schema: a column and the other side of a relationship.
+Agency.imported_at
+Contact.conversation
+
+# Left for the merge of h12a, which edits these files: the counter gets incremented there; delete
+# pending_count if it is still unused after that merge.
+metrics.DELIVERY_FAILURES
+outbox.pending_count
