@@ -33,6 +33,7 @@ class Gazetteer:
     # entity name -> phrase key -> canonical value
     phrases: dict[str, dict[str, str]] = field(default_factory=dict)
     known_words: frozenset[str] = frozenset()  # words the fuzzy matcher must leave alone
+    known_single: frozenset[str] = frozenset()  # ... when fuzzing one word on its own
     _fuzzy_keys: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict, repr=False)
     _fuzzy_choices: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
@@ -62,8 +63,15 @@ class Gazetteer:
                 if canonical in values and len(key) >= MIN_SYNONYM_SURFACE:
                     table.setdefault(key, canonical)
             table.pop("", None)
+        # A word of a multi-word place stays known for single-word fuzzing: "pulang" (in "Pulang
+        # Pisau") must not turn into "Pamulang", though "kuala lumpr" may still become Kuala Lumpur.
         entity_words = {w for table in phrases.values() for k in table for w in k.split()}
-        gaz = cls(phrases=phrases, known_words=frozenset(known_words - entity_words))
+        single_words = {k for table in phrases.values() for k in table if " " not in k}
+        gaz = cls(
+            phrases=phrases,
+            known_words=frozenset(known_words - entity_words),
+            known_single=frozenset(known_words - single_words),
+        )
         gaz._index_fuzzy()
         return gaz
 
@@ -122,7 +130,8 @@ class Gazetteer:
                     return n, name, value, 1.0
         for n in range(min(2, longest), 0, -1):
             words = [s[2] for s in spans[i : i + n]]
-            if any(w in self.known_words or not w.isalpha() for w in words):
+            known = self.known_words if n > 1 else (self.known_single or self.known_words)
+            if any(w in known or not w.isalpha() for w in words):
                 continue
             key = " ".join(words)
             if len(key) < FUZZY_MIN_LEN:

@@ -52,6 +52,8 @@ OUTCOME_LABELS = {
     "declined": "Menolak bantuan / declined help",
     "duplicate": "Duplikat / duplicate",
     "other": "Lainnya / other",
+    # Set by the bot, not chosen: the person erased their data (bot/store/erase.py).
+    "withdrawn": "Dihapus oleh pengguna / erased by the person",
 }
 
 

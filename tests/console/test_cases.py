@@ -277,3 +277,12 @@ def test_what_a_person_writes_cannot_run_in_the_console(client, accounts, make_c
     assert "<img src=x" not in r.text
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY" and r.headers["cache-control"] == "no-store"
+
+
+def test_a_case_the_person_erased_reads_as_erased_by_them(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    case = make_case(channel="rest")
+    runtime.engine.handle(Inbound("rest", _user_id(runtime, case.contact_id), "stop"))
+    login(client, accounts["admin"])
+    page = client.get(f"/console/cases/{case.reference}").text
+    assert "Dihapus oleh pengguna" in page  # not the raw code "withdrawn"
+    assert "gaji tidak dibayar" not in page  # and nothing of what they wrote is left

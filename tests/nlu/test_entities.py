@@ -49,7 +49,12 @@ def test_longest_name_wins(embedded_model: embedded.EmbeddedNLU) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("kerja di hongkok", "Hong Kong"), ("mau ke malaysya", "Malaysia"), ("di kamboya", "Kamboja")],
+    [
+        ("kerja di hongkok", "Hong Kong"),
+        ("mau ke malaysya", "Malaysia"),
+        ("di kamboya", "Kamboja"),
+        ("sy di kuala lumpr", "Malaysia"),
+    ],
 )
 def test_typos_in_names_are_tolerated(embedded_model: embedded.EmbeddedNLU, text: str, value: str) -> None:
     assert [v for _, v, _ in _ents(embedded_model, text)] == [value]
@@ -63,6 +68,8 @@ def test_typos_in_names_are_tolerated(embedded_model: embedded.EmbeddedNLU, text
         "tolong cek lowongan ini",
         "batu ginjal",
         "hapus data saya",
+        "sy mau pulang",  # "pulang" is a word of "Pulang Pisau", yet never "Pamulang"
+        "saya ingin pulang ke rumah",
     ],
 )
 def test_everyday_words_are_not_places(embedded_model: embedded.EmbeddedNLU, text: str) -> None:
