@@ -16,7 +16,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import metrics
+from bot import events, metrics
+from bot.events import EmergencyRaised
+from bot.knowledge.content import CONTENT_DIR, use_content_dir
 from bot.language import detect_language
 from bot.messages import Button, Inbound, Reply
 from bot.quick_exit import is_quick_exit, load_words
@@ -29,6 +31,7 @@ from flows.actions_crisis import handoff_crisis_reply
 from flows.actions_emergency import handoff_danger_reply
 from flows.answers import yes_no
 from flows.interpreter import Interpreter
+from flows.memory import Memory
 from flows.runtime import State, Turn, render
 from flows.schema import FlowSet
 from flows.texts import find_country
@@ -38,7 +41,6 @@ from nlu.safety import is_danger, says_safe
 log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 # A person can always leave or erase their data, even while a caseworker holds the chat.
 ALWAYS_BOT = ("delete_data", "quick_exit")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,10 +56,8 @@ def _message_row(
 
 
 def _notify(s: Session, esc: Escalation) -> None:
-    """Tell caseworkers a case became an emergency (imported late: notify depends on the channels)."""
-    from bot.notify import enqueue_escalation_notice
-
-    enqueue_escalation_notice(s, esc)
+    """A case became an emergency: the notifier, subscribed at start-up, tells the caseworkers."""
+    events.publish(s, EmergencyRaised(s, esc))
 
 
 UNSAVED_KEEP = 3  # messages written before consent, held in the conversation state
@@ -71,7 +71,7 @@ def _hold_unsaved(
     """What someone wrote before consent (a mother's whole story) is held in the conversation state,
     not in the transcript; once they consent or a case opens it goes into the transcript, so nobody is
     asked to tell it again. Declining consent, or two hours, forgets it."""
-    held = [e for e in state.slots.get("_unsaved") or [] if _fresh(e[2])]
+    held = [e for e in state.memory.unsaved if _fresh(e[2])]
     if services.case_opened or contact.consent_at is not None:
         if held:
             for message_id, text, _at in held:
@@ -82,18 +82,15 @@ def _hold_unsaved(
                                Message.channel_message_id == message_id)
                         .values(text=text)
                     )
-        state.slots.pop("_unsaved", None)
+        state.memory.unsaved = []
         return
     declined = turn.intent == "deny" and (conv.state or {}).get("step") == "consent"
     if declined:
-        state.slots.pop("_unsaved", None)
+        state.memory.unsaved = []
         return
     if not kept and turn.text and not turn.from_button:
         held = [*held, [msg.message_id, turn.text[:2000], utcnow().isoformat()]][-UNSAVED_KEEP:]
-    if held:
-        state.slots["_unsaved"] = held
-    else:
-        state.slots.pop("_unsaved", None)
+    state.memory.unsaved = held
 
 
 def _fresh(at: str) -> bool:
@@ -158,13 +155,15 @@ class Engine:
         max_text_chars: int = 4096,
         targets: tuple[int, int] = (15, 24),
         content_dir: Path | None = None,
+        strict_contracts: bool = True,
     ) -> None:
         self.targets = targets  # (emergency minutes, other hours)
         self.db = db
         self.nlu = nlu
         self.flows = flows
-        self.interpreter = Interpreter(flows)
+        self.interpreter = Interpreter(flows, strict=strict_contracts)
         self.max_text_chars = max_text_chars
+        self.content_dir = content_dir  # None: the repository's content/ (bot/knowledge/content.py)
         self.exit_words = load_words(content_dir or CONTENT_DIR)
         # Flows that run in the bot even while a caseworker holds the chat, with their questions.
         self.always_bot_flows = {self.interpreter.flow_for(i) for i in ALWAYS_BOT} - {"fallback"}
@@ -175,6 +174,10 @@ class Engine:
 
         With `enqueue`, the replies are also put in the outbox in the same transaction as the
         inbound message, so an acknowledged message never loses its answer."""
+        with use_content_dir(self.content_dir):  # every text of this turn from SAHABAT_CONTENT_DIR
+            return self._handle(msg, enqueue)
+
+    def _handle(self, msg: Inbound, enqueue: bool) -> list[Reply]:
         _clean(msg)
         started = time.perf_counter()
         turn = self._understand(msg)
@@ -262,7 +265,7 @@ class Engine:
         ]
         state = State.from_dict(conv.state)
         services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate)
-        services.unsaved = [e[1] for e in state.slots.get("_unsaved") or []]
+        services.unsaved = [e[1] for e in state.memory.unsaved]
         if conv.mode == "human" and not self._bot_answers(s, conv, state, turn):
             replies = self._human_mode(s, contact, conv, turn, rows[0]["meta"])
         elif turn is None:
@@ -270,8 +273,8 @@ class Engine:
         elif turn.intent == "share_location" and not state.waiting:
             # Remember the point, so "ya" (or the button) finds the sentra near it without asking again.
             loc = {"lat": msg.location.lat, "lon": msg.location.lon} if msg.location else None
-            slots = {**(conv.state.get("slots") or {}), "_yes": "find_sentra", "_place_given": loc}
-            repo.save_state(s, conv, {**conv.state, "slots": slots})
+            state.memory.yes, state.memory.place_given = "find_sentra", loc
+            repo.save_state(s, conv, state.as_dict())
             replies = [
                 Reply(
                     self._msg("location_unexpected", lang),
@@ -291,7 +294,7 @@ class Engine:
                     repo.queue_replies(s, None, dicts, channel=msg.channel, chat_id=msg.sender_id)
                 return replies
             if services.case_opened:
-                state.slots["_case"] = True
+                state.memory.case = True
             _hold_unsaved(s, contact, msg, turn, keep_text, conv, state, services)
             repo.save_state(s, conv, state.as_dict())
         replies = split_long(replies)
@@ -322,7 +325,7 @@ class Engine:
             return True
         if turn is not None and turn.intent in ("emergency", "self_harm"):
             return True
-        if not (conv.state or {}).get("slots", {}).get("_case"):
+        if not Memory.from_state(conv.state).case:
             return False  # never had a case: no need to ask the database
         return repo.open_escalation(s, contact.id) is not None
 
@@ -372,9 +375,8 @@ class Engine:
             return []
         meta["danger"] = True
         now = utcnow().isoformat()
-        slots = (conv.state or {}).get("slots") or {}
         esc = repo.open_escalation(s, contact.id)  # the claimed case first
-        country = find_country(turn.text, turn.entities) or slots.get("_country")
+        country = find_country(turn.text, turn.entities) or Memory.from_state(conv.state).country
         if esc is None:
             country = country or _country_said(s, contact)
             details: dict[str, Any] = {"situation": "danger", "danger_during_handoff": 1, "danger_last_at": now}

@@ -6,11 +6,13 @@ on the follow-up flow's question, so the answer is understood and recorded into 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.engine import FlowServices
+from bot.knowledge.content import use_content_dir
 from bot.store import repo
 from bot.store.db import Database
 from bot.store.models import Contact, Escalation, utcnow
@@ -37,12 +39,14 @@ def run_followups(
     days: int,
     now: datetime | None = None,
     targets: tuple[int, int] = (15, 24),
+    content_dir: Path | None = None,
 ) -> int:
     """Send every due check-in once; returns how many were queued. The check-in flow gets the same
-    services as any turn (a "no" opens a new case), with the engine's response `targets`."""
+    services as any turn (a "no" opens a new case), with the engine's response `targets` and texts
+    from `content_dir` (SAHABAT_CONTENT_DIR)."""
     now = now or utcnow()
     sent = 0
-    with db.session() as s:
+    with use_content_dir(content_dir), db.session() as s:
         for esc in due(s, days, now):
             contact = s.get(Contact, esc.contact_id)
             esc.details = {**(esc.details or {}), "followup_sent_at": now.isoformat()}
@@ -52,7 +56,7 @@ def run_followups(
             if conv.mode == "human" or (conv.state or {}).get("step"):
                 continue  # someone is mid-conversation: don't interrupt it
             state = State.from_dict(conv.state)
-            state.slots["_case_ref"] = esc.reference
+            state.memory.case_ref = esc.reference
             ctx = ActionContext(
                 lang=contact.language,
                 state=state,

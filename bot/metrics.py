@@ -20,6 +20,10 @@ DUPLICATES = Counter("sahabat_duplicates_total", "Redelivered messages ignored",
 DELIVERY_FAILURES = Counter(
     "sahabat_delivery_failures_total", "Failed attempts to deliver a reply", ["channel"], registry=REGISTRY
 )
+NOTICES_UNSENT = Counter(
+    "sahabat_notices_unsent_total", "Caseworker notices not sent: no notification target configured", ["event"],
+    registry=REGISTRY,
+)
 CASES_REFUSED = Counter(
     "sahabat_cases_refused_total", "New cases not opened: the client was over its cap", ["channel", "category"],
     registry=REGISTRY,

@@ -1,10 +1,16 @@
 """Tell caseworkers about new emergencies: a Telegram group message and/or a JSON webhook.
 
 Two halves, so nothing is sent inside the message transaction:
-- `enqueue_escalation_notice(s, esc)` runs where the escalation is created (or raised to emergency)
-  and stores an outbox row with channel "notify" in the same transaction;
+- `Notifier` subscribes to the store's `EmergencyRaised` event (bot/events.py; `subscribe`, called
+  by bot/app_state.py) and stores an outbox row with channel "notify" in the transaction that created
+  the escalation or raised it to emergency;
 - `NotifyAdapter` is the outbox sender's adapter for channel "notify": bot/outbox.py delivers
-  those rows with its usual retries and back-off (register it in `build_adapters`).
+  those rows with its usual retries and back-off (registered in `build_adapters`).
+
+Without a target (no caseworker Telegram chat with a bot token, no webhook) a notice is stored as
+already `failed` with the reason, never `pending`: nothing would deliver it, the outbox would only
+grow, and configuring a target later would flood the group with stale alerts. A warning at start-up
+and `sahabat_notices_unsent_total` say so.
 
 A notice carries the reference, category, priority and province only: never a name, phone number,
 message text or the person's chat id (a caseworker group is not a place for personal details)."""
@@ -14,17 +20,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from typing import Any
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.channels.common import Part, PermanentFailure, TemporaryFailure
 from bot.config import Settings
+from bot.delivery import Part, PermanentFailure, TemporaryFailure
+from bot.events import EmergencyRaised, Hub
+from bot.metrics import NOTICES_UNSENT
 from bot.store.models import Escalation, Outbox, utcnow
 
+log = logging.getLogger(__name__)
+
 CHANNEL = "notify"
+NO_TARGET = "not sent: no notification target configured"
 _NOTICE_KEYS = ("event", "reference", "category", "priority", "province", "created_at")
 # Security notices (login throttling): the account name and the client address, never a password.
 SECURITY_EVENT = "security.login_throttled"
@@ -38,8 +50,9 @@ _CATEGORY_ID = {
 }
 
 
-def enqueue_escalation_notice(s: Session, esc: Escalation) -> Outbox | None:
-    """Queue one notice per emergency escalation (priority 0); other priorities wait in the queue."""
+def enqueue_escalation_notice(s: Session, esc: Escalation, *, configured: bool = True) -> Outbox | None:
+    """Queue one notice per emergency escalation (priority 0); other priorities wait in the queue.
+    Not `configured` (no target): the notice is recorded as not sent (see the module's docstring)."""
     if esc.priority != 0:
         return None
     recent = s.scalars(
@@ -47,19 +60,45 @@ def enqueue_escalation_notice(s: Session, esc: Escalation) -> Outbox | None:
     ).all()
     if any((r.payload or {}).get("reference") == esc.reference for r in recent):
         return None
-    row = Outbox(contact_id=None, channel=CHANNEL, payload=notice_payload(esc))
-    s.add(row)
-    s.flush()
-    return row
+    return _store(s, notice_payload(esc), configured)
 
 
-def enqueue_security_notice(s: Session, **fields: Any) -> Outbox:
+def enqueue_security_notice(s: Session, *, configured: bool = True, **fields: Any) -> Outbox:
     """Queue an alert for the admins (login throttling); delivered like the emergency notices."""
     payload = {"event": SECURITY_EVENT, **fields, "created_at": utcnow().isoformat()}
-    row = Outbox(contact_id=None, channel=CHANNEL, payload={k: v for k, v in payload.items() if k in _SECURITY_KEYS})
+    return _store(s, {k: v for k, v in payload.items() if k in _SECURITY_KEYS}, configured)
+
+
+def _store(s: Session, payload: dict[str, Any], configured: bool) -> Outbox:
+    row = Outbox(contact_id=None, channel=CHANNEL, payload=payload)
+    if not configured:
+        row.status, row.last_error = "failed", NO_TARGET
+        NOTICES_UNSENT.labels(str(payload.get("event"))).inc()
     s.add(row)
     s.flush()
     return row
+
+
+class Notifier:
+    """The caseworkers' side of the store's events, for one runtime's settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.configured = notify_configured(settings)
+
+    def on_emergency(self, event: EmergencyRaised) -> None:
+        enqueue_escalation_notice(event.session, event.escalation, configured=self.configured)
+
+
+def subscribe(hub: Hub, settings: Settings) -> Notifier:
+    """Listen to `hub` (a database's events) at start-up; warn once when no target is configured."""
+    notifier = Notifier(settings)
+    if not notifier.configured:
+        log.warning(
+            "no caseworker notification target (SAHABAT_CASEWORKER_TELEGRAM_CHAT_ID with SAHABAT_TELEGRAM_TOKEN,"
+            " or SAHABAT_CASEWORKER_WEBHOOK_URL): emergency notices are recorded as not sent"
+        )
+    hub.subscribe(EmergencyRaised, notifier.on_emergency)
+    return notifier
 
 
 def security_text(payload: dict[str, Any]) -> str:

@@ -27,9 +27,10 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.channels.common import ChannelAdapter, PermanentFailure, TemporaryFailure
 from bot.config import Settings
+from bot.delivery import ChannelAdapter, PermanentFailure, TemporaryFailure
 from bot.messages import Reply
+from bot.metrics import DELIVERY_FAILURES
 from bot.replies import split_long
 from bot.store import repo
 from bot.store.db import Database
@@ -76,24 +77,14 @@ def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
 
 
 async def start_sender(runtime: Any) -> OutboxSender:
-    """The sender for a FastAPI lifespan (or a CLI command): started when enabled and a channel is set."""
+    """The sender for a FastAPI lifespan (or a CLI command): started when enabled and a channel is set.
+
+    Caseworker notices are outbox rows of channel "notify", delivered by `NotifyAdapter` like any reply."""
     st = runtime.settings
-    sender = OutboxSender(runtime.db, build_adapters(st), Policy.from_settings(st), jobs=_side_jobs(runtime))
+    sender = OutboxSender(runtime.db, build_adapters(st), Policy.from_settings(st))
     if st.outbox_enabled:
         await sender.start()
     return sender
-
-
-def _side_jobs(runtime: Any) -> list[Callable[[], int]]:
-    """Other outbox consumers that ride on the same task (caseworker notices, bot/notify.py)."""
-    st = runtime.settings
-    if not (st.caseworker_telegram_chat_id or getattr(st, "caseworker_webhook_url", None)):
-        return []
-    try:
-        from bot.notify import send_pending  # type: ignore[attr-defined]  # fixed in h12a
-    except ImportError:
-        return []
-    return [lambda: send_pending(runtime.db, st)]
 
 
 @dataclass
@@ -327,9 +318,11 @@ class OutboxSender:
                 if done < len(parts):  # remember progress, so a retry does not repeat a part
                     await asyncio.to_thread(self._progress, job.id, done, ids)
         except TemporaryFailure as exc:
+            DELIVERY_FAILURES.labels(job.channel).inc()
             await asyncio.to_thread(self._retry_later, job, exc, done, ids)
             return
         except PermanentFailure as exc:
+            DELIVERY_FAILURES.labels(job.channel).inc()
             await asyncio.to_thread(self._give_up, job, exc.reason, done, ids)
             return
         except asyncio.CancelledError:  # shutting down mid-send: free the row for the next process now
@@ -337,6 +330,7 @@ class OutboxSender:
             raise
         except Exception as exc:  # a bug or an unexpected library error: retry like a temporary one
             log.warning("outbox row %s: unexpected %s", job.id, type(exc).__name__)
+            DELIVERY_FAILURES.labels(job.channel).inc()
             err = TemporaryFailure(type(exc).__name__)
             await asyncio.to_thread(self._retry_later, job, err, done, ids)
             return
@@ -454,40 +448,3 @@ def purge_finished(db: Database, days: int, now: Any = None) -> int:
 
 def pending_count(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "pending")) or 0)
-
-
-def record_delivery(s: Session, outbox_id: int, provider_id: str, status: str, error: str | None) -> bool:
-    """A provider's delivery report (Twilio status callback) on the row; never moves backwards."""
-    q = select(Outbox).where(Outbox.id == outbox_id)
-    if s.get_bind().dialect.name != "sqlite":
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None:
-        return False
-    payload = dict(row.payload or {})
-    known = set(payload.get("provider_ids") or []) | set(payload.get("template_sids") or [])
-    if known and provider_id not in known and row.status != "pending":
-        return False  # not a message this row sent
-    current = (payload.get("delivery") or {}).get("status")
-    if _RANK.get(status, 0) < _RANK.get(current or "", 0):
-        return True
-    entry: dict[str, Any] = {"status": status, "at": utcnow().isoformat()}
-    if error:
-        entry["error_code"] = error[:20]
-    payload["delivery"] = entry
-    row.payload = payload
-    if status in ("failed", "undelivered"):
-        row.last_error = f"delivery {status}" + (f" (error {error[:20]})" if error else "")
-    return True
-
-
-_RANK = {
-    "accepted": 1,
-    "queued": 1,
-    "sending": 2,
-    "sent": 3,
-    "delivered": 4,
-    "read": 5,
-    "undelivered": 6,
-    "failed": 6,
-}

@@ -10,13 +10,15 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 
-from bot.config import Settings
+if TYPE_CHECKING:  # bot/config.py calls parse_rule: a run-time import back would be a cycle
+    from bot.config import Settings
 
 
 class RateLimited(HTTPException):

@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         followups = Periodic(
             "follow-ups",
             lambda: run_followups(
-                rt.db, rt.engine.interpreter, rt.settings.followup_days, targets=rt.engine.targets
+                rt.db, rt.engine.interpreter, rt.settings.followup_days, targets=rt.engine.targets,
+                content_dir=rt.settings.content_dir,
             ),
             interval=600,
         ).start()

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
+from flows.contract import Contract
 from flows.runtime import ActionContext
 
 Action = Callable[[ActionContext], None]
 ACTIONS: dict[str, Action] = {}
+CONTRACTS: dict[str, Contract] = {}  # checked by load_flows and, after each run, by the interpreter
 
 
-def action(name: str) -> Callable[[Action], Action]:
+def action(
+    name: str,
+    *,
+    jumps: Iterable[str] = (),
+    flows: Iterable[str] = (),
+    reads: Iterable[str] = (),
+    writes: Iterable[str] = (),
+) -> Callable[[Action], Action]:
+    """Register an action with its contract: the steps (`jumps`) and `flows` it may go to, and the
+    memory fields (flows/memory.py) it `reads` and `writes`."""
+    contract = Contract.of(name, jumps, flows, reads, writes)
+
     def register(fn: Action) -> Action:
         ACTIONS[name] = fn
+        CONTRACTS[name] = contract
         return fn
 
     return register
@@ -23,7 +37,7 @@ def reset_misses(ctx: ActionContext) -> None:
     ctx.state.misses = 0
 
 
-@action("count_miss")
+@action("count_miss", flows=("offer_person",))
 def count_miss(ctx: ActionContext) -> None:
     """Two misses in a row (not understood, or out of scope): offer a person instead."""
     ctx.state.misses += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flows.actions import action
+from flows.contract import ALL_MEMORY
+from flows.memory import Memory
 from flows.runtime import ActionContext
 from flows.schema import Text
 from flows.texts import hotline_lines, place_summary, resolve_place
@@ -40,24 +42,24 @@ def announce_reference(ctx: ActionContext, ref: str, priority: int) -> None:
     ctx.say(_NEXT_EMERGENCY if priority == EMERGENCY else _NEXT)
 
 
-@action("intake_start")
+@action("intake_start", writes=("consent", "carry_needs"), reads=("carry_needs",))
 def intake_start(ctx: ActionContext) -> None:
-    ctx.slots["_consent"] = ctx.services.has_consent()
-    carried = ctx.slots.pop("_carry_needs", None)
+    ctx.memory.consent = ctx.services.has_consent()
+    carried, ctx.memory.carry_needs = ctx.memory.carry_needs, []
     if carried:
         ctx.slots["needs"] = carried
         ctx.slots["needs_known"] = True
 
 
-@action("carry_needs_to_intake")
+@action("carry_needs_to_intake", writes=("carry_needs",))
 def carry_needs_to_intake(ctx: ActionContext) -> None:
-    ctx.slots["_carry_needs"] = ctx.slots.get("needs") or []
+    ctx.memory.carry_needs = list(ctx.slots.get("needs") or [])
 
 
-@action("record_consent")
+@action("record_consent", writes=("consent",))
 def record_consent(ctx: ActionContext) -> None:
     ctx.services.set_consent(True)
-    ctx.slots["_consent"] = True
+    ctx.memory.consent = True
 
 
 @action("resolve_where")
@@ -65,9 +67,9 @@ def resolve_where(ctx: ActionContext) -> None:
     ctx.slots["where_resolved"] = resolve_place(ctx.slots.get("where"))
 
 
-@action("show_hotlines")
+@action("show_hotlines", reads=("country",))
 def show_hotlines(ctx: ActionContext) -> None:
-    ctx.say("\n".join(hotline_lines(ctx.lang, country=ctx.slots.get("_country"))))
+    ctx.say("\n".join(hotline_lines(ctx.lang, country=ctx.memory.country)))
 
 
 def _case_details(ctx: ActionContext, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -93,7 +95,7 @@ def escalate_intake(ctx: ActionContext) -> None:
     ctx.say("\n".join(hotline_lines(ctx.lang, country=details.get("country"), brief=True)))
 
 
-@action("escalate_report")
+@action("escalate_report", writes=("report", "asked_report"))
 def escalate_report(ctx: ActionContext) -> None:
     anonymous = ctx.slots.get("anonymous") is not False
     details = _case_details(ctx, ("what", "who"))
@@ -127,10 +129,10 @@ def escalate_human(ctx: ActionContext) -> None:
     )
 
 
-@action("erase_my_data")
+@action("erase_my_data", writes=ALL_MEMORY)
 def erase_my_data(ctx: ActionContext) -> None:
     ctx.services.delete_personal_data()
-    ctx.state.slots = {}
+    ctx.state.slots, ctx.state.memory = {}, Memory()
     ctx.say(
         Text(
             id="🗑️ Selesai. Pesan dan data pribadi Anda sudah dihapus dari sistem kami. Riwayat chat di HP Anda "
@@ -141,15 +143,15 @@ def erase_my_data(ctx: ActionContext) -> None:
     )
 
 
-@action("erase_my_data_quietly")
+@action("erase_my_data_quietly", writes=ALL_MEMORY)
 def erase_my_data_quietly(ctx: ActionContext) -> None:
     ctx.services.delete_personal_data()
-    ctx.state.slots = {}
+    ctx.state.slots, ctx.state.memory = {}, Memory()
     ctx.say(Text(id="Percakapan dihentikan.", en="Conversation stopped."))
 
 
-@action("record_followup")
+@action("record_followup", reads=("case_ref",))
 def record_followup(ctx: ActionContext) -> None:
-    ref = ctx.slots.get("_case_ref")
+    ref = ctx.memory.case_ref
     helped = ctx.slots.get("helped")
     ctx.services.record_followup(str(ref or ""), helped is True)

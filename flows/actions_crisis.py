@@ -4,9 +4,7 @@ summary and `situation: self_harm` say what kind)."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from bot.knowledge.content import CONTENT_DIR, read_yaml
+from bot.knowledge.content import load_file
 from bot.knowledge.models import CrisisFile
 from flows.actions import action
 from flows.actions_case import EMERGENCY
@@ -38,9 +36,8 @@ _ABROAD_HEAD = {"id": "Perwakilan RI di {country}:", "en": "Indonesian mission i
 _LINES_HEAD = {"id": "📞 Bisa dihubungi sekarang:", "en": "📞 You can reach now:"}
 
 
-@cache
 def crisis_content() -> CrisisFile:
-    return CrisisFile.model_validate(read_yaml(CONTENT_DIR / "crisis.yml"))
+    return load_file("crisis.yml", CrisisFile)  # cached per content directory
 
 
 def _l(lang: str) -> str:
@@ -70,38 +67,38 @@ def handoff_crisis_reply(lang: str, country: str | None) -> str:
     return "\n\n".join([_CALM.get(lang), "\n".join(crisis_lines(lang, country, brief=True))])
 
 
-@action("crisis_now")
+@action("crisis_now", reads=("country", "crisis_ref"), writes=("country", "crisis_ref"))
 def crisis_now(ctx: ActionContext) -> None:
-    country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.slots.get("_country")
+    country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.memory.country
     if country:
-        ctx.slots["_country"] = country
+        ctx.memory.country = country
     details: dict[str, object] = {"situation": "self_harm"}
     if country:
         details["country"] = country
     summary = f"self-harm / suicide risk · {country or 'country unknown'}"
     ref = ctx.services.escalate("emergency", EMERGENCY, summary, details)
     ctx.slots["reference"] = ref
-    if ctx.slots.get("_crisis_ref") == ref:  # said again in the same open case: a short answer
+    if ctx.memory.crisis_ref == ref:  # said again in the same open case: a short answer
         ctx.say(_AGAIN)
         ctx.say("\n".join(crisis_lines(ctx.lang, country, brief=True)))
         return
-    ctx.slots["_crisis_ref"] = ref
+    ctx.memory.crisis_ref = ref
     ctx.say(_CALM)
     ctx.say("\n".join(crisis_lines(ctx.lang, country)))
     # No case when the channel's cap refused one: never promise a caseworker who was not told.
     ctx.say(_CASE if ref else _ASK_SAFE)
 
 
-@action("crisis_details")
+@action("crisis_details", reads=("country", "crisis_country"), writes=("country", "crisis_country"))
 def crisis_details(ctx: ActionContext) -> None:
     country = find_country(str(ctx.slots.get("talk") or ""), ctx.turn.entities)
     details: dict[str, object] = {"situation": "self_harm", "details_given": True}
-    if country and country != ctx.slots.get("_country"):
-        ctx.slots["_country"] = country
+    if country and country != ctx.memory.country:
+        ctx.memory.country = country
         details["country"] = country
     ctx.services.escalate("emergency", EMERGENCY, "self-harm / suicide risk", details)
-    if country and country != INDONESIA and country != ctx.slots.get("_crisis_country"):
-        ctx.slots["_crisis_country"] = country
+    if country and country != INDONESIA and country != ctx.memory.crisis_country:
+        ctx.memory.crisis_country = country
         hs = content().hotlines_for(country)
         missions = mission_lines(hs, _l(ctx.lang))
         if missions:

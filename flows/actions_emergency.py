@@ -2,7 +2,7 @@
 
 The first danger message gets the full block (safety advice, numbers, case reference). After that the
 flow listens: what the person says (country, town, who holds them, passport, battery or credit, a safe
-time to call, their number) is remembered in the conversation slot `_em` and added to the case, and
+time to call, their number) is remembered in the flow memory (`Memory.em`) and added to the case, and
 follow-ups get short answers from that memory and from sourced content (content/faq.yml): telling the
 story again gets an acknowledgement, not the whole block again."""
 
@@ -31,7 +31,6 @@ from flows.texts import (
 from nlu.normalize import normalize
 from nlu.safety import is_danger
 
-MEMORY = "_em"  # conversation-wide: survives the flow ending, cleared when a caseworker hands back
 FRESH = timedelta(hours=12)  # an emergency told again within this time is the same emergency
 
 # -- safety block (first reply) -----------------------------------------------------------------
@@ -136,7 +135,7 @@ def _place_abroad(text: str) -> tuple[str | None, str | None]:
 
 def remember(ctx: ActionContext, text: str) -> dict[str, Any]:
     """Update the memory from `text`; returns only what was new (for the acknowledgement)."""
-    mem: dict[str, Any] = dict(ctx.slots.get(MEMORY) or {})
+    mem: dict[str, Any] = dict(ctx.memory.em)
     new: dict[str, Any] = {}
     raw = text.lower()
     norm = normalize(text) or raw
@@ -183,7 +182,7 @@ def remember(ctx: ActionContext, text: str) -> dict[str, Any]:
     if _NO_CALL.search(both):
         new["contact"] = "chat_only"
     when = _TIME.search(raw) or _TIME.search(norm)
-    if when and (_TIME_CONTEXT.search(both) or ctx.slots.get("_em_asked_contact")):
+    if when and (_TIME_CONTEXT.search(both) or ctx.memory.em_asked_contact):
         new["safe_time"] = when.group(0).strip()
     phone = _PHONE.search(text)
     if phone and len(re.sub(r"\D", "", phone.group(1))) >= 8:
@@ -193,9 +192,9 @@ def remember(ctx: ActionContext, text: str) -> dict[str, Any]:
 
     mem.update(new)
     mem["at"] = datetime.now().astimezone().isoformat()
-    ctx.slots[MEMORY] = mem
+    ctx.memory.em = mem
     if country:
-        ctx.slots["_country"] = country
+        ctx.memory.country = country
     return new
 
 
@@ -262,7 +261,7 @@ def _update_case(ctx: ActionContext, mem: dict[str, Any]) -> str:
     if mem.get("ref") and ref != mem.get("ref"):
         announce_reference(ctx, ref, EMERGENCY)
     mem["ref"] = ref
-    ctx.slots[MEMORY] = mem
+    ctx.memory.em = mem
     return ref
 
 
@@ -298,8 +297,8 @@ def _faq(ctx: ActionContext, faq_id: str) -> str | None:
 def answer_questions(ctx: ActionContext, text: str) -> list[str]:
     """Short answers to the fears people write in the middle of an emergency (at most two)."""
     low = f"{text.lower()} \n {normalize(text)}"
-    mem = ctx.slots.get(MEMORY) or {}
-    country = mem.get("country") or ctx.slots.get("_country")
+    mem = ctx.memory.em
+    country = mem.get("country") or ctx.memory.country
     lang = ctx.lang
     asked = bool(_QUESTION.search(low))
     out: list[str] = []
@@ -378,14 +377,14 @@ _OTHER_FLOWS = {
 
 
 def _say(ctx: ActionContext, text: str) -> None:
-    ctx.say(text.replace("{ref}", str((ctx.slots.get(MEMORY) or {}).get("ref", ""))))
+    ctx.say(text.replace("{ref}", str(ctx.memory.em.get("ref", ""))))
 
 
 def _follow_up(ctx: ActionContext, text: str, *, retold: bool) -> None:
     """Remember, answer, acknowledge: one or two short messages."""
-    before = (ctx.slots.get(MEMORY) or {}).get("country")
+    before = ctx.memory.em.get("country")
     new = remember(ctx, text)
-    mem = ctx.slots[MEMORY]
+    mem = ctx.memory.em
     _update_case(ctx, mem)
     lang = ctx.lang
     answers = answer_questions(ctx, text)
@@ -415,69 +414,72 @@ def _follow_up(ctx: ActionContext, text: str, *, retold: bool) -> None:
 # -- actions ------------------------------------------------------------------------------------
 
 
-@action("emergency_now")
+@action("emergency_now", reads=("em", "em_asked_contact", "country"), writes=("em", "country", "no_case"),
+        flows=_OTHER_FLOWS.values())
 def emergency_now(ctx: ActionContext) -> None:
-    mem = ctx.slots.get(MEMORY)
+    mem = ctx.memory.em
     if _is_fresh(mem) and (mem or {}).get("ref"):
         # The same emergency told again: a short acknowledgement, not the whole block.
         _follow_up(ctx, ctx.turn.text, retold=True)
-        ctx.slots["em_next"] = "listen" if ctx.slots[MEMORY].get("country") else "where"
+        ctx.slots["em_next"] = "listen" if ctx.memory.em.get("country") else "where"
         return
-    ctx.slots[MEMORY] = {}
+    ctx.memory.em = {}
     ctx.slots.pop("em_next", None)  # a fresh emergency: no routing left from an earlier one
     if ctx.turn.text:
         remember(ctx, ctx.turn.text)
-    mem = ctx.slots[MEMORY]
+    mem = ctx.memory.em
     mem["told"] = bool(ctx.turn.text) and is_danger(ctx.turn.text)
-    country = mem.get("country") or ctx.slots.get("_country")
+    country = mem.get("country") or ctx.memory.country
     if country:
-        ctx.slots["_country"] = mem["country"] = country
+        ctx.memory.country = mem["country"] = country
     ctx.slots["country_known"] = bool(country)
     details = {"situation": "danger", **_case_details(mem)}
     ref = ctx.services.escalate(
         "emergency", EMERGENCY, f"danger reported · {country or 'country unknown'}", details
     )
     mem["ref"] = ref
-    ctx.slots[MEMORY] = mem
+    ctx.memory.em = mem
     ctx.say(_SAFETY.get(ctx.lang) + "\n\n" + emergency_numbers(ctx.lang, country))
     if ref:
-        ctx.slots.pop("_no_case", None)
+        ctx.memory.no_case = False
         announce_reference(ctx, ref, EMERGENCY)
         return
     # "": no case was opened (a REST client past its cap on new emergencies). The numbers, and no
     # promise that a caseworker was alerted: the flow ends, or first asks where (for the embassy).
-    ctx.slots["_no_case"] = True
+    ctx.memory.no_case = True
     if country:
-        ctx.slots.pop("_no_case", None)
+        ctx.memory.no_case = False
         ctx.end = True
     else:
         ctx.slots["em_next"] = "where"
 
 
-@action("emergency_where")
+@action("emergency_where", reads=("em", "em_asked_contact", "country", "no_case"),
+        writes=("em", "country", "no_case"), flows=_OTHER_FLOWS.values())
 def emergency_where(ctx: ActionContext) -> None:
     """The answer to "which country are you in?": whatever form it takes, never "not understood"."""
     where = ctx.slots.get("where") or {}
     lang = ctx.lang
     if "lat" in where:
         place = resolve_place(where) or {}
-        mem = dict(ctx.slots.get(MEMORY) or {})
+        mem = dict(ctx.memory.em)
         if place.get("country"):
             mem.update({"country": place["country"], "place": place.get("place")})
-            ctx.slots["_country"] = place["country"]
-        ctx.slots[MEMORY] = mem
+            ctx.memory.country = place["country"]
+        ctx.memory.em = mem
         _update_case(ctx, mem)
         ctx.say(emergency_numbers(lang, place.get("country")))
         return
-    if ctx.slots.pop("_no_case", None):  # no case: the embassy's numbers, then the flow ends
+    if ctx.memory.no_case:  # no case: the embassy's numbers, then the flow ends
+        ctx.memory.no_case = False
         country = find_country(str(where.get("text") or "")) or (resolve_place(where) or {}).get("country")
         ctx.say(emergency_numbers(lang, country))
         ctx.end = True
         return
     text = str(where.get("text") or "")
-    before = (ctx.slots.get(MEMORY) or {}).get("country")
+    before = ctx.memory.em.get("country")
     _follow_up(ctx, text, retold=False)
-    mem = ctx.slots[MEMORY]
+    mem = ctx.memory.em
     if mem.get("country") and mem.get("country") == before:
         ctx.say(emergency_numbers(lang, mem["country"]))
     elif not mem.get("country"):
@@ -491,16 +493,18 @@ def emergency_where(ctx: ActionContext) -> None:
         )
 
 
-@action("emergency_details")
+@action("emergency_details", reads=("em", "em_asked_contact", "country"),
+        writes=("em", "em_asked_contact", "country"), flows=_OTHER_FLOWS.values())
 def emergency_details(ctx: ActionContext) -> None:
     """The answer to "tell us briefly what is happening and whether you can be contacted"."""
-    ctx.slots["_em_asked_contact"] = True
+    ctx.memory.em_asked_contact = True
     text = str(ctx.slots.get("details") or ctx.turn.text)
-    _follow_up(ctx, text, retold=is_danger(text) and bool((ctx.slots.get(MEMORY) or {}).get("told")))
-    ctx.slots[MEMORY]["told"] = True
+    _follow_up(ctx, text, retold=is_danger(text) and bool(ctx.memory.em.get("told")))
+    ctx.memory.em["told"] = True
 
 
-@action("emergency_followup")
+@action("emergency_followup", reads=("em", "em_asked_contact", "country"), writes=("em", "country"),
+        flows=_OTHER_FLOWS.values())
 def emergency_followup(ctx: ActionContext) -> None:
     text = str(ctx.slots.pop("more", "") or ctx.turn.text)
     _follow_up(ctx, text, retold=ctx.turn.intent == "emergency" or is_danger(text))

@@ -17,18 +17,12 @@ from flows.texts import (
     pack,
     place_summary,
     resolve_place,
+    sourced,
 )
-
-_SOURCE = {"id": "Sumber", "en": "Source"}
-_REVIEWED = {"id": "ditinjau", "en": "reviewed"}
 
 
 def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
-
-
-def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
-    return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
 
 
 # -- red flags and "what is TPPO" -------------------------------------------------------------
@@ -157,12 +151,12 @@ _HANDLES = {
 }
 
 
-@action("place_in_message")
+@action("place_in_message", jumps=("answer",), reads=("place_given",), writes=("place_given",))
 def place_in_message(ctx: ActionContext) -> None:
     """Skip the question when the request already names a place ("sentra terdekat dari Kupang")."""
     from bot.knowledge.places import gazetteer
 
-    given = ctx.slots.pop("_place_given", None)
+    given, ctx.memory.place_given = ctx.memory.place_given, None
     if given:
         ctx.slots["place"] = given
         ctx.goto = "answer"
@@ -195,11 +189,11 @@ def _abroad_text(lang: str, country: str, place: str) -> str:
     return "\n".join([head, *mission_lines(hs, lang)])
 
 
-@action("nearest_sentra")
+@action("nearest_sentra", jumps=("ask_place",), writes=("last_place_flow",))
 def nearest_sentra_action(ctx: ActionContext) -> None:
     lang = ctx.lang
     where = resolve_place(ctx.slots.get("place"))
-    ctx.slots["_last_place_flow"] = "find_sentra"
+    ctx.memory.last_place_flow = "find_sentra"
     if not where or "lat" not in where:
         typed = (ctx.slots.get("place") or {}).get("text", "")
         ctx.say(

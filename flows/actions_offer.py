@@ -64,10 +64,9 @@ def say_verdict(
     if not any("siskop2mi" in a.lower() for a in tips):  # how to verify the recruiter is always said
         tips.append(_VERIFY.get(lang))
     ctx.say("\n".join(f"• {a}" for a in tips))
-    ctx.slots["_last_offer_flags"] = [f["id"] for f in flags]
 
 
-@action("offer_in_message")
+@action("offer_in_message", jumps=("analyse",))
 def offer_in_message(ctx: ActionContext) -> None:
     """A first message of 12+ words is most likely the offer itself: analyse it straight away."""
     if not ctx.turn.from_button and len(ctx.turn.text.split()) >= 12:
@@ -134,7 +133,8 @@ def company_in(text: str) -> str | None:
     return name if len(name) >= 3 else None
 
 
-@action("agency_in_message")
+@action("agency_in_message", jumps=("after", "lookup"), reads=("shown_how_to_check_agency",),
+        writes=("shown_how_to_check_agency",))
 def agency_in_message(ctx: ActionContext) -> None:
     from flows.actions_questions import agency_not_found, say_agency_not_found
 
@@ -149,14 +149,15 @@ def agency_in_message(ctx: ActionContext) -> None:
         ctx.goto = "lookup"
 
 
-@action("agency_how_to_check")
+@action("agency_how_to_check", jumps=("after",), reads=("shown_how_to_check_agency",),
+        writes=("shown_how_to_check_agency",))
 def agency_how_to_check(ctx: ActionContext) -> None:
-    if ctx.slots.get("_shown_how_to_check_agency"):
+    if ctx.memory.shown_how_to_check_agency:
         return
     from flows.actions_info import say_topic
 
     say_topic(ctx, "check_agency")
-    ctx.slots["_shown_how_to_check_agency"] = True
+    ctx.memory.shown_how_to_check_agency = True
     if ctx.services.agency_list_date() is None:
         ctx.goto = "after"
     elif "agency_name" not in ctx.slots:
@@ -168,9 +169,9 @@ def agency_how_to_check(ctx: ActionContext) -> None:
         )
 
 
-@action("agency_lookup")
+@action("agency_lookup", writes=("shown_how_to_check_agency",))
 def agency_lookup(ctx: ActionContext) -> None:
-    ctx.slots.pop("_shown_how_to_check_agency", None)
+    ctx.memory.shown_how_to_check_agency = False
     name = str(ctx.slots.get("agency_name") or "")
     matches, list_date = ctx.services.find_agency(name)
     lang = ctx.lang

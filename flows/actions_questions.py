@@ -5,9 +5,8 @@ SISKOP2MI. Facts come from content/ (hotlines.yml, safe_migration.yml, questions
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from bot.knowledge.content import CONTENT_DIR, fold, read_yaml
+from bot.knowledge.content import fold, load_file
 from bot.knowledge.models import FaqEntry, FaqFile
 from flows.actions import action
 from flows.runtime import ActionContext
@@ -21,6 +20,7 @@ from flows.texts import (
     mission_lines,
     national_lines,
     resolve_place,
+    sourced,
 )
 
 _NOTE = {
@@ -43,9 +43,8 @@ def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
 
 
-@cache
 def question_answers() -> dict[str, FaqEntry]:
-    return {f.id: f for f in FaqFile.model_validate(read_yaml(CONTENT_DIR / "questions.yml")).faq}
+    return {f.id: f for f in load_file("questions.yml", FaqFile).faq}  # the file is cached per directory
 
 
 def country_numbers(lang: str, country: str) -> str:
@@ -59,7 +58,7 @@ def country_numbers(lang: str, country: str) -> str:
 
 def _answer(ctx: ActionContext, country: str | None) -> bool:
     if country and country != INDONESIA:
-        ctx.slots["_country"] = country
+        ctx.memory.country = country
         ctx.say(country_numbers(ctx.lang, country))
         return True
     if country == INDONESIA or _NATIONAL.search(fold(ctx.turn.text)):
@@ -72,16 +71,16 @@ def _answer(ctx: ActionContext, country: str | None) -> bool:
     return False
 
 
-@action("hotline_answer")
+@action("hotline_answer", reads=("country",), writes=("country",))
 def hotline_answer(ctx: ActionContext) -> None:
     """'nomor kbri malaysia' -> the numbers at once; 'nomor KBRI berapa?' -> the country asked first
     (unless the conversation already knows it)."""
     country = find_country(ctx.turn.text, ctx.turn.entities)
-    if _answer(ctx, country or ctx.slots.get("_country")):
+    if _answer(ctx, country or ctx.memory.country):
         ctx.end = True
 
 
-@action("hotline_for_where")
+@action("hotline_for_where", writes=("country",))
 def hotline_for_where(ctx: ActionContext) -> None:
     where = ctx.slots.get("where") or {}
     resolved = resolve_place(where) or {}
@@ -158,7 +157,5 @@ def agency_not_found(text: str) -> bool:
 
 
 def say_agency_not_found(ctx: ActionContext) -> None:
-    from flows.actions_info import sourced
-
     f = question_answers()["agency_not_found"]
     ctx.say(sourced(f.answer.get(ctx.lang), list(f.source), f.reviewed, ctx.lang))

@@ -17,7 +17,6 @@ from flows.schema import Text
 from flows.texts import content, find_country, hotline_lines
 from nlu.normalize import normalize
 
-REPORT = "_report"  # conversation-wide: the report made, so follow-ups join it
 FRESH = timedelta(hours=12)
 STORY_WORDS = 8  # a first message this long is the story, not just "I want to report"
 
@@ -87,20 +86,20 @@ _ADDED = Text(
 
 
 def _add_to_report(ctx: ActionContext, text: str) -> None:
-    made = dict(ctx.slots.get(REPORT) or {})
+    made = dict(ctx.memory.report)
     if text:
         made["added"] = [*(made.get("added") or []), text[:2000]][-10:]
-        ctx.slots[REPORT] = made
+        ctx.memory.report = made
         ctx.services.escalate("report", 2, "report · more from the reporter", {"reporter_added": made["added"]})
     ctx.say(_ADDED)
 
 
-@action("report_start")
+@action("report_start", reads=("report",), writes=("report", "consent"))
 def report_start(ctx: ActionContext) -> None:
     text = ctx.turn.text or ""
     for answer in family_answers(ctx, text):  # a question gets its answer first
         ctx.say(answer)
-    made = ctx.slots.get(REPORT) or {}
+    made = ctx.memory.report
     if made.get("ref") and _fresh(made.get("at")):
         # The report exists: what is written now joins it (one case), no questions again.
         ctx.slots["reference"] = made["ref"]
@@ -108,17 +107,17 @@ def report_start(ctx: ActionContext) -> None:
         ctx.end = True
         return
     _take_story(ctx, text)
-    ctx.slots["_consent"] = ctx.services.has_consent()
+    ctx.memory.consent = ctx.services.has_consent()
 
 
-@action("report_next")
+@action("report_next", reads=("asked_report",), writes=("asked_report",))
 def report_next(ctx: ActionContext) -> None:
     """Which question is still open (the story may have answered them all)."""
     answered = ctx.turn.text or ""
-    if ctx.state.step is None and answered and ctx.slots.get("_asked_report"):
+    if ctx.state.step is None and answered and ctx.memory.asked_report:
         for answer in family_answers(ctx, answered):
             ctx.say(answer)
-    ctx.slots["_asked_report"] = True
+    ctx.memory.asked_report = True
     if isinstance(ctx.slots.get("what"), str):
         _take_story(ctx, ctx.slots["what"])
     need = next((k for k in ("what", "where", "who") if k not in ctx.slots), None)
@@ -139,8 +138,8 @@ def report_declined(ctx: ActionContext) -> None:
 
 
 def remember_report(ctx: ActionContext, reference: str) -> None:
-    ctx.slots[REPORT] = {"ref": reference, "at": datetime.now().astimezone().isoformat()}
-    ctx.slots.pop("_asked_report", None)
+    ctx.memory.report = {"ref": reference, "at": datetime.now().astimezone().isoformat()}
+    ctx.memory.asked_report = False
 
 
 _SMALLTALK = ("greet", "thanks", "goodbye", "affirm", "deny")
@@ -159,11 +158,11 @@ _WELCOME = Text(
 )
 
 
-@action("report_more")
+@action("report_more", flows=_OTHER_FLOWS.values(), reads=("report",), writes=("report",))
 def report_more(ctx: ActionContext) -> None:
     """What a reporter writes after the report: answered, or added to it; never the questions again."""
     text = str(ctx.slots.pop("more", "") or ctx.turn.text)
-    made = ctx.slots.get(REPORT) or {}
+    made = ctx.memory.report
     ctx.slots["reference"] = made.get("ref", "")
     answers = family_answers(ctx, text)
     for answer in answers:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot.messages import Button, Reply
-from flows.actions import ACTIONS
+from flows.actions import ACTIONS, CONTRACTS
 from flows.answers import choice_payload, consume, correction_place
 from flows.choices import DYNAMIC_CHOICES
+from flows.contract import ContractError
 from flows.runtime import ActionContext, Services, State, Turn, render
 from flows.schema import Ask, Branch, Choice, FlowSet, Step
 from nlu.safety import is_danger
+
+log = logging.getLogger(__name__)
 
 # Intents that may always break out of a pending question; emergency is never held back.
 DEFAULT_INTERRUPTS = ("emergency", "menu", "delete_data", "request_human", "change_language")
@@ -30,13 +35,16 @@ class Outcome:
 
 
 class Interpreter:
-    def __init__(self, flows: FlowSet) -> None:
+    def __init__(self, flows: FlowSet, *, strict: bool = True) -> None:
         self.flows = flows
+        # Strict (tests, development): a broken contract fails loudly. In production the reply a
+        # person is waiting for matters more, so the breach is logged and the turn goes on.
+        self.strict = strict
 
     # -- entry -----------------------------------------------------------------------------
     def handle(self, state: State, turn: Turn, lang: str, services: Services) -> Outcome:
         ctx = ActionContext(lang=lang, state=state, turn=turn, services=services)
-        offered = state.slots.pop("_yes", None)  # what a typed "ya" means after buttons were offered
+        offered, state.memory.yes = state.memory.yes, None  # what a typed "ya" means after buttons were offered
         if state.waiting and not self._interrupts(state, turn):
             self._answer(ctx, turn)
         elif not state.waiting and self._corrects_last_place(ctx, turn):
@@ -51,7 +59,7 @@ class Interpreter:
         if not ctx.state.waiting and ctx.replies and ctx.replies[-1].buttons:
             first = ctx.replies[-1].buttons[0].payload
             if first.startswith("/") and "{" not in first and first != "/menu":
-                ctx.state.slots["_yes"] = first[1:]
+                ctx.state.memory.yes = first[1:]
         return Outcome(ctx.replies, ctx.state, ctx.lang)
 
     def _answer(self, ctx: ActionContext, turn: Turn) -> None:
@@ -112,20 +120,18 @@ class Interpreter:
     def _corrects_last_place(self, ctx: ActionContext, turn: Turn) -> bool:
         """After a flow that used a place has finished, a correction runs it again with the new place."""
         place = correction_place(turn)
-        last = ctx.slots.get("_last_place_flow")
+        last = ctx.memory.last_place_flow
         if place is None or not last or last not in self.flows.flows:
             return False
         self.start(ctx, last)
         ctx.slots["place"] = {"text": place}
-        ctx.slots["_corrected"] = True
         return True
 
     def flow_for(self, intent: str) -> str:
         return self.flows.by_trigger.get(intent, "fallback")
 
     def start(self, ctx: ActionContext, flow: str, step: str | None = None) -> None:
-        keep = {k: v for k, v in ctx.state.slots.items() if k.startswith("_")}  # conversation-wide slots
-        ctx.state.flow, ctx.state.step, ctx.state.slots = flow, None, keep
+        ctx.state.flow, ctx.state.step, ctx.state.slots = flow, None, {}  # the memory stays
         if flow not in MISS_FLOWS:
             ctx.state.misses = 0
         self._run(ctx, flow, step or self.flows.flows[flow].start)
@@ -177,7 +183,7 @@ class Interpreter:
             ctx.say(self.flows.messages["reprompt_menu_hint"])
 
     def _buttons(self, ctx: ActionContext, step: Step) -> list[Button]:
-        out = [Button(render(b.title, ctx.lang, ctx.slots), b.payload) for b in step.buttons]
+        out = [Button(render(b.title, ctx.lang, ctx.values), b.payload) for b in step.buttons]
         if step.ask and step.ask.expect in ("choice", "multi_choice"):
             out += [
                 Button(c.title.get(ctx.lang), choice_payload(c.value)) for c in self.choices(ctx, step.ask)
@@ -194,9 +200,7 @@ class Interpreter:
             ctx.state.flow, ctx.state.step = flow, None
             step = self._step(flow, step_id)
             if step.action:
-                ctx.goto = ctx.goto_flow = None
-                ctx.end = False
-                ACTIONS[step.action](ctx)
+                self._act(ctx, flow, step_id, step.action)
                 if ctx.goto_flow:
                     target, ctx.goto_flow = ctx.goto_flow, None
                     self.start(ctx, target)
@@ -218,7 +222,7 @@ class Interpreter:
             if step.ask is not None and override is None:
                 ctx.state.step = step_id
                 return
-            nxt = override or self._resolve(step, ctx.slots)
+            nxt = override or self._resolve(step, ctx.values)
             if nxt is not None:
                 step_id = nxt
                 continue
@@ -230,7 +234,7 @@ class Interpreter:
         raise RuntimeError(f"flow {flow!r} did not stop within {MAX_STEPS_PER_TURN} steps")
 
     def _continue_after(self, ctx: ActionContext, flow: str, step: Step) -> None:
-        nxt = self._resolve(step, ctx.slots)
+        nxt = self._resolve(step, ctx.values)
         if nxt is not None:
             self._run(ctx, flow, nxt)
         elif step.goto_flow:
@@ -238,8 +242,23 @@ class Interpreter:
         else:
             self._finish(ctx)
 
+    def _act(self, ctx: ActionContext, flow: str, step_id: str, name: str) -> None:
+        """Run one action and hold it to its contract (flows/contract.py)."""
+        ctx.goto = ctx.goto_flow = None
+        ctx.end = False
+        before = ctx.memory.snapshot()
+        ACTIONS[name](ctx)
+        after = ctx.memory.as_dict()
+        changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        try:
+            CONTRACTS[name].check_run(name, f"flow {flow!r}, step {step_id!r}", ctx.goto, ctx.goto_flow, changed)
+        except ContractError:
+            if self.strict:
+                raise
+            log.warning("flow contract broken", exc_info=True)  # names of steps and fields only
+
     @staticmethod
-    def _resolve(step: Step, slots: dict[str, Any]) -> str | None:
+    def _resolve(step: Step, slots: Mapping[str, Any]) -> str | None:
         if step.next is None or isinstance(step.next, str):
             return step.next
         for branch in step.next:
@@ -249,11 +268,10 @@ class Interpreter:
 
     @staticmethod
     def _finish(ctx: ActionContext) -> None:
-        keep = {k: v for k, v in ctx.state.slots.items() if k.startswith("_")}
-        ctx.state.flow, ctx.state.step, ctx.state.slots = None, None, keep
+        ctx.state.flow, ctx.state.step, ctx.state.slots = None, None, {}  # the memory stays
 
 
-def _holds(branch: Branch, slots: dict[str, Any]) -> bool:
+def _holds(branch: Branch, slots: Mapping[str, Any]) -> bool:
     for key, want in branch.when.items():
         have = slots.get(key)
         if isinstance(want, list):

@@ -1,4 +1,4 @@
-"""Import every action module so ACTIONS and DYNAMIC_CHOICES are complete before flows load."""
+"""Import every action module so ACTIONS, CONTRACTS and DYNAMIC_CHOICES are complete before flows load."""
 
 from flows import (  # noqa: F401  (registration side effects)
     actions_case,
@@ -9,7 +9,7 @@ from flows import (  # noqa: F401  (registration side effects)
     actions_questions,
     actions_report,
 )
-from flows.actions import ACTIONS
+from flows.actions import ACTIONS, CONTRACTS
 from flows.choices import DYNAMIC_CHOICES
 
-__all__ = ["ACTIONS", "DYNAMIC_CHOICES"]
+__all__ = ["ACTIONS", "CONTRACTS", "DYNAMIC_CHOICES"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from bot.messages import Button, Location, Reply
+from flows.memory import Memory
 from flows.schema import Text
 
 
@@ -35,16 +37,22 @@ class Turn:
 class State:
     flow: str | None = None
     step: str | None = None
-    slots: dict[str, Any] = field(default_factory=dict)
+    slots: dict[str, Any] = field(default_factory=dict)  # the running flow's answers, dropped when it ends
     misses: int = 0
+    memory: Memory = field(default_factory=Memory)  # conversation-wide, survives flows
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> State:
+        """A stored state; one stored before flows/memory.py (memory as `_name` slots) still loads."""
         d = d or {}
-        return cls(d.get("flow"), d.get("step"), dict(d.get("slots") or {}), int(d.get("misses") or 0))
+        slots = {k: v for k, v in (d.get("slots") or {}).items() if not str(k).startswith("_")}
+        return cls(d.get("flow"), d.get("step"), slots, int(d.get("misses") or 0), Memory.from_state(d))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"flow": self.flow, "step": self.step, "slots": self.slots, "misses": self.misses}
+        return {
+            "flow": self.flow, "step": self.step, "slots": self.slots, "misses": self.misses,
+            "memory": self.memory.as_dict(),
+        }
 
     @property
     def waiting(self) -> bool:
@@ -79,10 +87,34 @@ class Services(Protocol):
     def record_offer_check(self, method: str, risk: str, flags: list[str]) -> None: ...  # no text, no person
 
 
+class Values(Mapping[str, Any]):
+    """What flow files see: the flow's slots by name, the memory as `_name`."""
+
+    __slots__ = ("memory", "slots")
+
+    def __init__(self, slots: dict[str, Any], memory: Memory) -> None:
+        self.slots, self.memory = slots, memory
+
+    def __getitem__(self, key: str) -> Any:
+        if key.startswith("_"):
+            value = self.memory.get(key[1:])
+            if value is None:
+                raise KeyError(key)
+            return value
+        return self.slots[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.slots
+        yield from (f"_{k}" for k in self.memory.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.slots) + len(self.memory.as_dict())
+
+
 _SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
-def render(text: Text | str, lang: str, slots: dict[str, Any]) -> str:
+def render(text: Text | str, lang: str, slots: Mapping[str, Any]) -> str:
     raw = text if isinstance(text, str) else text.get(lang)
     return _SLOT.sub(lambda m: str(slots.get(m.group(1), m.group(0))), raw)
 
@@ -102,7 +134,15 @@ class ActionContext:
     def slots(self) -> dict[str, Any]:
         return self.state.slots
 
+    @property
+    def memory(self) -> Memory:
+        return self.state.memory
+
+    @property
+    def values(self) -> Values:
+        return Values(self.state.slots, self.state.memory)
+
     def say(
         self, text: Text | str, buttons: list[Button] | None = None, request_location: bool = False
     ) -> None:
-        self.replies.append(Reply(render(text, self.lang, self.slots), list(buttons or []), request_location))
+        self.replies.append(Reply(render(text, self.lang, self.values), list(buttons or []), request_location))

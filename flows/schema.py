@@ -16,15 +16,25 @@ A flow file holds one flow:
 
 Step fields run in this order: `action`, `say`, buttons/menu, then either `ask` (wait for the
 person) or `next`/`goto_flow`/`end`.
+
+An action may jump elsewhere (`analyse_offer` above never does; `offer_in_message` goes to `analyse`):
+the steps and flows it may go to are declared with the action (flows/contract.py) and checked here
+against every flow that runs it. `_name` in a `when` or a `{_name}` in a text reads the conversation's
+memory (flows/memory.py), checked here too.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from flows.contract import Contract
+from flows.memory import FIELDS as MEMORY_FIELDS
 
 
 class FlowError(ValueError):
@@ -165,10 +175,25 @@ def _fmt(err: ValidationError) -> str:
     return "; ".join(parts)
 
 
+_MEMORY_REF = re.compile(r"\{_([a-z0-9_]+)\}")
+
+
+def _memory_refs(step: Step) -> list[str]:
+    """The memory fields (`_name`) a step's conditions and texts read."""
+    names = [k[1:] for b in (step.next if isinstance(step.next, list) else []) for k in b.when if k.startswith("_")]
+    texts = [*step.texts(), *(b.title for b in step.buttons)]
+    return names + [n for t in texts for raw in (t.id, t.en) for n in _MEMORY_REF.findall(raw)]
+
+
 def load_flows(
-    directory: Path, actions: set[str] | None = None, dynamic_choices: set[str] | None = None
+    directory: Path,
+    actions: Mapping[str, Contract] | None = None,
+    dynamic_choices: Collection[str] | None = None,
 ) -> FlowSet:
-    """Read every flows/*.yml, validate each and their links; raise FlowError naming file and step."""
+    """Read every flows/*.yml, validate each and their links; raise FlowError naming file and step.
+
+    `actions` maps each action to its contract (flows.registry.CONTRACTS): an action's declared jumps
+    must be steps of every flow that runs it, and its declared flows must exist."""
     flows: dict[str, Flow] = {}
     menus: dict[str, list[ButtonSpec]] = {}
     choice_sets: dict[str, list[Choice]] = {}
@@ -217,6 +242,17 @@ def load_flows(
                 raise FlowError(f"{where}: unknown menu {step.menu!r}")
             if actions is not None and step.action and step.action not in actions:
                 raise FlowError(f"{where}: unknown action {step.action!r}")
+            contract = actions.get(step.action) if actions is not None and step.action else None
+            if contract is not None:
+                missing = sorted(contract.jumps - flow.steps.keys())
+                if missing:
+                    raise FlowError(f"{where}: action {step.action!r} jumps to unknown step {missing[0]!r}")
+                missing = sorted(contract.flows - flows.keys())
+                if missing:
+                    raise FlowError(f"{where}: action {step.action!r} starts unknown flow {missing[0]!r}")
+            for name in _memory_refs(step):
+                if name not in MEMORY_FIELDS:
+                    raise FlowError(f"{where}: reads unknown memory field '_{name}' (see flows/memory.py)")
             src = step.ask.choices_from if step.ask else None
             if src and src not in choice_sets and (dynamic_choices is None or src not in dynamic_choices):
                 raise FlowError(f"{where}: unknown choice set {src!r}")

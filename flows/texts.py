@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from bot.knowledge.content import Content, HotlineSet, fold, load_content
@@ -16,14 +16,18 @@ _INDONESIA_WORDS = {"indonesia", "indo", "tanah air", "kampung", "rumah"}
 
 
 def content() -> Content:
-    return load_content()
+    return load_content()  # the turn's content directory (SAHABAT_CONTENT_DIR)
 
 
-@cache
 def _country_aliases() -> list[tuple[str, str]]:
+    return _aliases_of(content())
+
+
+@lru_cache(maxsize=8)
+def _aliases_of(c: Content) -> list[tuple[str, str]]:
     """(folded alias, canonical name), longest first so "arab saudi" wins over "arab"."""
     pairs = []
-    for name, entry in content().hotlines.countries.items():
+    for name, entry in c.hotlines.countries.items():
         for alias in {name, *entry.aliases}:
             key = fold(alias)
             if len(key) >= 3:  # two-letter codes ("my", "hk") are too ambiguous inside sentences
@@ -153,6 +157,15 @@ def hotline_lines(
 
 def _l(lang: str) -> str:
     return "en" if lang == "en" else "id"
+
+
+_SOURCE = {"id": "Sumber", "en": "Source"}
+_REVIEWED = {"id": "ditinjau", "en": "reviewed"}
+
+
+def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
+    """A content answer with its first source and review date (every fact is sourced)."""
+    return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
 
 
 def no_local_police(country: str | None) -> bool:

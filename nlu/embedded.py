@@ -44,7 +44,7 @@ FORMAT_VERSION = 2
 RANKING_LENGTH = 10  # like Rasa's DIETClassifier default
 SVM_TEMPERATURE = 0.1  # softmax temperature for the SVM margins (margins are ~[-1, 1])
 LR_WEIGHT = 0.3  # share of the logistic regression in the averaged probabilities
-REGEX_FEATURE = 0.5  # value of a regex indicator feature (TF-IDF blocks are L2-normalised)
+REGEX_FEATURE = 0.25  # value of a regex indicator feature (TF-IDF blocks are L2-normalised)
 # Intent features come from the start of a message: a pasted offer says what it is early on, and
 # a 4,000-character paste would otherwise cost ~20 ms. Entities and safety still see everything.
 MAX_INTENT_CHARS = 1200

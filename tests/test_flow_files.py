@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ROOT
-from flows.registry import ACTIONS, DYNAMIC_CHOICES
+from flows.registry import CONTRACTS, DYNAMIC_CHOICES
 from flows.schema import FlowError, load_flows
 
 
@@ -19,7 +19,7 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def test_shipped_flows_are_valid() -> None:
-    fs = load_flows(ROOT / "flows", set(ACTIONS), set(DYNAMIC_CHOICES))
+    fs = load_flows(ROOT / "flows", CONTRACTS, set(DYNAMIC_CHOICES))
     for intent in ("greet", "check_offer", "emergency", "request_help", "find_sentra", "delete_data"):
         assert intent in fs.by_trigger
 
@@ -40,7 +40,7 @@ def test_broken_flow_names_file_and_step(tmp_path: Path, edit: tuple[str, str], 
     assert edit[0] in text
     f.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(FlowError) as err:
-        load_flows(d, set(ACTIONS), set(DYNAMIC_CHOICES))
+        load_flows(d, CONTRACTS, set(DYNAMIC_CHOICES))
     assert expected in str(err.value)
 
 
@@ -48,4 +48,4 @@ def test_not_yaml_is_reported(tmp_path: Path) -> None:
     d = _copy(tmp_path)
     (d / "broken.yml").write_text("name: [unclosed\n", encoding="utf-8")
     with pytest.raises(FlowError, match=r"broken\.yml: not valid YAML"):
-        load_flows(d, set(ACTIONS), set(DYNAMIC_CHOICES))
+        load_flows(d, CONTRACTS, set(DYNAMIC_CHOICES))

@@ -2,7 +2,6 @@
 
 Each line reads one name; keep this short and say who uses it."""
 
-from bot import metrics, outbox
 from bot.knowledge.models import FaqEntry, Sentra
 from bot.store.models import Agency, Contact
 from flows.schema import Flow
@@ -17,8 +16,3 @@ PublishedExample.verbatim  # provenance of a published NLU example, kept with it
 # Database schema: a column and the other side of a relationship.
 Agency.imported_at
 Contact.conversation
-
-# Left for the merge of h12a, which edits these files: the counter gets incremented there; delete
-# pending_count if it is still unused after that merge.
-metrics.DELIVERY_FAILURES
-outbox.pending_count

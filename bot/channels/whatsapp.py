@@ -38,9 +38,9 @@ from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle
 from bot.config import Settings
 from bot.dispatch import run_engine
 from bot.messages import Inbound, Location, Reply
-from bot.outbox import record_delivery
 from bot.replies import MAX_CHARS, split_long
 from bot.store.models import Contact, Message, Outbox
+from bot.store.repo import record_delivery
 
 CHANNEL = "whatsapp"
 WEBHOOK_PATH = "/webhooks/twilio"

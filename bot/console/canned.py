@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.knowledge.content import CONTENT_DIR, load_content
+from bot.knowledge.content import content_dir as current_content_dir
+from bot.knowledge.content import load_content
 
 
 class _Strict(BaseModel):
@@ -52,7 +53,7 @@ def _load(path: Path) -> tuple[Canned, ...]:
 
 
 def canned_replies(content_dir: Path | None = None) -> tuple[Canned, ...]:
-    return _load(((content_dir or CONTENT_DIR) / "canned.yml").resolve())
+    return _load(((content_dir or current_content_dir()) / "canned.yml").resolve())
 
 
 @lru_cache(maxsize=4)
@@ -66,4 +67,4 @@ def _targets(content_dir: Path) -> dict[str, dict[str, str]]:
 
 def referral_targets(content_dir: Path | None = None) -> dict[str, dict[str, str]]:
     """{"sentra": {id: label}, "aid": {id: label}}: the places and services a case may be referred to."""
-    return _targets((content_dir or CONTENT_DIR).resolve())
+    return _targets((content_dir or current_content_dir()).resolve())

@@ -24,6 +24,8 @@ from bot.store.models import (
     Referral,
     utcnow,
 )
+from flows.memory import Memory
+from flows.runtime import State
 
 CATEGORIES = ("emergency", "returnee_help", "report", "human_request", "offer_check")
 STATUSES = ("open", "claimed", "resolved")
@@ -367,14 +369,15 @@ def _set_mode(s: Session, esc: Escalation, mode: str, *, announce: bool = False)
     if conv.mode == mode:
         return False
     conv.mode = mode
-    # "_case" tells the engine this person has a case, so what they write is stored for the caseworker
-    # (engine._may_store_text); a claimed chat must keep the person's answers readable.
+    # Memory.case tells the engine this person has a case, so what they write is stored for the
+    # caseworker (engine._may_store_text); a claimed chat must keep the person's answers readable.
     if mode == "human":
-        state = dict(conv.state or {})
-        conv.state = {**state, "slots": {**(state.get("slots") or {}), "_case": True}}
+        state = State.from_dict(conv.state)
+        state.memory.case = True
+        conv.state = state.as_dict()
     else:
         # The bot starts afresh rather than resuming a question asked before the handoff.
-        conv.state = {"slots": {"_case": True}}
+        conv.state = State(memory=Memory(case=True)).as_dict()
         if announce:
             text = BOT_BACK["en" if contact.language == "en" else "id"]
             from bot.console.sending import mark_no_push_sent

@@ -13,7 +13,7 @@ from bot.console.cases import audit
 from bot.console.passwords import AccountError, set_password, verify
 from bot.console.sending import wake_sender
 from bot.console.web import client_ip, current_auth, form_auth, render, runtime
-from bot.notify import enqueue_security_notice
+from bot.notify import enqueue_security_notice, notify_configured
 from bot.store.models import Caseworker
 
 router = APIRouter(prefix="/console")
@@ -78,7 +78,7 @@ def login(
             crossed = authn.record_failure(s, keys, rt.settings)
             audit(s, None, "login_failed", name, reason=reason, device=bool(device))
             for c in crossed:
-                _alert(s, c, name, client_ip(request))
+                _alert(s, c, name, client_ip(request), notify_configured(rt.settings))
             ok = False
         else:
             authn.record_success(s, cw.username, device)
@@ -99,12 +99,14 @@ def login(
     return resp
 
 
-def _alert(s: Session, c: authn.Throttled, name: str, ip: str | None) -> None:
+def _alert(s: Session, c: authn.Throttled, name: str, ip: str | None, configured: bool) -> None:
     """A counter reached its limit: one audit event and one notice to the admins (bot/notify.py)."""
     scope = {"ip": "address", "user": "account", "dev": "device"}[c.key.partition(":")[0]]
     who = {"account": name, "device": name, "address": None}[scope]
     audit(s, None, "login_throttled", (who or ip or "")[:80], scope=scope, failures=c.failures, delay_s=c.delay_s, address=ip)
-    enqueue_security_notice(s, scope=scope, account=who, address=ip, failures=c.failures, delay_s=c.delay_s)
+    enqueue_security_notice(
+        s, configured=configured, scope=scope, account=who, address=ip, failures=c.failures, delay_s=c.delay_s
+    )
 
 
 @router.post("/logout")

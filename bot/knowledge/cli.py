@@ -16,6 +16,13 @@ RISK_WORD = {"id": {"high": "TINGGI", "medium": "SEDANG", "low": "RENDAH"}, "en"
              "low": "LOW"}}  # fmt: skip
 
 
+def _content_dir() -> Path:
+    """The commands read the content SAHABAT_CONTENT_DIR names, like the bot's replies."""
+    from bot.config import get_settings
+
+    return get_settings().content_dir
+
+
 def _echo_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -33,7 +40,7 @@ def offer_check(
     from bot.knowledge.offers import analyze_offer
 
     body = sys.stdin.read() if text == "-" else text
-    verdict = analyze_offer(body, lang=lang)
+    verdict = analyze_offer(body, lang=lang, content_dir=_content_dir())
     if as_json:
         _echo_json(verdict.model_dump())
         return
@@ -64,9 +71,10 @@ def sentra_near(
     from bot.knowledge.sentra import locate_place, nearest_sentra, referral_text
 
     lang = "en" if lang == "en" else "id"
+    d = _content_dir()
     where = None
     if lat is not None and lon is not None:
-        hits = nearest_sentra(lat, lon, n)
+        hits = nearest_sentra(lat, lon, n, content_dir=d)
         where = f"{lat:.4f}, {lon:.4f}"
     elif place:
         p = locate_place(place)
@@ -77,12 +85,12 @@ def sentra_near(
             if as_json:
                 _echo_json([])
                 typer.echo(msg, err=True)
-                typer.echo(referral_text(lang), err=True)
+                typer.echo(referral_text(lang, content_dir=d), err=True)
             else:
                 typer.echo(msg)
-                typer.echo(referral_text(lang))
+                typer.echo(referral_text(lang, content_dir=d))
             raise typer.Exit(1)
-        hits = nearest_sentra(p.lat, p.lon, n)
+        hits = nearest_sentra(p.lat, p.lon, n, content_dir=d)
         where = f"{p.name}, {p.province} (±{p.precision_km:g} km)"
     else:
         typer.echo("Give a PLACE or both --lat and --lon.", err=True)
@@ -102,7 +110,7 @@ def sentra_near(
         if h.notes(lang):
             typer.echo(f"   {h.notes(lang)}")
     typer.echo("")
-    typer.echo(referral_text(lang))
+    typer.echo(referral_text(lang, content_dir=d))
 
 
 # ---- content -------------------------------------------------------------------------------------------
@@ -111,14 +119,14 @@ def sentra_near(
 @content_app.command("check")
 def content_check(
     directory: Path | None = typer.Option(
-        None, "--dir", help="content directory (default: the repository's)"
+        None, "--dir", help="content directory (default: SAHABAT_CONTENT_DIR, else the repository's)"
     ),
 ) -> None:
     """Validate content/: schema, sources, dates, id/en, known ids, verified numbers only. Exit 1 on problems."""
+    from bot.config import get_settings
     from bot.knowledge.check import check_content
-    from bot.knowledge.content import CONTENT_DIR
 
-    d = directory or CONTENT_DIR
+    d = directory or get_settings().content_dir
     problems = check_content(d)
     if problems:
         for p in problems:

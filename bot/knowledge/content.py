@@ -1,10 +1,18 @@
-"""Loader API for flows: `load_content()` reads content/ once and answers lookups in microseconds."""
+"""Loader API for flows: `load_content()` reads content/ once and answers lookups in microseconds.
+
+Which directory: the one given, else the one of the running turn (`use_content_dir`, set by the
+engine from SAHABAT_CONTENT_DIR), else the repository's content/. A context variable rather than a
+module global, so two runtimes in one process (tests, the console and a CLI) never see each other's."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -30,6 +38,25 @@ from bot.knowledge.models import (
 )
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+_ACTIVE: ContextVar[Path | None] = ContextVar("sahabat_content_dir", default=None)
+M = TypeVar("M", bound=BaseModel)
+
+
+def content_dir() -> Path:
+    """The content directory in force here (see the module's docstring)."""
+    return _ACTIVE.get() or CONTENT_DIR
+
+
+@contextmanager
+def use_content_dir(directory: Path | None) -> Iterator[Path]:
+    """Every content read inside the block (this thread or task, and threads it starts with
+    `asyncio.to_thread`) uses `directory`; None keeps the current one."""
+    d = directory.resolve() if directory is not None else content_dir()
+    token = _ACTIVE.set(d)
+    try:
+        yield d
+    finally:
+        _ACTIVE.reset(token)
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 5x faster
@@ -151,5 +178,16 @@ def _load(directory: Path) -> Content:
 
 
 def load_content(dir: Path | None = None) -> Content:
-    """The validated content of `dir` (default: the repository's content/), cached per directory."""
-    return _load(dir.resolve()) if dir else _load(CONTENT_DIR)
+    """The validated content of `dir` (default: `content_dir()`), cached per directory."""
+    return _load(dir.resolve()) if dir else _load(content_dir())
+
+
+@lru_cache(maxsize=32)
+def _load_file(path: Path, model: type[BaseModel]) -> BaseModel:
+    return model.model_validate(read_yaml(path))
+
+
+def load_file(fname: str, model: type[M], dir: Path | None = None) -> M:
+    """One content file outside `Content` (crisis.yml, questions.yml), validated, cached per directory."""
+    path = (dir.resolve() if dir else content_dir()) / fname
+    return _load_file(path, model)  # type: ignore[return-value]

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.events import Hub
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # What a cursor executes with: one row's values (a mapping or a tuple) or a list of rows.
 Params = Mapping[str, Any] | Sequence[Any]
@@ -142,7 +144,8 @@ class Database:
         event.listen(self.engine, "before_cursor_execute", _strip_control, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.events = Hub()  # what the store announces (bot/events.py); subscribers: bot/app_state.py
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"events": self.events})
         self._writer: AbstractContextManager[object] = threading.RLock() if self.is_sqlite else nullcontext()
         self.scrub_pending = False  # an erasure committed; the WAL still holds the erased rows' pages
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot import events
+from bot.events import EmergencyRaised
 from bot.store.models import CaseNote, Contact, Conversation, Escalation, Message, Outbox, utcnow
 
 PRIORITY = {"emergency": 0, "urgent": 1, "normal": 2}
@@ -184,9 +186,8 @@ def create_escalation(
     s.flush()
     esc.reference = f"SM-{now.year}-{esc.id:06d}"
     s.flush()
-    from bot.notify import enqueue_escalation_notice  # emergencies: tell the caseworkers' group (outbox)
-
-    enqueue_escalation_notice(s, esc)
+    if priority == PRIORITY["emergency"]:  # the notifier tells the caseworkers (bot/notify.py)
+        events.publish(s, EmergencyRaised(s, esc))
     return esc
 
 
@@ -255,3 +256,41 @@ def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     columns = tuple(rows[0])
     params = {f"{c}_{i}": row[c] for i, row in enumerate(rows) for c in columns}
     s.execute(_multi_insert(table, columns, len(rows)), params)
+
+
+# -- delivery reports (Twilio status callbacks) on outbox rows ----------------------------------------
+def record_delivery(s: Session, outbox_id: int, provider_id: str, status: str, error: str | None) -> bool:
+    """A provider's delivery report (Twilio status callback) on the row; never moves backwards."""
+    q = select(Outbox).where(Outbox.id == outbox_id)
+    if s.get_bind().dialect.name != "sqlite":
+        q = q.with_for_update()
+    row = s.scalars(q).first()
+    if row is None:
+        return False
+    payload = dict(row.payload or {})
+    known = set(payload.get("provider_ids") or []) | set(payload.get("template_sids") or [])
+    if known and provider_id not in known and row.status != "pending":
+        return False  # not a message this row sent
+    current = (payload.get("delivery") or {}).get("status")
+    if _RANK.get(status, 0) < _RANK.get(current or "", 0):
+        return True
+    entry: dict[str, Any] = {"status": status, "at": utcnow().isoformat()}
+    if error:
+        entry["error_code"] = error[:20]
+    payload["delivery"] = entry
+    row.payload = payload
+    if status in ("failed", "undelivered"):
+        row.last_error = f"delivery {status}" + (f" (error {error[:20]})" if error else "")
+    return True
+
+
+_RANK = {
+    "accepted": 1,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "read": 5,
+    "undelivered": 6,
+    "failed": 6,
+}

@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot.app_state import Runtime
-from bot.channels.common import Part, TemporaryFailure
+from bot.channels.common import Part, PermanentFailure, TemporaryFailure
+from bot.metrics import REGISTRY
 from bot.outbox import OutboxSender, Policy, send_from_caseworker
 from bot.store import repo
 from bot.store.models import Message, Outbox
@@ -129,3 +130,26 @@ def test_rows_claimed_by_a_process_that_died_are_sent_after_the_lease(channel_ru
     assert survivor.accepted == []  # d1 is leased, and d2 must not overtake it
     asyncio.run(_drain(fresh, channel_runtime))
     assert survivor.accepted == ["d1", "d2"]
+
+
+class Refusing(Flaky):
+    """A channel that refuses every row for good (the person blocked the bot)."""
+
+    async def deliver(self, part: Part) -> str:
+        raise PermanentFailure("blocked")
+
+
+def _failures(channel: str) -> float:
+    return REGISTRY.get_sample_value("sahabat_delivery_failures_total", {"channel": channel}) or 0.0
+
+
+def test_failed_deliveries_are_counted_in_the_metrics(channel_runtime: Runtime) -> None:
+    """/metrics promises delivery failures (README): every failed attempt, temporary or permanent."""
+    policy = Policy(max_attempts=3, backoff_base_s=0.001, backoff_max_s=0.004, lease_s=5, poll_s=0.01)
+    before = _failures("telegram")
+    _queue(channel_runtime, "e", ["e1"])
+    asyncio.run(_drain(OutboxSender(channel_runtime.db, {"telegram": Flaky(fail=2)}, policy), channel_runtime))
+    assert _failures("telegram") == before + 2  # two temporary failures, then it went out
+    _queue(channel_runtime, "f", ["f1", "f2"])
+    asyncio.run(_drain(OutboxSender(channel_runtime.db, {"telegram": Refusing(0)}, policy), channel_runtime))
+    assert _failures("telegram") == before + 4  # one permanent failure per row

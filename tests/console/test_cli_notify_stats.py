@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from bot.app_state import build_runtime
 from bot.cli import app as cli
 from bot.notify import CHANNEL, NotifyAdapter, enqueue_escalation_notice
 from bot.store import repo
@@ -199,9 +200,13 @@ def test_the_outbox_sender_delivers_queued_notices(settings, runtime, fake_teleg
             "caseworker_telegram_chat_id": "-100555",
         }
     )
-    with runtime.db.session() as s:
+    # The notice is queued by a runtime that has the target: without one it is recorded as not sent
+    # (tests/test_notices_without_target.py), so a target configured later sends no stale backlog.
+    configured = build_runtime(st, nlu=runtime.nlu, migrate=False)
+    with configured.db.session() as s:
         contact = repo.get_or_create_contact(s, "rest", "someone")
         esc = repo.create_escalation(s, contact, "emergency", 0, "x", {"province": "Bali"})
+    configured.db.dispose()
     sender = OutboxSender(runtime.db, {CHANNEL: NotifyAdapter(st)}, Policy())
 
     async def go() -> int:
