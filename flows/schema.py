@@ -112,7 +112,7 @@ class Step(BaseModel):
     @model_validator(mode="after")
     def _one_exit(self) -> Step:
         exits = (
-            sum(x is not None and x is not False for x in (self.ask, self.next, self.goto_flow)) + self.end
+            sum(x is not None for x in (self.ask, self.next, self.goto_flow)) + self.end
         )
         if exits == 0 and self.action is None:
             raise ValueError("a step needs one of `ask`, `next`, `goto_flow` or `end: true`")

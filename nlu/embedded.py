@@ -90,7 +90,8 @@ class LinearHead:
         return cls(np.ascontiguousarray(w.T), b)
 
     def scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
-        return vals @ self.weights[cols] + self.bias
+        out: np.ndarray = vals @ self.weights[cols] + self.bias
+        return out
 
 
 class EmbeddedNLU:
@@ -119,7 +120,7 @@ class EmbeddedNLU:
 
     def _compile(self) -> None:
         self._regexes = [re.compile(p, re.IGNORECASE) for _, p in self.regexes]
-        self._offsets = np.cumsum([0] + [len(b.vocabulary) for b in self.blocks]).tolist()
+        self._offsets: list[int] = np.cumsum([0] + [len(b.vocabulary) for b in self.blocks]).tolist()
         self.safety = EMERGENCY in self.labels
 
     def __getstate__(self) -> dict[str, Any]:
@@ -208,9 +209,6 @@ class EmbeddedNLU:
                 cols.append(base + k)
                 vals.append(REGEX_FEATURE)
         return np.asarray(cols, dtype=np.int64), np.asarray(vals, dtype=np.float64), coverage
-
-    def proba(self, text: str) -> np.ndarray:
-        return self._proba(*self.vector(text))
 
     def _proba(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         p_lr = _softmax(self.lr.scores(cols, vals))
@@ -325,7 +323,8 @@ class EmbeddedNLU:
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return out
 
 
 def _atomic_write(target: Path, write: Callable[[IO[bytes]], Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -29,7 +29,7 @@ from bot.console.web import (
     targets,
     templates,
 )
-from bot.store.models import Caseworker, Contact, Conversation, Escalation, utcnow
+from bot.store.models import Caseworker, Contact, Conversation, Escalation, Message, utcnow
 
 router = APIRouter(prefix="/console")
 
@@ -41,7 +41,7 @@ class _NotFound(Exception):
     pass
 
 
-def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict:
+def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict[str, Any]:
     rt = runtime(request)
     with rt.db.session() as s:
         items = load_queue(s, rt, auth, f, via)
@@ -116,7 +116,7 @@ def _case_ctx(s: Session, request: Request, auth: Auth, esc: Escalation) -> dict
     }
 
 
-def _window_closed(messages: list, now) -> bool:  # type: ignore[no-untyped-def]
+def _window_closed(messages: list[Message], now: datetime) -> bool:
     """WhatsApp lets a business send free text only within 24 hours of the person's last message."""
     last_in = max((m.created_at for m in messages if m.direction == "in"), default=None)
     return last_in is None or now - last_in > timedelta(hours=24)
@@ -195,7 +195,7 @@ def case_updates(
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
-def _fmt(request: Request) -> Callable:
+def _fmt(request: Request) -> Callable[[datetime | None], str]:
     from bot.console.web import _zone
 
     zone = _zone(request)

@@ -21,6 +21,7 @@ from bot.knowledge.directory import use_content_dir as use_content_dir
 from bot.knowledge.models import (
     AidFile,
     AidService,
+    Contact,
     FaqEntry,
     FaqFile,
     Hotline,
@@ -77,7 +78,7 @@ class HotlineSet(BaseModel):
         """A chat message listing the numbers, each with the date of its source (numbers change)."""
         lines: list[str] = []
 
-        def add(name: Text, contacts: list, as_of: str | None) -> None:
+        def add(name: Text, contacts: list[Contact], as_of: str | None) -> None:
             nums = "; ".join(f"{c.value} ({c.label.get(lang)})" for c in contacts)
             when = f" [{pick(_SOURCE, lang)} {as_of}]" if as_of else ""
             lines.append(f"- {name.get(lang)}: {nums}{when}")
