@@ -56,9 +56,10 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 WEBHOOK_PATH = "/webhooks/telegram"
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4,096 characters per message
 CAPABILITIES = Capabilities(
     push=True,
-    max_text=MessageLimit.MAX_TEXT_LENGTH,
+    max_text=MAX_TEXT,
     button_payload_bytes=CALLBACK_LIMIT,  # longer payloads go as "#<outbox id>.<index>" tokens
     location_request=True,
 )
@@ -81,7 +82,6 @@ _CHOOSE = {"id": "Pilih:", "en": "Choose:"}
 _BOLD = re.compile(r"\*([^*\n]+?)\*")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@\w+)?(?:\s|$)")
 _TOKEN = re.compile(r"^#(\d{1,18})\.(\d{1,3})$")
-_MAX_TEXT = CAPABILITIES.max_text or MessageLimit.MAX_TEXT_LENGTH
 
 
 # -- inbound ---------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def render_payload(payload: dict[str, Any]) -> list[Part]:
     buttons = payload.get("buttons") or []
     want_location = bool(payload.get("request_location"))
     text = str(payload.get("text") or "").strip() or _CHOOSE[lang]
-    pieces = [r.text for r in split_long([Reply(text)], _MAX_TEXT - 96)]  # room for HTML tags
+    pieces = [r.text for r in split_long([Reply(text)], MAX_TEXT - 96)]  # room for HTML tags
     inline = None
     if buttons:
         rows = [
