@@ -28,14 +28,19 @@ run: install bytecode
 chat: install
 	$(BIN)/sahabat chat
 
+# Types (mypy --strict, [tool.mypy]) and dead code (vulture, [tool.vulture]) as in `make test`.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy bot flows nlu
+	$(BIN)/vulture
 
 audit: install
 	$(BIN)/python -m tools.audit_deps
 
 test: install bytecode rasa-venv browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy bot flows nlu
+	$(BIN)/vulture
 	$(BIN)/sahabat content check
 	$(BIN)/python -m tools.audit_deps
 	$(BIN)/python -m pytest
@@ -52,7 +57,7 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --universal -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
 
 # --- Optional Rasa 3.6 NLU backend: its own Python 3.10 venv, never the app's. ---
 RASA_VENV := .rasa-venv

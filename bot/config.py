@@ -72,7 +72,7 @@ def parse_rest_clients(value: str | None) -> dict[str, str]:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SAHABAT_", env_file=".env", extra="ignore")
 
-    env: str = Field("development", description="development | production")
+    env: str = Field(default="development", description="development | production")
     database_url: str = f"sqlite:///{ROOT / 'var' / 'sahabat.db'}"
     nlu_url: str | None = None
     nlu_timeout_s: float = 2.0
@@ -105,7 +105,7 @@ class Settings(BaseSettings):
     outbox_lease_s: float = 60.0  # a claimed row is retried after this if its process died mid-send
     outbox_concurrency: int = 8  # chats sent to at the same time
     # Sent (and failed) rows name the chat (a phone number on WhatsApp): deleted after this many days.
-    outbox_retention_days: int = Field(7, ge=1)
+    outbox_retention_days: int = Field(default=7, ge=1)
     secret_key: str = DEFAULT_SECRET
 
     target_emergency_minutes: int = 15  # how soon a caseworker should answer an emergency

@@ -7,7 +7,6 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -146,12 +145,6 @@ _MEDIA_NAMES = {
 }
 
 
-@dataclass
-class EngineStats:
-    handled: int = 0
-    duplicates: int = 0
-
-
 class Engine:
     def __init__(
         self,
@@ -170,7 +163,6 @@ class Engine:
         self.flows = flows
         self.interpreter = Interpreter(flows, strict=strict_contracts)
         self.max_text_chars = max_text_chars
-        self.stats = EngineStats()
         self.content_dir = content_dir  # None: the repository's content/ (bot/knowledge/content.py)
         self.exit_words = load_words(content_dir or CONTENT_DIR)
         # Flows that run in the bot even while a caseworker holds the chat, with their questions.
@@ -199,7 +191,6 @@ class Engine:
                 if msg.message_id is None:
                     raise
                 # The same channel message id stored by a concurrent delivery: it is a duplicate.
-                self.stats.duplicates += 1
                 metrics.DUPLICATES.labels(msg.channel).inc()
                 return []
             except StaleDataError:  # another worker moved this conversation on; run again on its state
@@ -248,11 +239,11 @@ class Engine:
         if not text or len(text) > self.max_text_chars or not any(ch.isalnum() for ch in text):
             return None  # handled as a special case inside the session
         result = self.nlu.parse(text)
-        intent = result.get("intent") or {}
+        top = result.get("intent") or {}
         return Turn(
             text=text,
-            intent=str(intent.get("name") or "nlu_fallback"),
-            confidence=float(intent.get("confidence") or 0.0),
+            intent=str(top.get("name") or "nlu_fallback"),
+            confidence=float(top.get("confidence") or 0.0),
             entities=list(result.get("entities") or []),
             nlu=result,
         )
@@ -316,7 +307,6 @@ class Engine:
             for r in replies
         ]
         repo.insert_rows(s, Message.__table__, rows)
-        self.stats.handled += 1
         metrics.MESSAGES_IN.labels(msg.channel).inc()
         metrics.MESSAGES_OUT.labels(msg.channel).inc(len(replies))
         return replies
@@ -389,7 +379,7 @@ class Engine:
         country = find_country(turn.text, turn.entities) or Memory.from_state(conv.state).country
         if esc is None:
             country = country or _country_said(s, contact)
-            details = {"situation": "danger", "danger_during_handoff": 1, "danger_last_at": now}
+            details: dict[str, Any] = {"situation": "danger", "danger_during_handoff": 1, "danger_last_at": now}
             if country:
                 details["country"] = country
             if crisis:
@@ -502,9 +492,6 @@ class FlowServices:
 
     def set_language(self, lang: str) -> None:
         self.contact.language = lang
-
-    def start_handoff(self) -> None:
-        self.conv.mode = "human"
 
     def record_offer_check(self, method: str, risk: str, flags: list[str]) -> None:
         self.s.add(OfferCheck(channel=self.contact.channel, method=method, risk=risk, flags=flags))

@@ -124,9 +124,10 @@ def bearer_token(scope: Scope) -> str | None:
     """The token of `Authorization: Bearer ...`, else of `?token=...` (as Rasa's server accepts it)."""
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
+            header: str = value.decode("latin-1")
+            scheme, _, token = header.partition(" ")
             if scheme.lower() == "bearer" and token.strip():
                 return token.strip()
-    query = scope.get("query_string", b"").decode("latin-1")
+    query: str = scope.get("query_string", b"").decode("latin-1")
     tokens = parse_qs(query).get("token") if query else None
     return tokens[0] if tokens else None

@@ -104,7 +104,7 @@ class Policy:
 
     def backoff(self, attempts: int) -> float:
         """Exponential with jitter: half fixed, half random, so retries of many rows spread out."""
-        ceiling = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(attempts - 1, 0))
+        ceiling: float = min(self.backoff_max_s, self.backoff_base_s * 2 ** max(attempts - 1, 0))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
 
 

@@ -36,8 +36,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from flows.contract import Contract
 from flows.memory import FIELDS as MEMORY_FIELDS
 
-LANGS = ("id", "en")
-
 
 class FlowError(ValueError):
     """A flow file is invalid; the message names the file and the step."""
@@ -122,7 +120,7 @@ class Step(BaseModel):
     @model_validator(mode="after")
     def _one_exit(self) -> Step:
         exits = (
-            sum(x is not None and x is not False for x in (self.ask, self.next, self.goto_flow)) + self.end
+            sum(x is not None for x in (self.ask, self.next, self.goto_flow)) + self.end
         )
         if exits == 0 and self.action is None:
             raise ValueError("a step needs one of `ask`, `next`, `goto_flow` or `end: true`")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.knowledge.content import Content, HotlineSet, fold, load_content
-from bot.knowledge.models import Contact, Hotline, Mission
+from bot.knowledge.models import Contact, Hotline
 from bot.knowledge.places import gazetteer, locate_place
 from bot.knowledge.world import nearest_town
 
@@ -63,7 +63,7 @@ def resolve_place(where: Any) -> dict[str, Any] | None:
         near, km = gazetteer().nearest(lat, lon)
         town = nearest_town(lat, lon) if km > 20 else None  # close to an Indonesian place: no lookup
         if town is not None and town.country_code != "ID" and town.distance_km < 300:
-            country = content().canonical_country(town.country) or town.country
+            country: str | None = content().canonical_country(town.country) or town.country
             return {"place": town.city, "country": country, "lat": lat, "lon": lon}
         if km > 150:
             return {"lat": lat, "lon": lon}  # at sea, or far from any town
@@ -166,10 +166,6 @@ _REVIEWED = {"id": "ditinjau", "en": "reviewed"}
 def sourced(text: str, sources: list[str], reviewed: object, lang: str) -> str:
     """A content answer with its first source and review date (every fact is sourced)."""
     return f"{text}\n\n📚 {_SOURCE[_l(lang)]}: {sources[0]} ({_REVIEWED[_l(lang)]} {reviewed})"
-
-
-def missions_for(country: str) -> list[Mission]:
-    return list(content().hotlines_for(country).missions)
 
 
 def no_local_police(country: str | None) -> bool:

@@ -158,10 +158,11 @@ def _rasa_backend(
         server = stack.enter_context(RasaServer(archive))
         url = server.url
     else:
-        url = settings.nlu_url or os.environ.get("SAHABAT_NLU_URL")
-        if not url:
+        configured = settings.nlu_url or os.environ.get("SAHABAT_NLU_URL")
+        if not configured:
             typer.echo("--backend rasa without --train needs SAHABAT_NLU_URL", err=True)
             raise typer.Exit(2)
+        url = configured
     timeout = max(settings.nlu_timeout_s, 10.0)  # evaluation may wait longer than a chat turn
     client = RasaNLU(url, timeout, fallback=_Unavailable())
     stack.callback(client.close)

@@ -44,7 +44,7 @@ FORMAT_VERSION = 2
 RANKING_LENGTH = 10  # like Rasa's DIETClassifier default
 SVM_TEMPERATURE = 0.1  # softmax temperature for the SVM margins (margins are ~[-1, 1])
 LR_WEIGHT = 0.3  # share of the logistic regression in the averaged probabilities
-REGEX_FEATURE = 0.5  # value of a regex indicator feature (TF-IDF blocks are L2-normalised)
+REGEX_FEATURE = 0.25  # value of a regex indicator feature (TF-IDF blocks are L2-normalised)
 # Intent features come from the start of a message: a pasted offer says what it is early on, and
 # a 4,000-character paste would otherwise cost ~20 ms. Entities and safety still see everything.
 MAX_INTENT_CHARS = 1200
@@ -90,7 +90,8 @@ class LinearHead:
         return cls(np.ascontiguousarray(w.T), b)
 
     def scores(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
-        return vals @ self.weights[cols] + self.bias
+        out: np.ndarray = vals @ self.weights[cols] + self.bias
+        return out
 
 
 class EmbeddedNLU:
@@ -119,7 +120,7 @@ class EmbeddedNLU:
 
     def _compile(self) -> None:
         self._regexes = [re.compile(p, re.IGNORECASE) for _, p in self.regexes]
-        self._offsets = np.cumsum([0] + [len(b.vocabulary) for b in self.blocks]).tolist()
+        self._offsets: list[int] = np.cumsum([0] + [len(b.vocabulary) for b in self.blocks]).tolist()
         self.safety = EMERGENCY in self.labels
 
     def __getstate__(self) -> dict[str, Any]:
@@ -208,9 +209,6 @@ class EmbeddedNLU:
                 cols.append(base + k)
                 vals.append(REGEX_FEATURE)
         return np.asarray(cols, dtype=np.int64), np.asarray(vals, dtype=np.float64), coverage
-
-    def proba(self, text: str) -> np.ndarray:
-        return self._proba(*self.vector(text))
 
     def _proba(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         p_lr = _softmax(self.lr.scores(cols, vals))
@@ -325,7 +323,8 @@ class EmbeddedNLU:
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
+    out: np.ndarray = e / e.sum(axis=-1, keepdims=True)
+    return out
 
 
 def _atomic_write(target: Path, write: Callable[[IO[bytes]], Any]) -> None:

@@ -143,7 +143,7 @@ class Gazetteer:
         return None
 
     def _fuzzy(self, key: str, n: int) -> tuple[str, str, float] | None:
-        cache = self.__dict__.setdefault("_fuzzy_cache", {})
+        cache: dict[str, tuple[str, str, float] | None] = self.__dict__.setdefault("_fuzzy_cache", {})
         if key not in cache:
             if len(cache) > 4096:
                 cache.clear()

@@ -87,6 +87,8 @@ _OVERRIDE_TABLE = """
     pt: pt
     juta: jt jeti
     ribu: rb
+    jemput: jmpt jmput jempt
+    tempat: tmpt
 """
 OVERRIDES: dict[str, str] = {
     variant: replacement.strip()

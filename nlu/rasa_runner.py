@@ -18,7 +18,6 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 import httpx
@@ -206,10 +205,6 @@ class RasaServer:
         assert self.proc is not None, "server not started"
         return self.proc.pid
 
-    def rss_mb(self) -> float:
-        """Current resident memory of the server process."""
-        return _proc_status_kb(self.pid, "VmRSS") / 1024
-
     def peak_rss_mb(self) -> float:
         """Peak resident memory of the server process so far (VmHWM)."""
         return _proc_status_kb(self.pid, "VmHWM") / 1024
@@ -284,7 +279,5 @@ class RasaServer:
     def __enter__(self) -> RasaServer:
         return self.start()
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self.stop()

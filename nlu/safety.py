@@ -64,7 +64,7 @@ _STRONG = [
     r"\b(?:mukul|mukulin|pukulin|pukuli|memukul|memukuli|menyiksa|nyiksa|siksain|menganiaya|menampar|nampar|"
     r"nabok|nendang|menendang|memperkosa|perkosa|menyetrum|nyetrum|menghajar|gebukin|melecehkan|lecehin|"
     r"lecehkan|siksa)\b",
-    rf"\b{_DI}siram\w* air (?:panas|keras)",
+    rf"\b{_DI}siram\w* (?:pakai |dengan )?(?:air )?(?:panas|keras|dingin|es|cabai|kalau|kalo|jika|oleh|sama)\b",
     # threats to life or family
     rf"\b{_DI}ancam\w*",
     r"\b(?:mengancam|ngancam|ngancem)\b",
@@ -95,7 +95,7 @@ _STRONG = [
     r"\bselamatkan (?:saya|aku|kami)\b",
     r"\bjemput (?:saya|aku|kami)\b.*\bcepat|\btolong jemput\b",
     # English
-    r"\block(?:ed)? (?:me |us |her |him )?(?:in|up)\b|\blocked (?:me|us|her|him)\b",
+    r"\block(?:ed)? (?:me |us |her |him |them )?(?:in|up|inside)\b|\blocked (?:me|us|her|him|them)\b",
     r"\b(?:beat|beats|beating|beaten|hit|hits|hitting|hurt|hurts|hurting|abuse|abuses|abused|abusing|"
     r"rape|rapes|raped|raping|torture|tortured|tortures|kick|kicked|slap|slapped|punch|punched)"
     r" (?:me|us|her|him|them|my)\b",
@@ -105,7 +105,7 @@ _STRONG = [
     r"\bheld (?:captive|hostage|against)\b|\bagainst (?:my|her|his|our) will\b",
     r"\b(?:threaten|threatened|threatens|threatening)\b",
     r"\bforced to\b",
-    r"\bkill (?:me|us|her|him)\b",
+    r"\b(?:kill|shoot) (?:me|us|her|him|them)\b",
     r"\b(?:don't|dont|do not|doesn't|won't|wont|never) (?:feed|give (?:me|us) (?:food|anything to eat))\b",
     r"\bhaven't eaten\b|\bhavent eaten\b|\bno food for\b",
     r"\bin danger\b|\bsave me\b|\brescue (?:me|us)\b|\bemergency\b|\burgent help\b",
@@ -116,7 +116,7 @@ _WEAK = [
     rf"\bpaspor\w*(?: \w+){{0,3}} (?:mau |masih |sedang |lagi )?{_DI}(?:tahan|ambil|sita|rampas|simpan|pegang|bawa)\w*",
     r"\b(?:menahan|nahan|tahan|ambil|mengambil|menyita|sita|pegang|memegang|menyimpan|simpan|ngambil|"
     r"rampas|merampas)\b(?: \w+){0,2} paspor\b",
-    rf"\b(?:hp|handphone|ponsel|telepon)\b(?: \w+){{0,2}} (?:mau |sudah )?{_DI}(?:sita|ambil|rampas|tahan)\w*",
+    rf"\b(?:hp|handphone|ponsel|telepon)\b(?: \w+){{0,2}} (?:mau |sudah )?{_DI}(?:sita|ambil|rampas|tahan|kumpulkan)\w*",
     r"\b(?:took|take|taken|keep|keeps|kept|holding|hold|holds|confiscated|confiscate) (?:my|our|her|his) "
     r"(?:paspor|phone|documents|id)\b",
     r"\bpaspor (?:was |is |has been )?(?:taken|confiscated|held|kept)\b",
@@ -124,11 +124,15 @@ _WEAK = [
     # not allowed out / home
     r"\btidak (?:boleh|bisa|diizinkan|diijinkan|diizinin|diijinin|dibolehkan|dibolehin|diperbolehkan|"
     r"dibiarkan|dikasih) "
-    r"(?:keluar|kabur|pergi|kemana|kemana mana|pulang|lari|balik)\b",
+    r"(?:keluar|kabur|pergi|kemana|kemana mana|ke mana mana|pulang|lari|balik)\b",
     r"\bdilarang (?:keluar|pulang|pergi)\b",
-    r"\btidak (?:mengizinkan|mengijinkan|membolehkan|izinkan|ngizinin|ngebolehin|kasih|perbolehkan|memperbolehkan) "
-    r"(?:saya|aku|kami|dia)"
-    r" (?:keluar|pulang|pergi)\b",
+    # held until a "fine" or a debt is paid: "baru boleh pulang kalau bayar ganti rugi"
+    r"\bsebelum (?:\w+ ){0,2}(?:boleh|bisa|diizinkan|dibolehkan) (?:pulang|keluar|pergi|berhenti)\b"
+    r"|\btidak (?:boleh|bisa|diizinkan) (?:pulang|keluar|berhenti)\b(?: \w+){0,2} (?:sebelum|kalau belum) "
+    r"(?:\w+ )?(?:lunas|bayar|membayar)",
+    r"\btidak (?:pernah )?(?:mengizinkan|mengijinkan|membolehkan|izinkan|ngizinin|ngebolehin|kasih|perbolehkan|memperbolehkan) "
+    r"(?:(?:saya|aku|kami|dia|mereka|istri saya|anak saya|suami saya|ibu saya|adik saya|kakak saya|nya) )?"
+    r"(?:keluar|pulang|pergi)\b",
     r"\b(?:pulang|keluar)\b(?: \w+){0,4} (?:tapi |tetapi |namun )?(?:\w+ )?(?:tidak|belum) (?:di ?)?(?:izinkan|izinin|"
     r"ngizinin|mengizinkan|mengijinkan|zinkan|dizinkan|ijinkan|bolehkan|bolehin|membolehkan|perbolehkan|memperbolehkan|"
     r"kasih)\b|\b(?:keluar|pulang|pergi|mengungsi|kabur)\b(?: \w+){0,3} dilarang\b",
@@ -142,7 +146,8 @@ _WEAK = [
 # (substrings of the normalised text padded with spaces, "_" for a space: "_jam_" is a word);
 # every pattern needs one of its kind's anchors (tests/nlu/test_safety.py checks they agree).
 _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
-    "confined": (2.0, "kunci keluar tahan kurung nahan turun darat sandar lock never", [
+    "confined": (2.0, "kunci gembok keluar tahan kurung nahan turun darat sandar rapat lock never", [
+        rf"\b{_DI}gembok\w*|\bmenggembok\b",
         rf"\b{_DI}kunci\w*(?: \w+){{0,3}} (?:24 jam|dua puluh empat jam|sepanjang hari|siang malam|"
         r"siang dan malam|setiap saat|setiap hari|terus|selalu|dari luar|semua|rapat)",
         rf"\b(?:selalu|terus|24 jam|setiap hari|tiap hari) (?:\w+ )?{_DI}kunci\w*",
@@ -152,7 +157,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b{_ME}(?: \w+){{0,2}} {_DI}kurung",
         rf"\b(?:menahan|nahan|menahan nahan) {_ME}\b|\b(?:masih|tetap|terus) (?:me)?nahan\b",
         r"\btidak (?:bisa|boleh|pernah|diizinkan|dibolehkan) (?:turun ke (?:darat|daratan)|turun dari kapal|mendarat|"
-        r"ke darat|bersandar)\b",
+        r"ke darat|bersandar|merapat)\b",
         r"\b(?:locked|locks) (?:\w+ )?(?:24 hours|all day|day and night|from (?:the )?outside)\b",
         r"\bnever (?:allowed|let) (?:\w+ )?(?:out|outside|to leave|to go out)\b",
     ]),
@@ -178,7 +183,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:menakut nakuti|menakuti|meneror)\b",
         r"\bnever (?:be )?(?:sent|let|allowed) (?:\w+ )?home\b|\bsell (?:our|my|your) organs\b",
     ]),
-    "rescue": (2.0, "evakuasi evacuat pulang mulang bebas keluar selamat nyelamat lepas jemput kembali mbali _home _out rescue", [
+    "rescue": (2.0, "evakuasi evacuat pulang mulang bebas keluar selamat nyelamat lepas jemput kembali mbali _home _out rescue get_us get_me", [
         r"\b(?:d(?:i ?)?|meng|ter)?evakuasi\w*|\bevacuat\w*",
         rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|jemputlah|pulangkanlah|kembalikan) {_ME}\b",
         # the me- forms only as a plea: "mohon segera menjemput kami", not "agensi mau memulangkan saya"
@@ -186,7 +191,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"(?: {_FILL}){{0,4}} (?:menjemput|memulangkan|membebaskan|mengeluarkan|menyelamatkan|mengembalikan) {_ME}\b",
         rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: {_FILL}){{0,4}} (?:{_DI}jemput|"
         rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan)\b",
-        r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b",
+        r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b"
+        r"|\bcome (?:and )?get (?:us|me)\b",
     ]),
     "escape": (2.0, "kabur lari escape run_away ran_away", [
         rf"\b{_ME}(?: \w+){{0,3}} (?:mau|ingin|pengin|pengen|berencana|sudah|berhasil|terpaksa|akhirnya|"
@@ -199,14 +205,14 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"boleh (?:ke dokter|berobat|ke rumah sakit))\b",
         r"\b(?:tanpa|tidak ada|tidak dapat|tidak mendapat) (?:obat|pengobatan|perawatan)\b",
         r"\btidak (?:mau |mengizinkan |boleh |pernah )?(?:di ?)?(?:antar|bawa|membawa|mengantar|mengantarkan)\w* "
-        r"(?:saya |aku |kami |dia )?ke (?:dokter|rumah sakit|klinik|rs)\b",
+        r"(?:saya |aku |kami |dia )?(?:ke (?:dokter|rumah sakit|klinik|rs)|berobat)\b",
         rf"\b(?:pendarahan|perdarahan|berdarah)\w*(?: \w+){{0,3}} {_NUM} (?:bulan|minggu)",
         r"\b(?:no|without) (?:medicine|medical care|treatment|doctor)\b|\bnot (?:taken|allowed) to (?:a |the )?"
         r"(?:doctor|hospital)\b",
     ]),
-    "abuse": (2.0, "raba pegang kamar intip", [
+    "abuse": (2.0, "raba pegang kamar intip nyentuh", [
         r"\b(?:meraba|diraba|raba raba|memegang (?:saya|aku|tubuh|badan|dada)|dipegang pegang|mengintip (?:saya|aku))\b"
-        r"|\bmasuk (?:ke )?kamar (?:saya|aku)\b",
+        r"|\bmasuk (?:ke )?kamar (?:saya|aku)\b|\bmenyentuh (?:badan |tubuh |dada )?(?:saya|aku)\b",
     ]),
     "life": (2.0, "mati terakhir hidup _ada_ kekerasan intimidasi manusiawi hewan binatang budak nyawa die", [
         r"\bnyawa (?:kami|saya|kita|aku|mereka|terancam|taruhannya)\b|\bsatu nyawa\b|\bmempertaruhkan nyawa\b",
@@ -215,10 +221,11 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"|\b(?:mengalami|menerima|menghadapi|hadapi|alami) (?:\w+ )?(?:kekerasan|intimidasi)\b|\b(?:tidak|kurang) manusiawi\b|\b(?:layaknya|seperti|kayak) "
         r"(?:hewan|binatang|budak)\b|\b(?:going|are going|might|will) (?:to )?die\b",
     ]),
-    "hunger": (1.0, "makan lapar hungry food", [
+    "hunger": (1.0, "makan lapar hungry food habis", [
         r"\b(?:untuk|buat) makan (?:saja|aja|pun)\b|\bmakan (?:pun |saja |cuma |hanya )?(?:cuma |hanya )?sehari "
         r"(?:sekali|satu kali)\b|\bkurang makan\b|\bkelaparan\b|\bmakan (?:saja |aja |pun )?(?:kami |saya )?tidak "
-        r"(?:bisa|ada|cukup)\b|\b(?:starving|hungry|no food)\b",
+        r"(?:bisa|ada|cukup)\b|\b(?:starving|hungry|no food)\b"
+        r"|\b(?:makanan|persediaan|bekal)\w*(?: \w+)? (?:sudah |hampir |mulai )?habis\b|\bkehabisan (?:makanan|bekal)\b",
     ]),
     "mistreated": (1.0, "perlaku galak kasar buruk", [
         r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
@@ -239,8 +246,9 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:dipekerjakan|disuruh|dijadikan|dipaksa) (?:sebagai |jadi |menjadi )?(?:scammer|penipu|scam)\b",
         rf"\b{_ME} (?:\w+ )?(?:kerja|bekerja) (?:sebagai|jadi|menjadi) (?:scammer|penipu)\b",
     ]),
-    "stranded": (1.0, "lantar buang stranded abandon", [
-        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned)\b",
+    "stranded": (1.0, "lantar buang stranded abandon stuck tinggal", [
+        r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned|stuck)\b"
+        r"|\bditinggal\w* (?:\w+ ){0,2}di (?:kapal|tengah laut|laut|pelabuhan|hutan|jalan|bandara|perbatasan)\b",
     ]),
     "unpaid": (1.0, "gaji bayar paid salary _pay wages", [
         r"\bgaji\w*(?: \w+){0,4} (?:tidak|belum|tak) (?:pernah )?(?:di ?)?(?:bayar|kasih|berikan|beri|kirim|"
@@ -250,12 +258,13 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\btidak (?:lagi |pernah )?(?:memberikan|memberi|membayar|kasih|bayar|mengirim|kirim) (?:\w+ )?(?:gaji|uang)\b",
         r"\b(?:not|never|haven't been|have not been) (?:been )?paid\b|\bno (?:salary|pay|wages)\b",
     ]),
-    "overwork": (1.0, "_jam_ jam_ libur istirahat tidur denda suruh perintah", [
+    "overwork": (1.0, "_jam_ jam_ libur istirahat tidur denda suruh perintah harus paksa", [
         r"\b(?:kerja|bekerja|jam kerja\w*|kerjanya) (?:\w+ )?(?:1[4-9]|2\d|dua puluh|delapan belas|enam belas) jam\b",
         r"\btidak ada (?:hari )?(?:libur|istirahat)\b|\b(?:libur|istirahat) (?:saja |aja |pun )?tidak ada\b",
         r"\b24 jam (?:nonstop|non stop|tanpa henti|tanpa istirahat)\b|\bkurang tidur\b|\bjam tidur\w* (?:\w+ )?[1-5] jam\b",
         r"\btidak (?:pernah )?(?:boleh |dikasih |diberi )?(?:libur|istirahat|tidur)\b",
         rf"\b{_DI}denda\w*|\b{_DI}(?:suruh|perintah)\w* (?:menipu|scam|jadi scammer|judi)",
+        r"\b(?:harus|disuruh|dipaksa|menyuruh (?:saya|aku|kami)) (?:tetap|terus) (?:kerja|bekerja)\b",
     ]),
     # Softer cues: a plea and wanting to go home (1 each) are danger together, as workers abroad write
     # them; illness and an appeal to officials (0.5) only add to other cues.
@@ -286,11 +295,11 @@ _STRONG_ANCHORS = (
     "keroyok bacok sundut cambuk sabet siram ancam ancem bunuh habisi paksa maksa makan jual kabur lari "
     "sembunyi ngumpet kejar darurat jebak tebusan bahaya _sos_ selamat nyelamat jemput lock beat _hit hurt abuse "
     "rape tortur kick slap punch kidnap abduct trap held against threat forced kill feed eat food danger "
-    "save rescue emergency urgent hiding"
+    "save rescue emergency urgent hiding shoot"
 )
 _WEAK_ANCHORS = (
-    "paspor _hp_ handphone ponsel telepon took take keep kept hold confiscat give return keluar kabur "
-    "pergi kemana pulang lari balik ungsi dilarang let_ allowed leave held"
+    "paspor _hp_ handphone ponsel telepon took take keep kept hold confiscat give return keluar kabur berhenti "
+    "pergi kemana ke_mana pulang lari balik ungsi dilarang let_ allowed leave held"
 )
 # (name, points, anchors, pattern); points None: an alarm word (STRONG) or a weak signal (WEAK).
 _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [

@@ -23,6 +23,5 @@ def handle_once(engine: Engine, msg: Inbound) -> list[Reply]:
     except IntegrityError:
         with engine.db.session() as s:
             if repo.seen_message(s, msg.channel, msg.message_id):
-                engine.stats.duplicates += 1
                 return []
         raise

@@ -133,16 +133,16 @@ def _to_inbound(update: Update, resolve: dict[str, str] | None) -> Inbound | Non
     media = next((kind for attr, kind in _MEDIA if getattr(msg, attr, None)), None)
     if media is None and not text and location is None and (msg.contact or msg.poll or msg.dice):
         media = "other"
-    payload = None
+    command = None
     m = _COMMAND.match(text)
     if m:  # "/start", "/start@SahabatBot", "/start deep-link": the engine knows the command names
-        payload = "/" + m.group(1).lower()
-        text = payload
+        command = "/" + m.group(1).lower()
+        text = command
     return Inbound(
         CHANNEL,
         sender,
         text=text,
-        payload=payload,
+        payload=command,
         location=location,
         media_kind=media,
         message_id=message_id,
@@ -162,7 +162,8 @@ def _button_title(cq: CallbackQuery, data: str) -> str:
     for row in getattr(markup, "inline_keyboard", ()) or ():
         for b in row:
             if b.callback_data == data:
-                return b.text
+                title: str = b.text
+                return title
     return ""
 
 

@@ -251,7 +251,7 @@ def outside_window(payload: dict[str, Any], now: datetime | None = None) -> bool
     return CAPABILITIES.window_closed(when, now or datetime.now(UTC))
 
 
-class _LocalApi(AsyncTwilioHttpClient):
+class _LocalApi(AsyncTwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information
     """Twilio's own async HTTP client, sending to another origin (a test fake or a proxy) instead
     of https://*.twilio.com: the supported extension point is a custom `http_client`."""
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from fastapi import Request
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from starlette.responses import Response
 
 from bot.config import Settings
 from bot.store.models import Caseworker, ConsoleSession, LoginAttempt, utcnow
@@ -81,7 +82,7 @@ def cookie_secure(request: Request, settings: Settings) -> bool:
     return request.url.scheme == "https" or base.startswith("https://")
 
 
-def set_session_cookie(response, request: Request, settings: Settings, value: str) -> None:  # type: ignore[no-untyped-def]
+def set_session_cookie(response: Response, request: Request, settings: Settings, value: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         value,
@@ -93,7 +94,7 @@ def set_session_cookie(response, request: Request, settings: Settings, value: st
     )
 
 
-def clear_session_cookie(response) -> None:  # type: ignore[no-untyped-def]
+def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
@@ -200,7 +201,7 @@ def device_key(cookie: str | None, username: str, settings: Settings, now: datet
     return "dev:" + hashlib.sha256(token.encode()).hexdigest()[:40]
 
 
-def set_device_cookie(response, request: Request, settings: Settings, value: str) -> None:  # type: ignore[no-untyped-def]
+def set_device_cookie(response: Response, request: Request, settings: Settings, value: str) -> None:
     response.set_cookie(
         DEVICE_COOKIE,
         value,

@@ -252,7 +252,7 @@ def claim(s: Session, esc: Escalation, who: int) -> None:
         .values(status="claimed", assignee_id=who, claimed_at=now)
         .execution_options(synchronize_session=False)
     )
-    if locked is None or res.rowcount != 1:  # type: ignore[attr-defined]
+    if locked is None or res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
         raise CaseError("Kasus ini sudah diambil petugas lain / already claimed by someone else")
     s.refresh(esc)
     _set_mode(s, esc, "human")

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from bot.store.db import Database
 
 caseworker_app = typer.Typer(help="Caseworker console accounts.", no_args_is_help=True)
 
 
-def _db():  # type: ignore[no-untyped-def]
+def _db() -> Database:
     from bot.config import get_settings
     from bot.store.db import Database
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from bot.console import stats as stats_mod
@@ -66,7 +69,14 @@ def user_add(
     return _users_page(request, done=f"Akun {cw.username} dibuat / account created")
 
 
-def _change(request: Request, auth: Auth, user_id: int, action: str, fn, **detail) -> Response:  # type: ignore[no-untyped-def]
+def _change(
+    request: Request,
+    auth: Auth,
+    user_id: int,
+    action: str,
+    fn: Callable[[Session, Caseworker], object],
+    **detail: Any,
+) -> Response:
     try:
         with runtime(request).db.session() as s:
             cw = s.get(Caseworker, user_id)

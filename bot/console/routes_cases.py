@@ -30,7 +30,7 @@ from bot.console.web import (
     targets,
     templates,
 )
-from bot.store.models import Caseworker, Contact, Conversation, Escalation, utcnow
+from bot.store.models import Caseworker, Contact, Conversation, Escalation, Message, utcnow
 
 router = APIRouter(prefix="/console")
 
@@ -42,7 +42,7 @@ class _NotFound(Exception):
     pass
 
 
-def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict:
+def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict[str, Any]:
     rt = runtime(request)
     with rt.db.session() as s:
         items = load_queue(s, rt, auth, f, via)
@@ -115,7 +115,7 @@ def _case_ctx(s: Session, request: Request, auth: Auth, esc: Escalation) -> dict
     }
 
 
-def _window_closed(contact: Contact | None, messages: list[Any], now: datetime) -> dict[str, Any] | None:
+def _window_closed(contact: Contact | None, messages: list[Message], now: datetime) -> dict[str, Any] | None:
     """The channel's session window (WhatsApp: free text only within 24 hours of the person's last
     message) when it is closed, for the notice that a template goes out instead; else None."""
     spec = registry.get(contact.channel) if contact is not None else None
@@ -201,7 +201,7 @@ def case_updates(
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
-def _fmt(request: Request) -> Callable:
+def _fmt(request: Request) -> Callable[[datetime | None], str]:
     from bot.console.web import _zone
 
     zone = _zone(request)

@@ -58,14 +58,12 @@ def compute(s: Session, weeks: int = 12, now: datetime | None = None) -> Stats:
         ).where(Escalation.created_at >= since)
     ).all()
     st = Stats(weeks=weeks, since=since, total=len(rows))
-    status, cat, prov, week, flags, outcomes = (
-        Counter(),
-        Counter(),
-        Counter(),
-        Counter(),
-        Counter(),
-        Counter(),
-    )
+    status: Counter[str] = Counter()
+    cat: Counter[str] = Counter()
+    prov: Counter[str] = Counter()
+    week: Counter[str] = Counter()
+    flags: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
     waits: dict[str, list[float]] = {"all": [], "emergency": [], "other": []}
     for category, priority, stat, outcome, details, created, first in rows:
         details = details or {}
@@ -102,7 +100,8 @@ def compute(s: Session, weeks: int = 12, now: datetime | None = None) -> Stats:
 
 def _offer_checks(s: Session, st: Stats) -> None:
     """Offers checked by the bot in the period, whether or not anyone opened a case about them."""
-    risk, flags = Counter(), Counter()
+    risk: Counter[str] = Counter()
+    flags: Counter[str] = Counter()
     for r, fl in s.execute(select(OfferCheck.risk, OfferCheck.flags).where(OfferCheck.created_at >= st.since)):
         st.offer_checks += 1
         risk[r] += 1
@@ -112,7 +111,7 @@ def _offer_checks(s: Session, st: Stats) -> None:
     st.offer_flags = status_sorted(flags)
 
 
-def status_sorted(c: Counter) -> list[tuple[str, int]]:
+def status_sorted(c: Counter[str]) -> list[tuple[str, int]]:
     return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
 
 

@@ -58,7 +58,8 @@ OUTCOME_LABELS = {
 
 
 def runtime(request: Request) -> Runtime:
-    return request.app.state.runtime
+    rt: Runtime = request.app.state.runtime
+    return rt
 
 
 def targets(rt: Runtime) -> tuple[int, int]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -67,7 +68,7 @@ def phone_like(text: str) -> Iterator[str]:
 # ---- entries: (label, raw dict) for every item the bot may show ---------------------------------------
 
 
-def _entries(fname: str, raw: dict) -> Iterator[tuple[str, object]]:
+def _entries(fname: str, raw: dict[str, Any]) -> Iterator[tuple[str, object]]:
     def items(key: str) -> Iterator[tuple[str, object]]:
         for i, e in enumerate(raw.get(key) or []):
             name = e.get("id", f"#{i}") if isinstance(e, dict) else f"#{i}"
@@ -97,7 +98,7 @@ def _entries(fname: str, raw: dict) -> Iterator[tuple[str, object]]:
         yield from items("lines")
 
 
-def _entry_label(fname: str, raw: object, loc: tuple) -> str:
+def _entry_label(fname: str, raw: object, loc: tuple[int | str, ...]) -> str:
     """Turn a pydantic error location into 'services[debt]'-style entry names."""
     if not loc:
         return "(file)"
@@ -138,7 +139,7 @@ def _sources(node: object) -> Iterator[str]:
             yield from _sources(v)
 
 
-def _contacts(node: object) -> Iterator[dict]:
+def _contacts(node: object) -> Iterator[dict[str, Any]]:
     if isinstance(node, dict):
         if "kind" in node and "value" in node:
             yield node
@@ -149,7 +150,7 @@ def _contacts(node: object) -> Iterator[dict]:
             yield from _contacts(v)
 
 
-def _rule_problems(fname: str, raw: dict) -> Iterator[str]:
+def _rule_problems(fname: str, raw: dict[str, Any]) -> Iterator[str]:
     seen: set[str] = set()
     for label, entry in _entries(fname, raw):
         where = f"{fname}: {label}"
@@ -174,7 +175,8 @@ def _rule_problems(fname: str, raw: dict) -> Iterator[str]:
         for src in _sources(entry):
             if any(h in src for h in UNVERIFIED_SOURCE_HOSTS):
                 yield f"{where}: source {src!r} is a secondary [S] source, not a citation"
-            if src.startswith("project:") and not (fname in ("faq.yml", "questions.yml") and entry.get("about_bot")):
+            about_bot = isinstance(entry, dict) and entry.get("about_bot")  # only dicts hold sources
+            if src.startswith("project:") and not (fname in ("faq.yml", "questions.yml") and about_bot):
                 yield f"{where}: 'project:' sources are only for faq entries about the bot itself"
         if fname == "sentra.yml" and isinstance(entry, dict):
             if entry.get("address") and not entry.get("address_source"):

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.models import (
     AidFile,
     AidService,
+    Contact,
     FaqEntry,
     FaqFile,
     Hotline,
@@ -88,7 +89,7 @@ class HotlineSet(BaseModel):
         en = lang == "en"
         lines: list[str] = []
 
-        def add(name: Text, contacts: list, as_of: str | None) -> None:
+        def add(name: Text, contacts: list[Contact], as_of: str | None) -> None:
             nums = "; ".join(f"{c.value} ({c.label.get(lang)})" for c in contacts)
             when = f" [{'source' if en else 'sumber'} {as_of}]" if as_of else ""
             lines.append(f"- {name.get(lang)}: {nums}{when}")

@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-Lang = Literal["id", "en"]
 NEEDS = (
     "health",
     "money_debt",

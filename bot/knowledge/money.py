@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Approximate rupiah per unit, rounded (late 2025 order of magnitude). Only used to compare a promised wage
@@ -36,8 +37,8 @@ _MULT = {
 }  # fmt: skip
 
 
-def _alt(keys: object) -> str:
-    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))  # type: ignore[arg-type]
+def _alt(keys: Iterable[str]) -> str:
+    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
 
 
 _NUM = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
@@ -60,11 +61,6 @@ class Money:
     @property
     def low_idr(self) -> float:
         return self.low * IDR_PER_UNIT[self.currency]
-
-    @property
-    def high_idr(self) -> float:
-        return self.high * IDR_PER_UNIT[self.currency]
-
 
 def parse_number(s: str) -> float:
     """'15.000.000' -> 15e6, '1,200' -> 1200, '1,5' -> 1.5, '4.990' -> 4990, '1.000.000,50' -> 1000000.5."""

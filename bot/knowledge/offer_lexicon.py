@@ -485,9 +485,6 @@ FEE_CUES = frozenset({"biaya", "bayar", "dp", "transfer", "tf", "uang", "fee", "
                       "pinjaman", "pinjam", "tip", "potong", "modal", "setor", "ongkos", "pungutan", "jaminan",
                       "pay", "utang", "hutang", "dikasih", "rp5"})  # fmt: skip
 
-AGE_CUES = frozenset({"usia", "umur", "age", "aged", "berusia", "berumur", "im", "m", "am", "anak", "adik", "dek",
-                      "adek", "umurnya", "usianya", "saya", "aku"})  # fmt: skip
-
 # Chat abbreviations and common misspellings, expanded before matching.
 CHAT = {
     "gk": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "ngga": "tidak", "enggak": "tidak",

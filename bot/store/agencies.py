@@ -109,10 +109,6 @@ def apply_import(s: Session, plan: ImportPlan) -> int:
     return len(plan.rows)
 
 
-def import_csv(s: Session, path: Path, list_date: date, source: str = "") -> int:
-    return apply_import(s, plan_import(s, path, list_date, source))
-
-
 @dataclass(frozen=True)
 class AgencyMatch:
     name: str

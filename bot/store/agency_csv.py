@@ -2,7 +2,7 @@
 
 Excel in Indonesia saves CSV with `;` and cp1252; others send UTF-8 with a BOM, tabs or `|`.
 The reader detects both, parses strictly (an unclosed quote is an error, not one giant row) and
-says which rows it could not read, so `import_csv` can refuse a file that looks wrong."""
+says which rows it could not read, so `plan_import` can refuse a file that looks wrong."""
 
 from __future__ import annotations
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import Hub
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# What a cursor executes with: one row's values (a mapping or a tuple) or a list of rows.
+Params = Mapping[str, Any] | Sequence[Any]
 
 
 def normalise_url(url: str) -> str:
@@ -29,7 +33,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -55,7 +59,14 @@ def _clean(value: object) -> object:
     return value
 
 
-def _strip_control(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+def _strip_control(
+    conn: Connection,
+    cursor: DBAPICursor,
+    statement: str,
+    parameters: Params,
+    context: ExecutionContext | None,
+    _executemany: bool,
+) -> tuple[str, object]:
     """NUL and other control characters never reach the database, whichever route text takes (chat,
     console notes, login names, JSON): PostgreSQL refuses NUL in text, and they carry no meaning.
     Parameters come as a dict or tuple, a list of them (executemany) or one flat batch
@@ -68,11 +79,10 @@ def _strip_control(conn, cursor, statement, parameters, context, executemany):  
     return statement, _clean_params(parameters)
 
 
-def _strings(p: object) -> list[str]:
-    if isinstance(p, dict):
-        p = p.values()
+def _strings(p: Params) -> list[str]:
+    values: Iterable[object] = p.values() if isinstance(p, dict) else p
     out: list[str] = []
-    for v in p:  # type: ignore[union-attr]
+    for v in values:
         if type(v) is str:
             out.append(v)
         elif isinstance(v, dict | list | tuple):
@@ -112,7 +122,7 @@ class Database:
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict = {}
+        kwargs: dict[str, Any] = {}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

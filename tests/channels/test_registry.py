@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -122,7 +121,7 @@ def test_the_console_warns_of_the_whatsapp_window_exactly_when_the_sender_sends_
     now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
     last_in = now - timedelta(hours=hours_ago)
     contact = Contact(channel=whatsapp.CHANNEL, channel_user_id="whatsapp:+6281200000000")
-    seen = [SimpleNamespace(direction="in", created_at=last_in)]
+    seen = [Message(direction="in", created_at=last_in)]
     notice = _window_closed(contact, seen, now)
     template = whatsapp.outside_window({"last_inbound_at": last_in.isoformat()}, now)
     assert bool(notice) == template == (hours_ago > 23.9)

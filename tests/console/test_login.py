@@ -12,7 +12,7 @@ from bot.store.models import ConsoleSession, LoginAttempt, utcnow
 from tests.console.conftest import PASSWORD, csrf_of, login, second_browser
 
 
-def try_login(client, username: str, password: str, ip_headers=None):  # type: ignore[no-untyped-def]
+def try_login(client, username: str, password: str):  # type: ignore[no-untyped-def]
     page = client.get("/console/login")
     return client.post(
         "/console/login",

@@ -83,6 +83,19 @@ SITUATIONS = [
     "Mohon bapak segera menyelamatkan kami, nyawa kami terancam di sini.",
     "Majikan saya tidak mau memulangkan saya padahal kontrak sudah habis.",
     "Saya ingin pulang tapi majikan tidak mengijinkan, selalu menakut-nakuti saya.",
+    "Majikan saya tidak pernah mengizinkan saya keluar rumah, pintu selalu digembok.",
+    "Ibu saya masih di sana dan sakit, majikannya tidak mau membawanya berobat dan tidak mengizinkan pulang.",
+    "Hp kami dikumpulkan setiap malam oleh penjaga.",
+    "Dokumen saya semua dipegang bos, saya tidak bisa ke mana-mana.",
+    "Mereka minta uang ganti rugi 20 juta sebelum saya boleh pulang.",
+    "Sudah enam bulan gaji saya tidak dibayar dan majikan bilang saya harus terus kerja.",
+    "Kami para ABK ditinggal di kapal yang rusak di tengah laut, makanan hampir habis.",
+    "Tolong kami, kapal kami tidak pernah merapat ke pelabuhan sudah setahun.",
+    "Anak saya bilang dia disuruh kerja terus, kalau mengantuk disiram air sama mandor.",
+    "tlg jmpt sy di bandara, agen mau bawa sy ke tmpt lain",
+    "Please come and get us, we are stuck in this building in Myanmar.",
+    "Please help my sister, she is locked inside her employer's house.",
+    "They say if we try to leave they will shoot us.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -100,6 +113,10 @@ SAFE = [
     "ibu saya sakit di kampung, saya ingin pulang, bagaimana caranya memutus kontrak?",
     "tolong bantu saya cari sentra terdekat di Surabaya",
     "Lihat info di https://www.kemlu.go.id. Terima kasih.",
+    "bunga di depan rumah disiram air tiap pagi",
+    "stok makanan di warung saya habis, mau belanja dulu",
+    "apakah majikan boleh tidak mengizinkan pulang?",
+    "koper saya ketinggalan di bandara, cara mengurusnya gimana?",
 ]
 
 
