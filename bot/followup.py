@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.channels import registry
 from bot.engine import FlowServices
 from bot.knowledge.content import use_content_dir
 from bot.store import repo
@@ -19,7 +20,11 @@ from bot.store.models import Contact, Escalation, utcnow
 from flows.interpreter import Interpreter
 from flows.runtime import ActionContext, State, Turn
 
-PUSH_CHANNELS = ("telegram", "whatsapp")  # channels that can receive a message we start
+
+def can_push(channel: str) -> bool:
+    """A check-in is a message we start: only a channel that can push one gets it."""
+    spec = registry.get(channel)
+    return spec is not None and spec.capabilities.push
 
 
 def due(s: Session, days: int, now: datetime) -> list[Escalation]:
@@ -50,7 +55,7 @@ def run_followups(
         for esc in due(s, days, now):
             contact = s.get(Contact, esc.contact_id)
             esc.details = {**(esc.details or {}), "followup_sent_at": now.isoformat()}
-            if contact is None or contact.channel not in PUSH_CHANNELS:
+            if contact is None or not can_push(contact.channel):
                 continue
             conv = repo.lock_conversation(s, contact)
             if conv.mode == "human" or (conv.state or {}).get("step"):

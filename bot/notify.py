@@ -5,7 +5,7 @@ Two halves, so nothing is sent inside the message transaction:
   by bot/app_state.py) and stores an outbox row with channel "notify" in the transaction that created
   the escalation or raised it to emergency;
 - `NotifyAdapter` is the outbox sender's adapter for channel "notify": bot/outbox.py delivers
-  those rows with its usual retries and back-off (registered in `build_adapters`).
+  those rows with its usual retries and back-off (its `SPEC` is in bot/channels/registry.py).
 
 Without a target (no caseworker Telegram chat with a bot token, no webhook) a notice is stored as
 already `failed` with the reason, never `pending`: nothing would deliver it, the outbox would only
@@ -27,6 +27,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.channels.spec import ChannelSpec
 from bot.config import Settings
 from bot.delivery import Part, PermanentFailure, TemporaryFailure
 from bot.events import EmergencyRaised, Hub
@@ -216,3 +217,7 @@ class NotifyAdapter:
 
     async def close(self) -> None:
         await self.client.aclose()
+
+
+# Not a person's channel: no routes, no inbound; registered so the outbox builds its sender.
+SPEC = ChannelSpec(name=CHANNEL, title="Caseworker notices", sender=NotifyAdapter, enabled=notify_configured)

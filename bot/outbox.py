@@ -4,8 +4,9 @@ Every reply is written to the `outbox` table in the same transaction as the mess
 (`Engine.handle(..., enqueue=True)`, `send_from_caseworker`). One `OutboxSender` task per process
 claims due rows and hands them to the channel adapters, which render and send them.
 
-Row life: pending -> sent | failed | template. `template` (WhatsApp only) means the 24-hour window
-was closed: a template went out instead and the real message waits until the person writes again.
+Row life: pending -> sent | failed | template. `template` (a channel with a session window, such as
+WhatsApp's 24 hours) means the window was closed: a template went out instead and the real message
+waits until the person writes again.
 Per-chat order: a row is only claimed when no earlier row of the same contact is still pending or
 held, so row N+1 never overtakes row N; a row that gave up (`failed`) no longer blocks the chat.
 A claimed row gets a lease (`next_attempt_at` moves into the future), so another process does not
@@ -27,6 +28,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from bot.channels import registry
 from bot.config import Settings
 from bot.delivery import ChannelAdapter, PermanentFailure, TemporaryFailure
 from bot.knowledge.directory import use_content_dir
@@ -60,21 +62,13 @@ def wake() -> None:
 
 
 def build_adapters(settings: Settings) -> dict[str, ChannelAdapter]:
-    """The channels whose credentials are configured."""
-    adapters: dict[str, ChannelAdapter] = {}
-    if settings.telegram_token:
-        from bot.channels.telegram import TelegramAdapter
-
-        adapters["telegram"] = TelegramAdapter(settings)
-    if settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from:
-        from bot.channels.whatsapp import WhatsAppAdapter
-
-        adapters["whatsapp"] = WhatsAppAdapter(settings)
-    from bot.notify import NotifyAdapter, notify_configured
-
-    if notify_configured(settings):
-        adapters["notify"] = NotifyAdapter(settings)  # new-emergency notices to caseworkers
-    return adapters
+    """A sender for every registered channel that has one and whose credentials are configured
+    (caseworker notices included: channel "notify")."""
+    return {
+        spec.name: spec.sender(settings)
+        for spec in registry.channels()
+        if spec.sender is not None and spec.enabled(settings)
+    }
 
 
 async def start_sender(runtime: Any) -> OutboxSender:

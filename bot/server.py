@@ -18,7 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bot import metrics
 from bot.app_state import Runtime, build_runtime
-from bot.channels import rest, telegram, whatsapp
+from bot.channels import registry
 from bot.config import Settings, get_settings
 from bot.console.app import install_console
 from bot.followup import run_followups
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         # less contention for the GIL (and SQLite's single writer).
         threads = settings.worker_threads or (8 if rt.db.is_sqlite else 40)
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
-        app.state.outbox = await start_sender(rt)  # delivers stored Telegram/WhatsApp replies
+        app.state.outbox = await start_sender(rt)  # delivers stored replies on channels that push
         followups = Periodic(
             "follow-ups",
             lambda: run_followups(
@@ -86,10 +86,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 rt.close()
 
     app = FastAPI(title="Sahabat Migran", version="0.1.0", lifespan=lifespan)
-    app.include_router(rest.router)
-    rest.configure(app, settings)  # who may use the REST channel, and how often
-    app.include_router(telegram.router)
-    app.include_router(whatsapp.router)
+    for channel in registry.channels():  # each channel's webhooks and per-app state (REST's access rules)
+        if channel.router is not None:
+            app.include_router(channel.router)
+        if channel.mount is not None:
+            channel.mount(app, settings)
     # Inside the console's headers (so a 413 carries them), outside everything else.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes, form_limit=settings.max_form_bytes)
     install_console(app, hsts=settings.is_production)  # caseworker console: /console, /api, static files

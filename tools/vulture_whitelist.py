@@ -2,6 +2,7 @@
 
 Each line reads one name; keep this short and say who uses it."""
 
+from bot.channels.spec import Capabilities
 from bot.knowledge.models import FaqEntry, Sentra
 from bot.store.models import Agency, Contact
 from flows.schema import Flow
@@ -16,3 +17,10 @@ PublishedExample.verbatim  # provenance of a published NLU example, kept with it
 # Database schema: a column and the other side of a relationship.
 Agency.imported_at
 Contact.conversation
+
+# A channel's declared limits (bot/channels/spec.py): each renderer applies its own; declared for
+# readers of the registry (and the next channel), not yet read by shared code.
+Capabilities.max_text
+Capabilities.max_buttons
+Capabilities.button_payload_bytes
+Capabilities.location_request

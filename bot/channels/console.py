@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 
+from bot.channels.spec import Capabilities, ChannelSpec
 from bot.engine import Engine
 from bot.messages import Button, Inbound, Reply
 
@@ -45,3 +46,7 @@ def run(
         if text.strip().isdigit() and 1 <= int(text.strip()) <= len(buttons):
             payload = buttons[int(text.strip()) - 1].payload
         buttons = show(console, engine.handle(Inbound(CHANNEL, sender, text=text, payload=payload)))
+
+
+# A terminal session (`sahabat chat`): replies are printed as they come, nothing is pushed later.
+SPEC = ChannelSpec(name=CHANNEL, title="Terminal", capabilities=Capabilities(push=False))

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import jsonbody, metrics
 from bot.channels.rest_pending import take_pending
+from bot.channels.spec import Capabilities, ChannelSpec
 from bot.config import Settings, parse_rest_clients
 from bot.dispatch import run_engine
 from bot.http_guards import bearer_token
@@ -162,5 +163,16 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
     rt = request.app.state.runtime
     replies = await run_engine(rt, rt.engine.handle, inbound)
     # Caseworker replies written since the last turn come first (REST cannot push them).
-    waiting = await run_engine(rt, take_pending, rt.db, inbound.sender_id, body.sender)
+    waiting = await run_engine(rt, take_pending, rt.db, CHANNEL, inbound.sender_id, body.sender)
     return waiting + render(body.sender, replies)
+
+
+# Pull, as Rasa's REST channel: replies are the webhook's response; nothing can be pushed later.
+SPEC = ChannelSpec(
+    name=CHANNEL,
+    title="REST",
+    capabilities=Capabilities(push=False),
+    router=router,
+    mount=configure,
+    parse=to_inbound,
+)

@@ -14,19 +14,17 @@ from sqlalchemy import select
 from bot.store.db import Database
 from bot.store.models import Contact, Outbox, utcnow
 
-CHANNEL = "rest"
 
-
-def take_pending(db: Database, sender: str, recipient: str | None = None) -> list[dict[str, Any]]:
-    """The contact's queued messages in order, as REST replies; each is handed out once.
+def take_pending(db: Database, channel: str, sender: str, recipient: str | None = None) -> list[dict[str, Any]]:
+    """The contact's queued messages on `channel` in order, as REST replies; each is handed out once.
 
     `sender` is the stored (client-scoped) id, `recipient` the id the client knows the person by."""
     with db.session() as s:
         q = (
             select(Outbox)
             .join(Contact, Contact.id == Outbox.contact_id)
-            .where(Contact.channel == CHANNEL, Contact.channel_user_id == sender)
-            .where(Outbox.channel == CHANNEL, Outbox.status == "pending")
+            .where(Contact.channel == channel, Contact.channel_user_id == sender)
+            .where(Outbox.channel == channel, Outbox.status == "pending")
             .order_by(Outbox.id)
         )
         if not db.is_sqlite:

@@ -43,6 +43,7 @@ from telegram.request import HTTPXRequest
 
 from bot import jsonbody
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
+from bot.channels.spec import Capabilities, ChannelSpec
 from bot.config import Settings
 from bot.dispatch import run_engine
 from bot.language import pick
@@ -56,6 +57,13 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 WEBHOOK_PATH = "/webhooks/telegram"
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4,096 characters per message
+CAPABILITIES = Capabilities(
+    push=True,
+    max_text=MAX_TEXT,
+    button_payload_bytes=CALLBACK_LIMIT,  # longer payloads go as "#<outbox id>.<index>" tokens
+    location_request=True,
+)
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -240,7 +248,7 @@ def render_payload(payload: dict[str, Any]) -> list[Part]:
     buttons = payload.get("buttons") or []
     want_location = bool(payload.get("request_location"))
     text = str(payload.get("text") or "").strip() or pick(_CHOOSE, lang)
-    pieces = [r.text for r in split_long([Reply(text)], MessageLimit.MAX_TEXT_LENGTH - 96)]
+    pieces = [r.text for r in split_long([Reply(text)], MAX_TEXT - 96)]  # room for HTML tags
     inline = None
     if buttons:
         rows = [
@@ -433,3 +441,18 @@ async def poll(runtime: Any, stop: asyncio.Event, *, timeout: int = 25, outbox: 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
+
+
+def _configured(settings: Settings) -> bool:
+    return bool(settings.telegram_token)
+
+
+SPEC = ChannelSpec(
+    name=CHANNEL,
+    title="Telegram",
+    capabilities=CAPABILITIES,
+    router=router,
+    parse=to_inbound,
+    sender=TelegramAdapter,
+    enabled=_configured,
+)

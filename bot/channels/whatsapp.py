@@ -35,6 +35,7 @@ from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
+from bot.channels.spec import Capabilities, ChannelSpec
 from bot.config import Settings
 from bot.dispatch import run_engine
 from bot.language import pick
@@ -46,7 +47,13 @@ from bot.store.repo import record_delivery
 CHANNEL = "whatsapp"
 WEBHOOK_PATH = "/webhooks/twilio"
 STATUS_PATH = "/webhooks/twilio/status"
-WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin: the send happens a moment later
+CAPABILITIES = Capabilities(
+    push=True,
+    max_text=MAX_CHARS,
+    session_window=timedelta(hours=24),  # WhatsApp's customer service window
+    window_margin=timedelta(minutes=5),  # a row checked now is sent a moment later
+    max_buttons=0,  # no free buttons in a session: they become a numbered list
+)
 EMPTY_TWIML = str(MessagingResponse())
 
 log = logging.getLogger(__name__)
@@ -239,11 +246,10 @@ def outside_window(payload: dict[str, Any], now: datetime | None = None) -> bool
     if "last_inbound_at" not in payload:
         return False
     last = payload["last_inbound_at"]
-    if not last:
-        return True
-    when = datetime.fromisoformat(last)
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return (now or datetime.now(UTC)) - when > WINDOW
+    when = datetime.fromisoformat(last) if last else None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return CAPABILITIES.window_closed(when, now or datetime.now(UTC))
 
 
 class _LocalApi(AsyncTwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information
@@ -338,3 +344,18 @@ class WhatsAppAdapter:
         if self._http is not None:
             await self._http.close()
         self._client = self._http = None
+
+
+def _configured(settings: Settings) -> bool:
+    return bool(settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from)
+
+
+SPEC = ChannelSpec(
+    name=CHANNEL,
+    title="WhatsApp",
+    capabilities=CAPABILITIES,
+    router=router,
+    parse=to_inbound,
+    sender=WhatsAppAdapter,
+    enabled=_configured,
+)

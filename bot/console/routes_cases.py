@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import Response
 
+from bot.channels import registry
 from bot.console import cases
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
@@ -110,16 +111,21 @@ def _case_ctx(s: Session, request: Request, auth: Auth, esc: Escalation) -> dict
         "max_reply": cases.MAX_REPLY_CHARS,
         "is_template": cases.is_template_send,
         "delivery_label": cases.delivery_label,
-        "wa_window_closed": contact is not None
-        and contact.channel == "whatsapp"
-        and _window_closed(messages, now),
+        "window_closed": _window_closed(contact, messages, now),
     }
 
 
-def _window_closed(messages: list[Message], now: datetime) -> bool:
-    """WhatsApp lets a business send free text only within 24 hours of the person's last message."""
+def _window_closed(contact: Contact | None, messages: list[Message], now: datetime) -> dict[str, Any] | None:
+    """The channel's session window (WhatsApp: free text only within 24 hours of the person's last
+    message) when it is closed, for the notice that a template goes out instead; else None."""
+    spec = registry.get(contact.channel) if contact is not None else None
+    window = spec.capabilities.session_window if spec is not None else None
+    if spec is None or window is None:
+        return None
     last_in = max((m.created_at for m in messages if m.direction == "in"), default=None)
-    return last_in is None or now - last_in > timedelta(hours=24)
+    if not spec.capabilities.window_closed(last_in, now):
+        return None
+    return {"title": spec.title, "hours": round(window.total_seconds() / 3600)}
 
 
 def _not_found(request: Request) -> Response:

@@ -1,8 +1,9 @@
 """Caseworker replies go out through the person's own channel via the outbox (bot/outbox.py).
 
-The REST channel has no push: its replies stay stored (the person's client reads them from the
-transcript), so their outbox rows are marked sent at once instead of waiting for a sender that
-never comes (the outbox sender only claims channels it has an adapter for)."""
+A channel without push (its capabilities in bot/channels/registry.py: REST, the terminal) has no
+sender: its replies stay stored (the person's client reads them from the transcript), so their
+outbox rows are marked sent at once instead of waiting for a sender that never comes (the outbox
+sender only claims channels it has an adapter for)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot import outbox
+from bot.channels import registry
 from bot.store.models import Contact, Outbox, utcnow
 
-NO_PUSH_CHANNELS = frozenset({"rest", "console"})
+
+def _no_push(channel: str) -> bool:
+    """A registered channel that cannot push (an unknown channel keeps its rows pending for a sender)."""
+    spec = registry.get(channel)
+    return spec is not None and not spec.capabilities.push
 
 
 def send_from_caseworker(s: Session, contact: Contact, text: str) -> Outbox:
     row = outbox.send_from_caseworker(s, contact, text)
-    if contact.channel in NO_PUSH_CHANNELS:  # a long reply may have become several rows: all of them
+    if _no_push(contact.channel):  # a long reply may have become several rows: all of them
         s.execute(
             update(Outbox)
             .where(Outbox.contact_id == contact.id, Outbox.status == "pending")
@@ -30,7 +36,7 @@ def send_from_caseworker(s: Session, contact: Contact, text: str) -> Outbox:
 
 def mark_no_push_sent(rows: list[Outbox]) -> None:
     for row in rows:
-        if row.channel in NO_PUSH_CHANNELS and row.status == "pending":
+        if _no_push(row.channel) and row.status == "pending":
             row.status, row.sent_at = "sent", utcnow()
 
 

@@ -151,6 +151,21 @@ def test_whatsapp_template_send_is_explained(client, accounts, make_case, runtim
     assert "24 jam" in page and "template" in page
 
 
+def test_whatsapp_window_notice_shows_when_the_sender_would_send_a_template(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    """The sender treats the 24-hour window as closed 5 minutes early; the caseworker is told at the same time."""
+    case = make_case(channel="whatsapp")
+    login(client, accounts["caseworker"])
+    notice = "WhatsApp: orang ini terakhir menulis lebih dari 24 jam lalu"
+    assert notice not in client.get(f"/console/cases/{case.reference}").text
+    with runtime.db.session() as s:
+        s.execute(
+            update(Message)
+            .where(Message.contact_id == case.contact_id)
+            .values(created_at=utcnow() - timedelta(hours=23, minutes=58))
+        )
+    assert notice in client.get(f"/console/cases/{case.reference}").text
+
+
 def test_rest_replies_are_stored_not_pushed(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
     case = make_case(channel="rest")
     csrf = login(client, accounts["caseworker"])
