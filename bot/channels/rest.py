@@ -171,7 +171,7 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
 SPEC = ChannelSpec(
     name=CHANNEL,
     title="REST",
-    capabilities=Capabilities(push=False),
+    capabilities=Capabilities(push=False, pull=True),
     router=router,
     mount=configure,
     parse=to_inbound,

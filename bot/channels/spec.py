@@ -26,9 +26,11 @@ class Capabilities:
     """What the channel can carry. The outbox, follow-ups and the console decide by these."""
 
     # We can start a message (outbox sender, follow-ups, a caseworker's reply). Without push the
-    # person only receives what their own request returns (REST) or sees (a terminal), so queued
-    # replies are marked sent at once by the console.
+    # person only receives what their own request returns (REST) or sees (a terminal).
     push: bool = True
+    # Without push, queued messages (a caseworker's reply) wait and go back with the person's next
+    # request (REST, bot/channels/rest_pending.py). Neither push nor pull: marked sent at once.
+    pull: bool = False
     max_text: int | None = None  # characters per message; the renderer splits longer texts
     # The provider refuses free text this long after the person's last message (WhatsApp: 24 h);
     # a template goes out instead. None: no window.

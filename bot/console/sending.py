@@ -1,9 +1,9 @@
 """Caseworker replies go out through the person's own channel via the outbox (bot/outbox.py).
 
-A channel without push (its capabilities in bot/channels/registry.py: REST, the terminal) has no
-sender: its replies stay stored (the person's client reads them from the transcript), so their
-outbox rows are marked sent at once instead of waiting for a sender that never comes (the outbox
-sender only claims channels it has an adapter for)."""
+A channel without push has no sender. If it pulls (REST), the rows wait and go back with the
+person's next request. If it does neither (the terminal), the rows are marked sent at once instead
+of waiting for a sender that never comes (the outbox sender only claims channels it has an adapter
+for)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from bot.store.models import Contact, Outbox, utcnow
 
 
 def _no_push(channel: str) -> bool:
-    """A registered channel that cannot push (an unknown channel keeps its rows pending for a sender)."""
+    """A registered channel that can neither push nor pull (an unknown channel keeps its rows
+    pending for a sender)."""
     spec = registry.get(channel)
-    return spec is not None and not spec.capabilities.push
+    return spec is not None and not spec.capabilities.push and not spec.capabilities.pull
 
 
 def send_from_caseworker(s: Session, contact: Contact, text: str) -> Outbox:

@@ -166,11 +166,16 @@ def test_whatsapp_window_notice_shows_when_the_sender_would_send_a_template(clie
     assert notice in client.get(f"/console/cases/{case.reference}").text
 
 
-def test_rest_replies_are_stored_not_pushed(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+def test_a_console_reply_to_a_rest_user_comes_back_with_their_next_turn(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    """REST cannot push: the caseworker's reply waits and is returned with the person's next message, once."""
     case = make_case(channel="rest")
+    user = _user_id(runtime, case.contact_id)
     csrf = login(client, accounts["caseworker"])
     client.post(f"/console/cases/{case.reference}/claim", data={"csrf_token": csrf})
-    client.post(f"/console/cases/{case.reference}/reply", data={"csrf_token": csrf, "text": "Halo"})
+    client.post(f"/console/cases/{case.reference}/reply", data={"csrf_token": csrf, "text": "Halo, saya petugas"})
+    got = client.post("/webhooks/rest/webhook", json={"sender": user, "message": "halo?"}).json()
+    assert [r["text"] for r in got] == ["Halo, saya petugas"]
+    assert client.post("/webhooks/rest/webhook", json={"sender": user, "message": "ok"}).json() == []
     with runtime.db.session() as s:
         assert [r.status for r in s.scalars(select(Outbox).where(Outbox.contact_id == case.contact_id))] == [
             "sent"
