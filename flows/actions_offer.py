@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.knowledge.offers import analyze_offer, risk_of
 from bot.language import pick
 from flows.actions import action
 from flows.runtime import ActionContext
@@ -27,14 +28,6 @@ _VERIFY = Text(
     en="🔎 How to verify: look up the company (P3MI) and the job order in SISKOP2MI (siskop2mi.bp2mi.go.id), ask "
     "your local labour office (Disnaker/LTSA) or BP3MI, and pay nothing until everything is clear.",
 )
-
-
-def risk_of(flag_ids: list[str]) -> str:
-    """Design section 4: any grave flag or three or more flags is high; one or two others medium."""
-    flags = content().red_flags
-    if any(flags[f].grave for f in flag_ids) or len(flag_ids) >= 3:
-        return "high"
-    return "medium" if flag_ids else "low"
 
 
 def say_verdict(
@@ -77,8 +70,6 @@ def offer_in_message(ctx: ActionContext) -> None:
 
 @action("analyse_offer")
 def analyse_offer(ctx: ActionContext) -> None:
-    from bot.knowledge.offers import analyze_offer
-
     verdict = analyze_offer(str(ctx.slots.get("offer_text") or ""), ctx.lang).model_dump()
     say_verdict(ctx, "text", verdict["risk"], verdict["flags"], list(verdict.get("advice") or []))
 
@@ -113,7 +104,7 @@ def checklist_verdict(ctx: ActionContext) -> None:
         elif answer is raising:
             flags.append({"id": flag, "evidence": pick(_ANSWER, ctx.lang)})
     advice = [_UNKNOWN.get(ctx.lang).replace("{n}", str(unknown))] if unknown else []
-    say_verdict(ctx, "checklist", risk_of([f["id"] for f in flags]), flags, advice)
+    say_verdict(ctx, "checklist", risk_of([f["id"] for f in flags], content()), flags, advice)
 
 
 # -- verify an agency -------------------------------------------------------------------------

@@ -26,8 +26,15 @@ from bot.knowledge.money import Money, find_money
 from bot.language import pick
 
 Risk = Literal["high", "medium", "low"]
-GRAVE = frozenset({"non_work_visa", "scam_job_pattern", "banned_placement", "irregular_route", "document_retention",
-                   "debt_bondage", "underage", "romance_lure"})  # fmt: skip
+
+
+def risk_of(flag_ids: list[str], content: Content) -> Risk:
+    """The one risk rule (design section 4): any flag content marks `grave: true`, or three or more
+    flags, is high; one or two others medium; none low (which never means safe)."""
+    if any(content.red_flag(f).grave for f in flag_ids) or len(flag_ids) >= 3:
+        return "high"
+    return "medium" if flag_ids else "low"
+
 
 LOW_NOTE = {
     "id": "Tidak ada tanda bahaya yang ditemukan di teks ini. Itu TIDAK berarti tawaran ini aman: selalu cek dulu.",
@@ -317,18 +324,13 @@ def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
                 id=fid,
                 title=rf.title.get(lang),
                 evidence=found.evidence[fid],
-                grave=fid in GRAVE,
+                grave=rf.grave,
                 explanation=rf.why.get(lang),
                 advice=rf.instead.get(lang),
                 source=list(rf.source),
             )
         )
-    if any(f.grave for f in flags) or len(flags) >= 3:
-        risk: Risk = "high"
-    elif flags:
-        risk = "medium"
-    else:
-        risk = "low"
+    risk = risk_of([f.id for f in flags], content)
     advice: list[str] = []
     if risk == "low":
         advice.append(pick(LOW_NOTE, lang))

@@ -100,3 +100,20 @@ def test_cli_json_and_stdin() -> None:
     assert {"scam_job_pattern", "non_work_visa"} <= {f["id"] for f in d["flags"]}
     r = runner.invoke(app, ["offer", "check", "-"], input="tanpa biaya penempatan sesuai aturan\n")
     assert r.exit_code == 0 and "RENDAH" in r.output
+
+
+def test_content_alone_decides_which_flags_are_grave(tmp_path: Path) -> None:
+    """One source for the risk rule: marking a flag grave in content/red_flags.yml makes it high."""
+    import shutil
+
+    from bot.config import ROOT
+
+    offer = "ada biaya pendaftaran 5 juta sebelum berangkat"
+    assert analyze_offer(offer).risk == "medium"
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    flags = content / "red_flags.yml"
+    text = flags.read_text(encoding="utf-8")
+    flags.write_text(text.replace("- id: upfront_fee\n    grave: false", "- id: upfront_fee\n    grave: true", 1), encoding="utf-8")
+    verdict = analyze_offer(offer, content_dir=content)
+    assert verdict.risk == "high" and verdict.flags[0].grave
