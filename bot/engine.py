@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot import events, metrics
+from bot import events, metrics, sla
 from bot.events import EmergencyRaised
 from bot.knowledge.content import CONTENT_DIR, use_content_dir
 from bot.language import DETECTED, detect_language, pick
@@ -387,7 +387,7 @@ class Engine:
                 details["country"] = country
             if crisis:
                 details["situation"] = "self_harm"
-            repo.create_escalation(s, contact, "emergency", repo.PRIORITY["emergency"],
+            repo.create_escalation(s, contact, "emergency", sla.PRIORITY["emergency"],
                                    "self-harm risk during a handoff" if crisis else "danger reported during a handoff",
                                    details)
         else:
@@ -396,9 +396,9 @@ class Engine:
             details["danger_during_handoff"] = int(details.get("danger_during_handoff") or 0) + 1
             if country and not details.get("country"):
                 details["country"] = country
-            raise_it = esc.priority > repo.PRIORITY["emergency"]
+            raise_it = esc.priority > sla.PRIORITY["emergency"]
             if raise_it:
-                esc.priority = repo.PRIORITY["emergency"]
+                esc.priority = sla.PRIORITY["emergency"]
                 details["raised_to_emergency_at"] = now
             esc.details = details
             if raise_it:
@@ -469,7 +469,7 @@ class FlowServices:
         return find_agency(self.s, name)
 
     def response_target(self, priority: int) -> tuple[int, str]:
-        return (self.targets[0], "minutes") if priority == 0 else (self.targets[1], "hours")
+        return sla.target_words(priority, self.targets)
 
     def escalate(self, category: str, priority: int, summary: str, details: dict[str, Any]) -> str:
         """One person has one open case: a new need joins the open one (details, and a note when it is

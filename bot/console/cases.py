@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot import sla
 from bot.language import pick
 from bot.store import repo
 from bot.store.models import (
@@ -107,8 +108,7 @@ class QueueItem:
         }
 
 
-def target_for(priority: int, targets: tuple[int, int]) -> timedelta:
-    return timedelta(minutes=targets[0]) if priority == 0 else timedelta(hours=targets[1])
+target_for = sla.target_for  # bot/sla.py decides
 
 
 def is_overdue(esc: Escalation, targets: tuple[int, int], now: datetime) -> bool:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import sla
 from bot.store.models import Escalation, OfferCheck, utcnow
 
 PERIODS = (4, 12, 26, 52)  # weeks
@@ -78,7 +79,7 @@ def compute(s: Session, weeks: int = 12, now: datetime | None = None) -> Stats:
         if first is not None:
             minutes = (first - created).total_seconds() / 60
             waits["all"].append(minutes)
-            waits["emergency" if priority == 0 else "other"].append(minutes)
+            waits["emergency" if sla.is_emergency(priority) else "other"].append(minutes)
     # Every week of the period, empty ones too, so the chart's time axis is honest.
     labels: list[str] = []
     d = since

@@ -15,9 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import events
 from bot.events import EmergencyRaised
+from bot.sla import PRIORITY
 from bot.store.models import CaseNote, Contact, Conversation, Escalation, Message, Outbox, utcnow
-
-PRIORITY = {"emergency": 0, "urgent": 1, "normal": 2}
 
 
 def get_or_create_contact(s: Session, channel: str, user_id: str, language: str = "id") -> Contact:
