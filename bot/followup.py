@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.channels import registry
-from bot.engine import FlowServices
+from bot.services import FlowServices
 from bot.knowledge.content import use_content_dir
 from bot.store import repo
 from bot.store.db import Database
