@@ -56,10 +56,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         app.state.outbox = await start_sender(rt)  # delivers stored replies on channels that push
         followups = Periodic(
             "follow-ups",
-            lambda: run_followups(
-                rt.db, rt.engine.interpreter, rt.settings.followup_days, targets=rt.engine.targets,
-                content_dir=rt.settings.content_dir,
-            ),
+            lambda: run_followups(rt.engine, rt.settings.followup_days),
             interval=600,
         ).start()
         checkpoints = Periodic("wal-checkpoint", rt.db.checkpoint, interval=1.0).start() if rt.db.is_sqlite else None

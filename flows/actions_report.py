@@ -1,7 +1,7 @@
 """Reports about someone else (a missing daughter, a recruiter): the story is told once.
 
 The first message usually holds the whole story. It is kept in the flow (and, until consent, in the
-conversation state only: engine._hold_unsaved), the questions skip what it already says, questions
+conversation state only: bot/turn/privacy.hold_unsaved), the questions skip what it already says, questions
 in it are answered from content/faq.yml at once, and anything written after the report is made is
 added to the same case with a short acknowledgement instead of starting the questions again."""
 

@@ -50,14 +50,14 @@ class Memory:
     # The report's questions have been asked once. Written and read by report_next; cleared by
     # remember_report.
     asked_report: bool = False
-    # The case a follow-up check-in asks about. Written by bot/followup.py; read by record_followup
+    # The case a follow-up check-in asks about. Written by bot/followup.py (through Engine.start_flow); read by record_followup
     # and followup.yml (`{_case_ref}`).
     case_ref: str | None = None
     # This person has had a case, so their messages are stored for the caseworker. Written by the
-    # engine (a case opened) and the console (handoff); read by the engine (_may_store_text).
+    # engine (a case opened) and the console (handoff); read by the engine (turn/privacy.may_store_text).
     case: bool = False
     # Messages written before consent: [message id, text, ISO time], at most a few, for two hours.
-    # Written and read by the engine (_hold_unsaved, FlowServices.unsaved).
+    # Written and read by the engine (turn/privacy.hold_unsaved, services unsaved).
     unsaved: list[list[Any]] = field(default_factory=list)
 
     # -- conversation mechanics ----------------------------------------------------------------

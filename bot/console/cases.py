@@ -371,7 +371,7 @@ def _set_mode(s: Session, esc: Escalation, mode: str, *, announce: bool = False)
         return False
     conv.mode = mode
     # Memory.case tells the engine this person has a case, so what they write is stored for the
-    # caseworker (engine._may_store_text); a claimed chat must keep the person's answers readable.
+    # caseworker (bot/turn/privacy.may_store_text); a claimed chat must keep the person's answers readable.
     if mode == "human":
         state = State.from_dict(conv.state)
         state.memory.case = True

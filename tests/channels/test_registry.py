@@ -84,7 +84,7 @@ def test_a_registered_messenger_gets_replies_caseworker_messages_and_follow_ups(
         with rt.db.session() as s:
             esc = s.scalars(select(Escalation).where(Escalation.reference == ref)).one()
             esc.resolved_at = utcnow() - timedelta(days=8)
-        assert run_followups(rt.db, rt.engine.interpreter, days=7) == 1
+        assert run_followups(rt.engine, days=7) == 1
         outbox.wake()
         wait_until(lambda: any(ref in t for t in _delivered_to("fm-user-1")), what="the follow-up")
     with _app(rt) as other:  # unregistered: an app created now has no such webhook
@@ -107,7 +107,7 @@ def test_a_messenger_without_push_answers_in_its_response_and_gets_no_follow_up(
             assert reply.status == "sent"  # stored for the transcript, not waiting for a sender
             esc = s.scalars(select(Escalation).where(Escalation.reference == ref)).one()
             esc.status, esc.resolved_at = "resolved", utcnow() - timedelta(days=8)
-        assert run_followups(rt.db, rt.engine.interpreter, days=7) == 0  # a check-in needs push
+        assert run_followups(rt.engine, days=7) == 0  # a check-in needs push
         with rt.db.session() as s:
             texts = [m.text for m in s.scalars(select(Message).where(Message.direction == "out"))]
         assert not any(ref in (t or "") for t in texts)

@@ -1,0 +1,1 @@
+"""The stages of one turn, one module each; bot/engine.py runs them in order."""
