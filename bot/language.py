@@ -114,8 +114,9 @@ class Catalog(BaseModel):
         """The language a message asks for by one of its words. Base last: a request that names two
         languages usually names the current one (most often the base) too."""
         low = text.lower()
-        for code in reversed(self.codes):
-            if any(w in low for w in self.languages[code].words):
+        for code in reversed(self.codes):  # whole words: "english" is not in "englishman"
+            words = self.languages[code].words
+            if any(re.search(rf"(?<!\w){re.escape(w.lower())}(?:nya)?(?!\w)", low) for w in words):
                 return code
         return None
 

@@ -26,9 +26,12 @@ from flows.texts import (
 
 @choice_source("red_flags")
 def red_flag_choices(lang: str) -> list[Choice]:
+    """The overview's signs first (a list shows its first ten; the rest are found by name)."""
+    flags = content().red_flags
+    order = [*content().red_flag_overview, *(k for k in flags if k not in content().red_flag_overview)]
     return [
-        Choice(value=f.id, title=f.title, keywords=[f.id.replace("_", " ")])
-        for f in content().red_flags.values()
+        Choice(value=k, title=flags[k].title, short=flags[k].short, keywords=[k.replace("_", " ")])
+        for k in order
     ]
 
 
@@ -36,20 +39,27 @@ _WHAT_IS = re.compile(
     r"\b(apa\s*(itu|sih|yg|yang)?|arti(nya)?|maksud|pengertian|what\s+is|what's|meaning)\b", re.I
 )
 _TPPO = re.compile(r"\b(tppo|trafficking|perdagangan\s+(orang|manusia)|human\s+trafficking)\b", re.I)
+_SIGNS_HEAD = Text(
+    id="⚠️ *Tanda bahaya utama tawaran kerja ke luar negeri:*",
+    en="⚠️ *The main warning signs of a job offer abroad:*",
+)
+_SIGNS_FOOT = Text(
+    id="Satu tanda saja sudah alasan untuk berhenti dan mengecek dulu. Pilih satu untuk penjelasan dan sumbernya:",
+    en="One sign alone is reason to stop and check first. Choose one for the explanation and its source:",
+)
 
 
 @action("red_flags_overview")
 def red_flags_overview(ctx: ActionContext) -> None:
+    """The answer first: the most important signs in one short message, then the list for details."""
     lang = ctx.lang
     text = ctx.turn.text
     if _TPPO.search(text) and _WHAT_IS.search(text):
         faq = content().faq["what_is_tppo"]
         ctx.say(sourced(faq.answer.get(lang), list(faq.source), faq.reviewed, lang))
-    intro = Text(
-        id="⚠️ Tanda bahaya tawaran kerja palsu dan perdagangan orang. Pilih satu untuk penjelasannya:",
-        en="⚠️ Warning signs of fake job offers and trafficking. Choose one for an explanation:",
-    )
-    ctx.say(intro)
+    flags = content().red_flags
+    signs = [f"• {flags[k].title.get(lang)}" for k in content().red_flag_overview]
+    ctx.say("\n".join([_SIGNS_HEAD.get(lang), *signs, "", _SIGNS_FOOT.get(lang)]))
 
 
 @action("red_flag_detail")
@@ -69,7 +79,7 @@ def red_flag_detail(ctx: ActionContext) -> None:
 @choice_source("safe_migration")
 def safe_migration_choices(lang: str) -> list[Choice]:
     return [
-        Choice(value=t.id, title=t.title, keywords=[t.id.replace("_", " ")])
+        Choice(value=t.id, title=t.title, short=t.short, keywords=[t.id.replace("_", " ")])
         for t in content().safe_migration.values()
     ]
 
@@ -84,15 +94,29 @@ def say_topic(ctx: ActionContext, topic_id: str) -> bool:
     return True
 
 
+_NO_COUNTRY_RULES = Text(
+    id="Untuk {country}, kami belum punya syarat khusus yang bersumber; tanyakan ke LTSA/Disnaker atau BP3MI setempat.",
+    en="For {country} we have no sourced country-specific requirements yet; ask your LTSA/Disnaker or BP3MI.",
+)
+
+
 @action("safe_migration_overview")
 def safe_migration_overview(ctx: ActionContext) -> None:
+    """The topic the question is about ("syarat dokumen ke Hongkong?": the documents), said plainly
+    where content has nothing specific to the country named; then the other topics as a list."""
     from flows.actions_questions import age_note, topic_in_text
+    from flows.texts import find_country
 
-    topic = topic_in_text(ctx.turn.text) if ctx.turn.text else None  # "umur 17 bs daftar?": the age rule
-    say_topic(ctx, topic or "legal_path")
+    topic = (topic_in_text(ctx.turn.text) if ctx.turn.text else None) or "legal_path"
+    say_topic(ctx, topic)
     if topic == "minimum_age":
         age_note(ctx)
-    ctx.say(Text(id="Mau tahu lebih lanjut? Pilih topik:", en="Want to know more? Choose a topic:"))
+    country = find_country(ctx.turn.text, ctx.turn.entities) if ctx.turn.text else None
+    more = Text(id="Mau tahu lebih lanjut? Pilih topik:", en="Want to know more? Choose a topic:").get(ctx.lang)
+    if country and country != INDONESIA and topic in ("documents", "legal_path", "minimum_age"):
+        more = _NO_COUNTRY_RULES.get(ctx.lang).replace("{country}", country) + "\n\n" + more
+    ctx.say(more)
+    ctx.slots["topic"] = topic  # the list that follows leaves out what was just said
 
 
 @action("safe_migration_detail")
@@ -108,6 +132,20 @@ _NO_SERVICE = Text(
     id="📄 Untuk dokumen yang hilang, kami belum punya informasi layanan yang bersumber. Pekerja sosial bisa membantu mencari jalurnya.",
     en="📄 For lost documents we have no sourced service information yet. A social worker can help find the way.",
 )
+
+
+_AID_HEAD = Text(
+    id="🤝 Layanan untuk pekerja migran yang sudah pulang, deportan, dan korban TPPO:",
+    en="🤝 Services for migrant workers who came home, deportees and trafficking (TPPO) survivors:",
+)
+
+
+@action("aid_overview")
+def aid_overview(ctx: ActionContext) -> None:
+    """The answer first: what exists, in one short list; the needs question follows (its details and
+    sources come with the services that match)."""
+    titles = dict.fromkeys(s.title.get(ctx.lang) for s in content().aid.services)
+    ctx.say("\n".join([_AID_HEAD.get(ctx.lang), *(f"• {t}" for t in titles)]))
 
 
 @action("aid_for_needs")

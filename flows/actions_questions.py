@@ -100,6 +100,8 @@ def hotline_for_where(ctx: ActionContext) -> None:
 _TOPICS = [
     ("minimum_age", r"\b(umur|umurnya|usia|usianya|age|years? old|(baru|masih|i a?m) \d{1,2})\b"),
     ("no_fees", r"\b(biaya|bayar|ongkos|fee|fees|cost|costs|pay)\b"),
+    ("documents", r"\b(dokumen|dokumennya|document|documents|paperwork|syarat2?|persyaratan|persyaratannya|"
+                  r"syaratnya|requirements?|kontrak|contract|perjanjian kerja)\b"),
     ("work_visa", r"\b(visa)\b"),
     ("ltsa_services", r"\b(ltsa)\b"),
     ("check_agency", r"\b(p3mi|siskop2mi|agen resmi|cek agen|cek pt)\b"),

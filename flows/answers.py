@@ -48,34 +48,55 @@ def yes_no(turn: Turn) -> bool | str | None:
     return None
 
 
-def _match_choice(text: str, choices: list[Choice]) -> list[Choice]:
+# Indonesian clitics and particles a typed answer may carry ("hutangnya", "pulanglah").
+_SUFFIX = r"(?:nya|ku|mu|lah|kah|pun)?"
+
+
+def name_matches(name: str, text: str) -> bool:
+    """Whether a choice's name or keyword occurs in `text` (both normalised) as whole words: "daftar"
+    is not in "pendaftaran". A keyword ending in "*" is a declared stem ("obat*": obatnya, obat-obatan).
+    Names of five letters or more also match a word window with a small typo ("kesehtan")."""
+    stem = name.endswith("*")
+    n = _norm(name.rstrip("*"))
+    if not n:
+        return False
+    tail = r"\w*" if stem else _SUFFIX
+    if re.search(rf"(?<!\w){re.escape(n)}{tail}(?!\w)", text):
+        return True
+    if stem or len(n) < 5:
+        return False
+    width = len(n.split())
+    words = text.split()
+    return any(
+        fuzz.ratio(n, " ".join(words[i : i + width])) >= 88 for i in range(max(len(words) - width + 1, 0))
+    )
+
+
+def _match_choice(text: str, choices: list[Choice], shown: int | None = None) -> list[Choice]:
+    """The choices a typed answer names: by number (counting the `shown` first ones, as listed), by
+    title or by keyword."""
     t = _norm(text)
     if not t:
         return []
     nums = [int(n) for n in _NUMBERS.findall(t)]
-    if nums and all(1 <= n <= len(choices) for n in nums) and len(t.replace(" ", "")) <= 3 * len(nums) + 4:
+    listed = len(choices) if shown is None else min(shown, len(choices))
+    if nums and all(1 <= n <= listed for n in nums) and len(t.replace(" ", "")) <= 3 * len(nums) + 4:
         return [choices[n - 1] for n in dict.fromkeys(nums)]
     found: list[Choice] = []
-    words = set(t.split())
     for c in choices:
-        names = [c.value.replace("_", " "), *(t.lower() for t in c.title.texts().values()), *c.keywords]
-        for name in names:
-            n = _norm(name)
-            if not n:
-                continue
-            hit = (
-                n in words
-                if " " not in n and len(n) <= 4
-                else (n in t or fuzz.partial_ratio(n, t) >= 88 if len(n) >= 5 else False)
-            )
-            if hit:
-                found.append(c)
-                break
+        names = [
+            c.value.replace("_", " "),
+            *(x.lower() for x in c.title.texts().values()),
+            *(x.lower() for x in (c.short.texts().values() if c.short else [])),
+            *c.keywords,
+        ]
+        if any(name_matches(name, t) for name in names):
+            found.append(c)
     return found
 
 
-def consume(ask: Ask, turn: Turn, choices: list[Choice]) -> tuple[bool, Any]:
-    """(understood, value) for the pending question."""
+def consume(ask: Ask, turn: Turn, choices: list[Choice], shown: int | None = None) -> tuple[bool, Any]:
+    """(understood, value) for the pending question (`choices` in the order listed, `shown` of them)."""
     if ask.expect == "yes_no":
         v = yes_no(turn)
         return v is not None, v
@@ -84,7 +105,7 @@ def consume(ask: Ask, turn: Turn, choices: list[Choice]) -> tuple[bool, Any]:
             vals = [c.value for c in choices if c.value == turn.value]
             if vals:
                 return True, vals if ask.expect == "multi_choice" else vals[0]
-        hits = _match_choice(turn.text, choices)
+        hits = _match_choice(turn.text, choices, shown)
         if not hits:
             return False, None
         return True, [c.value for c in hits] if ask.expect == "multi_choice" else hits[0].value

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.messages import Button, Reply
+from flows import widgets
 from flows.actions import ACTIONS, CONTRACTS
 from flows.answers import choice_payload, consume, correction_place
 from flows.choices import DYNAMIC_CHOICES
@@ -75,8 +76,8 @@ class Interpreter:
             ctx.say(self.flows.messages["location_not_expected"])
             self._reprompt(ctx, step, count=False)
             return
-        choices = self.choices(ctx, ask) if ask.expect in ("choice", "multi_choice") else []
-        ok, value = consume(ask, turn, choices)
+        choices = self._ordered_choices(ctx, step) if ask.expect in ("choice", "multi_choice") else []
+        ok, value = consume(ask, turn, choices, shown=self._room(step))
         if not ok and ask.free_text and len(turn.text.split()) >= ask.free_text.min_words:
             state.slots[ask.free_text.slot] = turn.text
             ok, value = True, ask.free_text.value
@@ -91,6 +92,21 @@ class Interpreter:
         state.slots[ask.slot] = value
         state.misses = 0
         self._continue_after(ctx, flow, step)
+
+    def _room(self, step: Step) -> int:
+        """How many choices fit beside the step's other buttons in one list (flows/widgets.py)."""
+        others = len(step.buttons) + (len(self.flows.menus[step.menu]) if step.menu else 0)
+        return max(widgets.MAX_LIST_ITEMS - others, 0)
+
+    def _ordered_choices(self, ctx: ActionContext, step: Step) -> list[Choice]:
+        """The choices in the order shown: a long source (16 red flags) shows its first, most important,
+        items as one list and the rest stay reachable by name; the option just answered ("the topic
+        just explained") is left out of the list. Typed numbers count in this order."""
+        ask = step.ask
+        assert ask is not None
+        said = ctx.slots.get(ask.slot) if ask.expect == "choice" else None
+        choices = self.choices(ctx, ask)
+        return [c for c in choices if c.value != said] + [c for c in choices if c.value == said]
 
     def choices(self, ctx: ActionContext, ask: Ask) -> list[Choice]:
         if ask.choices:
@@ -185,9 +201,8 @@ class Interpreter:
     def _buttons(self, ctx: ActionContext, step: Step) -> list[Button]:
         out = [Button(render(b.title, ctx.lang, ctx.values), b.payload) for b in step.buttons]
         if step.ask and step.ask.expect in ("choice", "multi_choice"):
-            out += [
-                Button(c.title.get(ctx.lang), choice_payload(c.value)) for c in self.choices(ctx, step.ask)
-            ]
+            shown = self._ordered_choices(ctx, step)[: self._room(step)]
+            out += [Button(c.label.get(ctx.lang), choice_payload(c.value)) for c in shown]
         elif step.ask and step.ask.expect == "yes_no" and not step.buttons:
             yes, no = self.flows.messages["button_yes"], self.flows.messages["button_no"]
             out += [Button(yes.get(ctx.lang), "/affirm"), Button(no.get(ctx.lang), "/deny")]

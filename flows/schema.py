@@ -34,6 +34,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.language import Text as Text  # one message, by language (content/languages.yml)
+from bot.language import pick
+from flows import widgets
 from flows.contract import Contract
 from flows.memory import FIELDS as MEMORY_FIELDS
 
@@ -55,6 +57,11 @@ class Choice(BaseModel):
     value: str
     title: Text
     keywords: list[str] = Field(default_factory=list)
+    short: Text | None = None  # the button's title where `title` is longer than a list item allows
+
+    @property
+    def label(self) -> Text:
+        return self.short or self.title
 
 
 class FreeText(BaseModel):
@@ -177,6 +184,28 @@ def _memory_refs(step: Step) -> list[str]:
     return names + [n for t in texts for raw in t.texts().values() for n in _MEMORY_REF.findall(raw)]
 
 
+def step_titles(
+    step: Step,
+    menus: Mapping[str, list[ButtonSpec]],
+    choice_sets: Mapping[str, list[Choice]],
+    messages: Mapping[str, Text],
+    dynamic: Collection[Choice] = (),
+) -> dict[str, list[str]]:
+    """The titles of the choices a step shows, per language (as the interpreter builds them; a dynamic
+    choice source's choices are passed in `dynamic`, else left out)."""
+    texts: list[Text] = [b.title for b in step.buttons]
+    ask = step.ask
+    if ask is not None and ask.expect in ("choice", "multi_choice"):
+        static = ask.choices or (choice_sets.get(ask.choices_from or "") or [])
+        texts += [c.label for c in [*static, *dynamic]]
+    elif ask is not None and ask.expect == "yes_no" and not step.buttons:
+        texts += [messages[k] for k in ("button_yes", "button_no") if k in messages]
+    if step.menu:
+        texts += [b.title for b in menus.get(step.menu, [])]
+    langs = {code for t in texts for code in t.texts()}
+    return {code: [pick(t.texts(), code) for t in texts] for code in sorted(langs)}
+
+
 def load_flows(
     directory: Path,
     actions: Mapping[str, Contract] | None = None,
@@ -248,6 +277,10 @@ def load_flows(
             src = step.ask.choices_from if step.ask else None
             if src and src not in choice_sets and (dynamic_choices is None or src not in dynamic_choices):
                 raise FlowError(f"{where}: unknown choice set {src!r}")
+            for lang, titles in step_titles(step, menus, choice_sets, messages).items():
+                broken = widgets.problems(titles)
+                if broken:
+                    raise FlowError(f"{where}: ({lang}) {broken[0]}")
     for required in ("welcome", "fallback"):
         if required not in flows:
             raise FlowError(f"flows/: the {required!r} flow is missing")

@@ -12,13 +12,15 @@ embedded NLU and database. Each step is what the person sends and what the bot's
           escalation: {category: emergency, priority: 0, details: [situation]}
           silent: true              # no reply at all
           asked_details: true       # the person asked for more: replies may exceed SHORT_REPLY
+          max_chars: 700            # a tighter limit for this step's replies (an answer on one screen)
           flagged: true             # the message is flagged as danger for the caseworker
           open_cases: 1             # how many unresolved cases this person has
           stored: ["namanya Sari"]  # the transcript the caseworker reads holds these
         - claim: true               # a caseworker claims the person's open case (the chat is theirs)
 
 Every reply in every story stays within SHORT_REPLY characters (a phone screen) unless the step
-says the person asked for details.
+says the person asked for details, and carries at most 3 quick replies or one list of at most 10
+with titles a phone shows whole (flows/widgets.py).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from bot.messages import Inbound, Location
 from bot.replies import MAX_CHARS
 from bot.store import repo
 from bot.store.models import Caseworker, Contact, Escalation, Message
+from flows import widgets
 
 STORIES = Path(__file__).parent / "stories"
 SHORT_REPLY = 1000
@@ -115,9 +118,11 @@ def test_story(story: dict[str, Any], runtime: Runtime) -> None:
         said = "\n".join(r.text for r in replies)
         low = said.lower()
         where = f"step {n + 1} ({step.get('user', step.get('location', step.get('media')))!r}) got:\n{said}"
-        limit = MAX_CHARS if step.get("asked_details") else SHORT_REPLY
+        limit = step.get("max_chars") or (MAX_CHARS if step.get("asked_details") else SHORT_REPLY)
         for r in replies:
             assert len(r.text) <= limit, f"reply of {len(r.text)} characters (over {limit}) at {where}"
+            broken = widgets.problems(b.title for b in r.buttons)  # what a phone can show natively
+            assert not broken, f"{broken[0]} at {where}"
         if "flagged" in step:
             assert _last_in(runtime, sender).meta.get("danger", False) is step["flagged"], where
         if "stored" in step:

@@ -348,8 +348,42 @@ def check_content(directory: Path, flows_dir: Path = FLOWS_DIR) -> list[str]:
             if path.name not in models and path.name != LANGUAGES_FILE:
                 problems.extend(check_other_file(path))
         problems.extend(_check_quick_exit(directory))
+        if not problems:  # the menus content feeds (red flags, topics) fit a phone's list
+            problems.extend(widget_problems(flows_dir))
     problems.extend(p for p in _translation_problems(directory, flows_dir) if p not in problems)
     problems.extend(_check_translation_files(directory))
+    return problems
+
+
+def widget_problems(flows_dir: Path = FLOWS_DIR) -> list[str]:
+    """Every step's choices, including those a content file feeds (red flags, safe-migration topics),
+    checked against the channels' limits in every language (flows/widgets.py). Static menus are also
+    checked when flows load; the lists built from content only here, with the content loaded."""
+    from flows import widgets
+    from flows.registry import CONTRACTS, DYNAMIC_CHOICES
+    from flows.schema import FlowError, load_flows, step_titles
+
+    try:
+        flows = load_flows(flows_dir, CONTRACTS, set(DYNAMIC_CHOICES))
+    except FlowError as exc:
+        return [f"flows/{exc}"]
+    problems: list[str] = []
+    for name, flow in flows.flows.items():
+        for sid, step in flow.steps.items():
+            src = step.ask.choices_from if step.ask else None
+            if src not in DYNAMIC_CHOICES:
+                continue
+            for lang in catalog().codes:
+                choices = DYNAMIC_CHOICES[src](lang)
+                others = len(step.buttons) + (len(flows.menus[step.menu]) if step.menu else 0)
+                titles = step_titles(step, flows.menus, flows.choice_sets, flows.messages,
+                                     dynamic=choices[: widgets.MAX_LIST_ITEMS - others]).get(lang, [])
+                long = [c.label.get(lang) for c in choices if len(c.label.get(lang)) > widgets.MAX_LIST_TITLE]
+                found = widgets.problems(titles) + [
+                    f"list item title {t!r} has {len(t)} characters (at most {widgets.MAX_LIST_TITLE}): "
+                    "give it a `short:` title" for t in long if t not in titles
+                ]
+                problems += [f"flows/{name}.yml: step {sid!r} ({lang}, from {src}): {p}" for p in found]
     return problems
 
 

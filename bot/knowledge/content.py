@@ -114,6 +114,7 @@ class Content:
         sm = SafeMigrationFile.model_validate(read_yaml(directory / "safe_migration.yml"))
         fq = FaqFile.model_validate(read_yaml(directory / "faq.yml"))
         self.red_flags: dict[str, RedFlag] = {f.id: f for f in rf.red_flags}
+        self.red_flag_overview: list[str] = list(rf.overview)
         self.sentra: list[Sentra] = list(sf.sentra)
         self.sentra_referral: SourcedText = sf.referral
         self.coordinates_basis: Text = sf.coordinates_basis

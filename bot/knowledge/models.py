@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from bot.language import Text as _Text
 
@@ -81,6 +81,7 @@ class RedFlag(Sourced):
     id: str
     grave: bool
     title: Text
+    short: Text | None = None  # a list item's title where `title` is longer (flows/widgets.py)
     why: Text
     instead: Text
 
@@ -93,7 +94,15 @@ class RedFlag(Sourced):
 
 
 class RedFlagsFile(Strict):
+    overview: list[str] = Field(default_factory=list, max_length=6)  # the first answer's signs, in order
     red_flags: list[RedFlag]
+
+    @model_validator(mode="after")
+    def _overview_known(self) -> RedFlagsFile:
+        unknown = sorted(set(self.overview) - {f.id for f in self.red_flags})
+        if unknown:
+            raise ValueError(f"overview names unknown red flags: {', '.join(unknown)}")
+        return self
 
 
 # ---- aid.yml -------------------------------------------------------------------------------------------
@@ -224,6 +233,7 @@ class SentraFile(Strict):
 class Topic(Sourced):
     id: str
     title: Text
+    short: Text | None = None  # a list item's title where `title` is longer (flows/widgets.py)
     text: Text
 
 
