@@ -228,6 +228,15 @@ _MENU_HINT = {
 }
 
 
+# WhatsApp lets nobody else delete a chat: after a quick exit the person is told how to.
+_CLEAR_CHAT = {
+    "id": "Untuk menghapus chat ini dari HP: di daftar chat, tekan lama chat ini lalu pilih Hapus (Android), "
+    "atau geser ke kiri lalu Lainnya > Hapus Chat (iPhone).",
+    "en": "To delete this chat from your phone: in the chat list, press and hold it and tap Delete (Android), "
+    "or swipe it left and tap More > Delete Chat (iPhone).",
+}
+
+
 def menu_hint(n: int, lang: str) -> str:
     one, few, many = pick(_MENU_HINT, lang)
     if n == 1:
@@ -320,6 +329,8 @@ class WhatsAppAdapter:
         text = str(payload.get("text") or "")
         buttons = payload.get("buttons") or []
         body = numbered(text, buttons, lang) if buttons else text
+        if payload.get("clear_chat"):
+            body = f"{body}\n\n{pick(_CLEAR_CHAT, lang)}" if body.strip() else pick(_CLEAR_CHAT, lang)
         pieces = [r.text for r in split_long([Reply(body)], MAX_CHARS)] if body.strip() else []
         return [Part({**common, "body": piece}) for piece in pieces]
 

@@ -81,6 +81,8 @@ class FakeTelegram:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.stamps: list[tuple[str, float]] = []  # (method, monotonic time) of every accepted call
+        self.issued: dict[str, list[int]] = {}  # chat -> ids of the messages the bot sent there
         self.failures = _Failures()
         self.updates: deque[dict[str, Any]] = deque()
         self.forbidden_chats: set[str] = set()
@@ -113,19 +115,27 @@ class FakeTelegram:
                 )
         with self.lock:
             self.calls.append((method, params))
+            self.stamps.append((method, time.monotonic()))
         return JSONResponse({"ok": True, "result": self._result(method, params)})
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return {"id": 4242, "is_bot": True, "first_name": "Sahabat", "username": "sahabat_test_bot"}
-        if method == "sendMessage":
+        if method in ("sendMessage", "sendLocation"):
             chat = int(params["chat_id"])
-            return {
-                "message_id": next(self._ids),
+            msg_id = next(self._ids)
+            with self.lock:
+                self.issued.setdefault(str(chat), []).append(msg_id)
+            msg: dict[str, Any] = {
+                "message_id": msg_id,
                 "date": int(time.time()),
                 "chat": {"id": chat, "type": "private"},
-                "text": params.get("text", ""),
             }
+            if method == "sendLocation":
+                msg["location"] = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+            else:
+                msg["text"] = params.get("text", "")
+            return msg
         if method == "getUpdates":
             out = []
             with self.lock:
@@ -145,6 +155,10 @@ class FakeTelegram:
     def methods(self) -> list[str]:
         with self.lock:
             return [m for m, _ in self.calls]
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [p for m, p in self.calls if m == method]
 
 
 class FakeTwilio:
@@ -208,7 +222,7 @@ async def _params(request: Request) -> dict[str, Any]:
     for k, v in form.items():
         if not isinstance(v, str):
             continue
-        if k in ("reply_markup", "link_preview_options"):
+        if k in ("reply_markup", "link_preview_options", "message_ids"):
             try:
                 out[k] = json.loads(v)
                 continue
