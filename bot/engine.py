@@ -97,7 +97,8 @@ class Engine:
             self.interpreter.start(ctx, flow)
             repo.save_state(s, conv, ctx.state.as_dict())
             replies = split_long(ctx.replies)
-            repo.queue_replies(s, contact, [r.as_dict() for r in replies])
+            # "purpose": the flow the bot started; outside WhatsApp's window its own template goes out.
+            repo.queue_replies(s, contact, [{**r.as_dict(), "purpose": flow} for r in replies])
             repo.insert_rows(s, Message.__table__, reply_rows(contact, replies, True, meta))
             return replies
 

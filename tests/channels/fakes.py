@@ -165,23 +165,50 @@ class FakeTwilio:
     def __init__(self, account_sid: str, auth_token: str) -> None:
         self.account_sid, self.auth_token = account_sid, auth_token
         self.messages: list[dict[str, Any]] = []
+        self.contents: dict[str, dict[str, Any]] = {}  # Content API: sid -> the create request
+        self.refuse_contents = False  # the Content API answers 400 to creation
+        self.forgotten_contents: set[str] = set()  # sends with these ContentSids are refused (400)
         self.failures = _Failures()
         self.lock = threading.Lock()
         self.server = LocalServer(
             Starlette(
-                routes=[Route("/2010-04-01/Accounts/{sid}/Messages.json", self.create, methods=["POST"])]
+                routes=[
+                    Route("/2010-04-01/Accounts/{sid}/Messages.json", self.create, methods=["POST"]),
+                    Route("/v1/Content", self.create_content, methods=["POST"]),
+                ]
             )
         )
         self.url = self.server.url
 
-    async def create(self, request: Request) -> JSONResponse:
+    def _authorised(self, request: Request) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
-        if (
-            request.headers.get("authorization") != f"Basic {expected}"
-            or request.path_params["sid"] != self.account_sid
-        ):
+        return request.headers.get("authorization") == f"Basic {expected}"
+
+    async def create_content(self, request: Request) -> JSONResponse:
+        if not self._authorised(request):
+            return JSONResponse({"code": 20003, "message": "Authenticate", "status": 401}, 401)
+        if self.refuse_contents:
+            return JSONResponse({"code": 20001, "message": "fake refusal", "status": 400}, 400)
+        body = await request.json()
+        types = {k: v for k, v in (body.get("types") or {}).items() if v is not None}
+        if not body.get("friendly_name") or len(types) != 1:
+            return JSONResponse({"code": 20001, "message": "Invalid types", "status": 400}, 400)
+        sid = "HX" + uuid.uuid4().hex
+        with self.lock:
+            self.contents[sid] = {**body, "types": types}
+        return JSONResponse({"sid": sid, "account_sid": self.account_sid, "friendly_name": body["friendly_name"],
+                             "language": body.get("language"), "variables": body.get("variables"), "types": types,
+                             "url": f"https://content.twilio.com/v1/Content/{sid}", "links": {}}, 201)
+
+    async def create(self, request: Request) -> JSONResponse:
+        if not self._authorised(request) or request.path_params["sid"] != self.account_sid:
             return JSONResponse({"code": 20003, "message": "Authenticate", "status": 401}, 401)
         params = await _params(request)
+        content = params.get("ContentSid")
+        if content and not content.startswith("HX"):
+            return JSONResponse({"code": 21655, "message": "The ContentSid is Invalid", "status": 400}, 400)
+        if content in self.forgotten_contents:  # deleted in the console after it was cached
+            return JSONResponse({"code": 21655, "message": "The ContentSid is Invalid", "status": 400}, 400)
         failure = self.failures.next()
         if failure is not None:
             status = failure[0]
