@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from bot import notify
+from bot.channels import registry
 from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge.directory import use_content_dir
@@ -66,5 +67,8 @@ def build_runtime(settings: Settings, *, nlu: NLU | None = None, migrate: bool =
         targets=(settings.target_emergency_minutes, settings.target_normal_hours),
         content_dir=settings.content_dir,
         strict_contracts=not settings.is_production,
+        delete_windows={
+            c.name: c.capabilities.delete_window for c in registry.channels() if c.capabilities.delete_window
+        },
     )
     return Runtime(settings, db, nlu, flows, engine)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from bot.channels.cli import telegram_app
+from bot.channels.cli import telegram_app, whatsapp_app
 from bot.config import Settings
 from bot.console.cli import caseworker_app
 from bot.knowledge.cli import content_app, offer_app, sentra_app
@@ -21,6 +21,7 @@ app.add_typer(content_app, name="content")
 app.add_typer(db_app, name="db")
 app.add_typer(caseworker_app, name="caseworker")
 app.add_typer(telegram_app, name="telegram")
+app.add_typer(whatsapp_app, name="whatsapp")
 agencies_app = typer.Typer(help="The list of licensed placement agencies (P3MI).", no_args_is_help=True)
 app.add_typer(agencies_app, name="agencies")
 

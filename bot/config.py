@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     # a pre-approved template (Twilio Content SID, "HX...") goes out and the message waits for a reply.
     twilio_template_sid: str | None = None
     twilio_template_variables: str | None = None  # JSON object for the template, e.g. {"1": "Sahabat Migran"}
+    # One approved template per purpose; either unset: twilio_template_sid goes out for that purpose.
+    twilio_template_followup_sid: str | None = None  # a follow-up question (bot/followup.py)
+    twilio_template_case_update_sid: str | None = None  # a caseworker wrote about the case
+    # Content SIDs of the in-session quick replies and list pickers, by definition hash
+    # (`sahabat whatsapp sync-templates`, bot/channels/whatsapp_content.py).
+    twilio_content_cache: Path = ROOT / "var" / "whatsapp-content.json"
 
     # Outbox: every reply is stored, then sent by one background task per process.
     outbox_enabled: bool = True

@@ -4,6 +4,7 @@ flows get the side effects of bot/services/. Channel-agnostic; state lives in th
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot import metrics
 from bot.knowledge.content import CONTENT_DIR, use_content_dir
 from bot.language import DETECTED, detect_language
-from bot.messages import Inbound, Reply
+from bot.messages import CHAT_MESSAGE_ID, Inbound, Reply
 from bot.quick_exit import load_words
 from bot.replies import split_long
 from bot.services import FlowServices
@@ -34,6 +35,16 @@ from nlu.base import NLU
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
+def _retract(replies: list[Reply], ids: list[str], msg: Inbound) -> None:
+    """The quick exit's answer deletes the chat's messages first, the one that asked included."""
+    own = msg.metadata.get(CHAT_MESSAGE_ID)
+    wanted = [*ids, str(own)] if own else ids
+    for r in replies:
+        if r.clear_chat:
+            r.retract = list(dict.fromkeys(wanted))
+            return
+
+
 class Engine:
     def __init__(
         self,
@@ -45,6 +56,7 @@ class Engine:
         targets: tuple[int, int] = (15, 24),
         content_dir: Path | None = None,
         strict_contracts: bool = True,
+        delete_windows: Mapping[str, timedelta] | None = None,
     ) -> None:
         self.targets = targets  # (emergency minutes, other hours)
         self.db = db
@@ -53,6 +65,8 @@ class Engine:
         self.interpreter = Interpreter(flows, strict=strict_contracts)
         self.max_text_chars = max_text_chars
         self.content_dir = content_dir  # None: the repository's content/ (bot/knowledge/content.py)
+        # channel -> how old a message the bot may still delete (Capabilities.delete_window)
+        self.delete_windows = dict(delete_windows or {})
         self.exit_words = load_words(content_dir or CONTENT_DIR)
         # Flows that run in the bot even while a caseworker holds the chat, with their questions.
         self.always_bot_flows = {self.interpreter.flow_for(i) for i in ALWAYS_BOT} - {"fallback"}
@@ -83,7 +97,8 @@ class Engine:
             self.interpreter.start(ctx, flow)
             repo.save_state(s, conv, ctx.state.as_dict())
             replies = split_long(ctx.replies)
-            repo.queue_replies(s, contact, [r.as_dict() for r in replies])
+            # "purpose": the flow the bot started; outside WhatsApp's window its own template goes out.
+            repo.queue_replies(s, contact, [{**r.as_dict(), "purpose": flow} for r in replies])
             repo.insert_rows(s, Message.__table__, reply_rows(contact, replies, True, meta))
             return replies
 
@@ -99,7 +114,8 @@ class Engine:
         keep_text = may_store_text(s, contact, conv, turn)
         rows = [inbound_row(contact, msg, turn, keep_text)]
         state = State.from_dict(conv.state)
-        services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate)
+        services = FlowServices(s, contact, conv, self.targets, case_gate=msg.case_gate,
+                                delete_window=self.delete_windows.get(msg.channel))
         services.unsaved = held_texts(state)
         if conv.mode == "human" and not bot_answers(s, conv, state, turn, self.always_bot_flows):
             replies = human_mode(s, contact, conv, turn, rows[0]["meta"])
@@ -115,8 +131,12 @@ class Engine:
             replies = self._flow(s, msg, turn, keep_text, conv, state, services, lang)
         replies = split_long(replies)
         if services.deleted:  # the contact is gone: answer once, keep nothing
+            if services.delete_window is not None:
+                _retract(replies, services.retract, msg)
             if enqueue:
-                repo.queue_replies(s, None, [r.as_dict() for r in replies], channel=msg.channel, chat_id=msg.sender_id)
+                # No contact is left to read the language from: the row carries it (channel texts).
+                dicts = [{**r.as_dict(), "lang": lang} for r in replies]
+                repo.queue_replies(s, None, dicts, channel=msg.channel, chat_id=msg.sender_id)
             return replies
         if enqueue and replies:
             repo.queue_replies(s, contact, [r.as_dict() for r in replies])

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# Inbound.metadata key: the channel's own id of the message in the chat, where it differs from
+# `message_id` (Telegram: message_id within the chat, not the update id). Kept in Message.meta.
+CHAT_MESSAGE_ID = "chat_msg"
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -36,16 +40,41 @@ class Button:
     payload: str
 
 
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A place to show on a map (the nearest sentra), where the channel can send one."""
+
+    lat: float
+    lon: float
+    name: str
+
+
 @dataclass(slots=True)
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
     request_location: bool = False
+    # Emergency advice and case codes: the channel stops forwarding and saving where it can.
+    sensitive: bool = False
+    pin: Pin | None = None
+    # The person asked to leave no trace (quick exit): the channel clears the chat where it can, or
+    # says how to. `retract`: the channel's ids of this chat's messages to delete first.
+    clear_chat: bool = False
+    retract: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The outbox payload; fields at their defaults are left out (older rows read the same)."""
         out: dict[str, Any] = {"text": self.text}
         if self.buttons:
             out["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
         if self.request_location:
             out["request_location"] = True
+        if self.sensitive:
+            out["sensitive"] = True
+        if self.pin is not None:
+            out["pin"] = {"lat": self.pin.lat, "lon": self.pin.lon, "name": self.pin.name}
+        if self.clear_chat:
+            out["clear_chat"] = True
+        if self.retract:
+            out["retract"] = list(self.retract)
         return out

@@ -47,5 +47,15 @@ def split_long(replies: list[Reply], limit: int = MAX_CHARS) -> list[Reply]:
         parts = _pieces(r.text, limit)
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            out.append(Reply(part, r.buttons if last else [], r.request_location if last else False))
+            out.append(
+                Reply(
+                    part,
+                    r.buttons if last else [],
+                    r.request_location if last else False,
+                    sensitive=r.sensitive,
+                    pin=r.pin if last else None,
+                    clear_chat=r.clear_chat if i == 0 else False,
+                    retract=r.retract if i == 0 else [],
+                )
+            )
     return out

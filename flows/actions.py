@@ -11,6 +11,7 @@ from flows.runtime import ActionContext
 Action = Callable[[ActionContext], None]
 ACTIONS: dict[str, Action] = {}
 CONTRACTS: dict[str, Contract] = {}  # checked by load_flows and, after each run, by the interpreter
+SENSITIVE: set[str] = set()  # actions whose every reply is marked sensitive (emergency, crisis)
 
 
 def action(
@@ -20,14 +21,18 @@ def action(
     flows: Iterable[str] = (),
     reads: Iterable[str] = (),
     writes: Iterable[str] = (),
+    sensitive: bool = False,
 ) -> Callable[[Action], Action]:
     """Register an action with its contract: the steps (`jumps`) and `flows` it may go to, and the
-    memory fields (flows/memory.py) it `reads` and `writes`."""
+    memory fields (flows/memory.py) it `reads` and `writes`. `sensitive`: its replies carry
+    emergency advice or a case code (channels stop them being forwarded where they can)."""
     contract = Contract.of(name, jumps, flows, reads, writes)
 
     def register(fn: Action) -> Action:
         ACTIONS[name] = fn
         CONTRACTS[name] = contract
+        if sensitive:
+            SENSITIVE.add(name)
         return fn
 
     return register

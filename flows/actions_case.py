@@ -39,7 +39,7 @@ _NEXT_EMERGENCY = Text(
 def announce_reference(ctx: ActionContext, ref: str, priority: int) -> None:
     ctx.slots["reference"] = ref
     ctx.slots["target"] = _target(ctx, priority)
-    ctx.say(_NEXT_EMERGENCY if priority == EMERGENCY else _NEXT)
+    ctx.say(_NEXT_EMERGENCY if priority == EMERGENCY else _NEXT, sensitive=True)
 
 
 @action("intake_start", writes=("consent", "carry_needs"), reads=("carry_needs",))
@@ -113,7 +113,8 @@ def escalate_report(ctx: ActionContext) -> None:
             "atau KP2MI. Anda juga bisa melapor langsung ke Polisi (110) atau KP2MI (0800-1000).",
             en="📣 Your report is recorded as *{reference}*. A caseworker will follow it up and may refer it to the police "
             "or KP2MI. You can also report directly to the police (110) or KP2MI (0800-1000).",
-        )
+        ),
+        sensitive=True,
     )
 
 
@@ -147,7 +148,7 @@ def erase_my_data(ctx: ActionContext) -> None:
 def erase_my_data_quietly(ctx: ActionContext) -> None:
     ctx.services.delete_personal_data()
     ctx.state.slots, ctx.state.memory = {}, Memory()
-    ctx.say(Text(id="Percakapan dihentikan.", en="Conversation stopped."))
+    ctx.say(Text(id="Percakapan dihentikan.", en="Conversation stopped."), clear_chat=True)
 
 
 @action("record_followup", reads=("case_ref",))

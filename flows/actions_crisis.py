@@ -64,7 +64,7 @@ def handoff_crisis_reply(lang: str, country: str | None) -> str:
     return "\n\n".join([_CALM.get(lang), "\n".join(crisis_lines(lang, country, brief=True))])
 
 
-@action("crisis_now", reads=("country", "crisis_ref"), writes=("country", "crisis_ref"))
+@action("crisis_now", sensitive=True, reads=("country", "crisis_ref"), writes=("country", "crisis_ref"))
 def crisis_now(ctx: ActionContext) -> None:
     country = find_country(ctx.turn.text, ctx.turn.entities) or ctx.memory.country
     if country:
@@ -86,7 +86,7 @@ def crisis_now(ctx: ActionContext) -> None:
     ctx.say(_CASE if ref else _ASK_SAFE)
 
 
-@action("crisis_details", reads=("country", "crisis_country"), writes=("country", "crisis_country"))
+@action("crisis_details", sensitive=True, reads=("country", "crisis_country"), writes=("country", "crisis_country"))
 def crisis_details(ctx: ActionContext) -> None:
     country = find_country(str(ctx.slots.get("talk") or ""), ctx.turn.entities)
     details: dict[str, object] = {"situation": "self_harm", "details_given": True}

@@ -411,7 +411,7 @@ def _follow_up(ctx: ActionContext, text: str, *, retold: bool) -> None:
 # -- actions ------------------------------------------------------------------------------------
 
 
-@action("emergency_now", reads=("em", "em_asked_contact", "country"), writes=("em", "country", "no_case"),
+@action("emergency_now", sensitive=True, reads=("em", "em_asked_contact", "country"), writes=("em", "country", "no_case"),
         flows=_OTHER_FLOWS.values())
 def emergency_now(ctx: ActionContext) -> None:
     mem = ctx.memory.em
@@ -451,7 +451,7 @@ def emergency_now(ctx: ActionContext) -> None:
         ctx.slots["em_next"] = "where"
 
 
-@action("emergency_where", reads=("em", "em_asked_contact", "country", "no_case"),
+@action("emergency_where", sensitive=True, reads=("em", "em_asked_contact", "country", "no_case"),
         writes=("em", "country", "no_case"), flows=_OTHER_FLOWS.values())
 def emergency_where(ctx: ActionContext) -> None:
     """The answer to "which country are you in?": whatever form it takes, never "not understood"."""
@@ -490,7 +490,7 @@ def emergency_where(ctx: ActionContext) -> None:
         )
 
 
-@action("emergency_details", reads=("em", "em_asked_contact", "country"),
+@action("emergency_details", sensitive=True, reads=("em", "em_asked_contact", "country"),
         writes=("em", "em_asked_contact", "country"), flows=_OTHER_FLOWS.values())
 def emergency_details(ctx: ActionContext) -> None:
     """The answer to "tell us briefly what is happening and whether you can be contacted"."""
@@ -500,7 +500,7 @@ def emergency_details(ctx: ActionContext) -> None:
     ctx.memory.em["told"] = True
 
 
-@action("emergency_followup", reads=("em", "em_asked_contact", "country"), writes=("em", "country"),
+@action("emergency_followup", sensitive=True, reads=("em", "em_asked_contact", "country"), writes=("em", "country"),
         flows=_OTHER_FLOWS.values())
 def emergency_followup(ctx: ActionContext) -> None:
     text = str(ctx.slots.pop("more", "") or ctx.turn.text)

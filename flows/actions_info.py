@@ -6,6 +6,7 @@ import re
 
 from bot.knowledge.sentra import nearest_sentra, referral_text
 from bot.language import pick
+from bot.messages import Pin
 from flows.actions import action
 from flows.choices import choice_source
 from flows.runtime import ActionContext
@@ -264,5 +265,7 @@ def nearest_sentra_action(ctx: ActionContext) -> None:
             "en": "Distances are rough, from town centres; a sentra may not accept walk-ins.",
         }, lang)
     )
-    ctx.say("\n".join(lines))
+    # A map pin only for a geocoded address: a town centre pinned as the sentra would mislead.
+    near = hits[0] if hits and hits[0].coordinates == "geocoded_address" else None
+    ctx.say("\n".join(lines), pin=Pin(near.lat, near.lon, near.name) if near else None)
     ctx.say(referral_text(lang))

@@ -91,7 +91,7 @@ def _add_to_report(ctx: ActionContext, text: str) -> None:
         made["added"] = [*(made.get("added") or []), text[:2000]][-10:]
         ctx.memory.report = made
         ctx.services.escalate("report", 2, "report · more from the reporter", {"reporter_added": made["added"]})
-    ctx.say(_ADDED)
+    ctx.say(_ADDED, sensitive=True)
 
 
 @action("report_start", reads=("report",), writes=("report", "consent"))

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.messages import Button, Reply
 from flows import widgets
-from flows.actions import ACTIONS, CONTRACTS
+from flows.actions import ACTIONS, CONTRACTS, SENSITIVE
 from flows.answers import choice_payload, consume, correction_place
 from flows.choices import DYNAMIC_CHOICES
 from flows.contract import ContractError
@@ -262,7 +262,11 @@ class Interpreter:
         ctx.goto = ctx.goto_flow = None
         ctx.end = False
         before = ctx.memory.snapshot()
+        said = len(ctx.replies)
         ACTIONS[name](ctx)
+        if name in SENSITIVE:
+            for reply in ctx.replies[said:]:
+                reply.sensitive = True
         after = ctx.memory.as_dict()
         changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
         try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-from bot.messages import Button, Location, Reply
+from bot.messages import Button, Location, Pin, Reply
 from flows.memory import Memory
 from flows.schema import Text
 
@@ -143,6 +143,17 @@ class ActionContext:
         return Values(self.state.slots, self.state.memory)
 
     def say(
-        self, text: Text | str, buttons: list[Button] | None = None, request_location: bool = False
+        self,
+        text: Text | str,
+        buttons: list[Button] | None = None,
+        request_location: bool = False,
+        *,
+        sensitive: bool = False,
+        pin: Pin | None = None,
+        clear_chat: bool = False,
     ) -> None:
-        self.replies.append(Reply(render(text, self.lang, self.values), list(buttons or []), request_location))
+        """`sensitive`, `pin`, `clear_chat`: see bot/messages.py Reply."""
+        text = render(text, self.lang, self.values)
+        self.replies.append(
+            Reply(text, list(buttons or []), request_location, sensitive=sensitive, pin=pin, clear_chat=clear_chat)
+        )

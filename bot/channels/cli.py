@@ -70,3 +70,36 @@ def poll(timeout: int = typer.Option(25, help="long-poll timeout in seconds")) -
             rt.close()
 
     asyncio.run(main())
+
+
+whatsapp_app = typer.Typer(help="WhatsApp through Twilio: native menus.", no_args_is_help=True)
+
+
+@whatsapp_app.command("sync-templates")
+def sync_templates() -> None:
+    """Create the Content API quick replies and list pickers the menus use (once; cached by hash in
+    SAHABAT_TWILIO_CONTENT_CACHE). Until this has run, menus go out as numbered text."""
+    from twilio.base.exceptions import TwilioException
+
+    from bot.channels.whatsapp import WhatsAppAdapter
+    from bot.channels.whatsapp_content import sync
+    from bot.config import get_settings
+
+    settings = get_settings()
+    if not (settings.twilio_account_sid and settings.twilio_auth_token):
+        typer.echo("SAHABAT_TWILIO_ACCOUNT_SID and SAHABAT_TWILIO_AUTH_TOKEN must be set", err=True)
+        raise typer.Exit(2)
+
+    async def run() -> tuple[int, int]:
+        adapter = WhatsAppAdapter(settings)
+        try:
+            return await sync(adapter.client(), adapter.content)
+        finally:
+            await adapter.close()
+
+    try:
+        created, kept = asyncio.run(run())
+    except TwilioException as exc:
+        typer.echo(f"templates not synced: {type(exc).__name__} {getattr(exc, 'code', '')}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{created} templates created, {kept} already there ({settings.twilio_content_cache})")

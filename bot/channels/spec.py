@@ -40,6 +40,9 @@ class Capabilities:
     max_buttons: int | None = None  # None: no limit; 0: no buttons (they become a numbered list)
     button_payload_bytes: int | None = None  # the longest payload a button carries as is
     location_request: bool = False  # a "share my location" button
+    # The bot may delete this chat's messages younger than this (Telegram: 48 h); the quick exit
+    # collects their ids. None: nothing can be deleted.
+    delete_window: timedelta | None = None
 
     def window_closed(self, last_inbound: datetime | None, now: datetime) -> bool:
         """Free text would be refused now: the person wrote last at `last_inbound` (None: never)."""

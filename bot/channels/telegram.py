@@ -15,6 +15,7 @@ import html
 import logging
 import re
 import warnings
+from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -30,7 +31,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ChatAction, MessageLimit, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -39,15 +40,17 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import jsonbody
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.channels.spec import Capabilities, ChannelSpec
+from bot.channels.telegram_rate import ChatRateLimiter
 from bot.config import Settings
-from bot.dispatch import run_engine
+from bot.dispatch import inline_ok, run_engine
 from bot.language import pick
-from bot.messages import Inbound, Location, Reply
+from bot.messages import CHAT_MESSAGE_ID, Inbound, Location, Reply
 from bot.replies import split_long
 from bot.store.db import Database
 from bot.store.models import Outbox
@@ -63,7 +66,10 @@ CAPABILITIES = Capabilities(
     max_text=MAX_TEXT,
     button_payload_bytes=CALLBACK_LIMIT,  # longer payloads go as "#<outbox id>.<index>" tokens
     location_request=True,
+    delete_window=timedelta(hours=48),  # Bot API: deleteMessage(s) only for messages younger than 48 h
 )
+DELETE_BATCH = 100  # message ids per deleteMessages call (Bot API limit)
+TYPING_AFTER_S = 1.0  # a reply slower than this (NLU, a busy database) shows "typing…" meanwhile
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -147,6 +153,7 @@ def _to_inbound(update: Update, resolve: dict[str, str] | None) -> Inbound | Non
         location=location,
         media_kind=media,
         message_id=message_id,
+        metadata={CHAT_MESSAGE_ID: str(msg.message_id)} if isinstance(msg.message_id, int) else {},
     )
 
 
@@ -215,15 +222,24 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
         update = Update.de_json(data, None)
     except (KeyError, TypeError, ValueError, AttributeError):  # malformed: retrying will not help
         return {"ok": True}
-    # Stored (with its replies in the outbox) before we answer 200: Telegram retries anything else.
-    handled = await run_engine(rt, process_update, rt, update)
     outbox = getattr(request.app.state, "outbox", None)
+    adapter = outbox.adapters.get(CHANNEL) if outbox is not None else None
+    chat = update.effective_chat
+    typing = None
+    # Inline turns take milliseconds (and hold the loop); a turn in the thread pool waits for a remote NLU.
+    slow = not inline_ok(rt)
+    if slow and adapter is not None and chat is not None and chat.type == "private" and isinstance(chat.id, int):
+        typing = adapter.typing_after(chat.id, TYPING_AFTER_S)
+    # Stored (with its replies in the outbox) before we answer 200: Telegram retries anything else.
+    try:
+        handled = await run_engine(rt, process_update, rt, update)
+    finally:
+        if typing is not None:
+            typing.cancel()
     if handled and outbox is not None:
         outbox.wake()
-    if update.callback_query is not None and outbox is not None:
-        adapter = outbox.adapters.get(CHANNEL)
-        if adapter is not None:
-            adapter.answer_soon(update.callback_query.id)
+    if update.callback_query is not None and adapter is not None:
+        adapter.answer_soon(update.callback_query.id)
     return {"ok": True}
 
 
@@ -242,8 +258,11 @@ def callback_data(payload: str, outbox_id: int | None, index: int) -> str:
 
 
 def render_payload(payload: dict[str, Any]) -> list[Part]:
-    """Outbox payload ({"chat_id", "text", "buttons", "request_location", "lang"}) -> sendMessage calls."""
+    """Outbox payload ({"chat_id", "text", "buttons", "request_location", "sensitive", "pin",
+    "retract", "lang"}) -> Bot API calls: deleteMessages first (a quick exit), then sendMessage(s),
+    then a location pin."""
     chat_id = payload["chat_id"]
+    protect = bool(payload.get("sensitive"))
     lang = str(payload.get("lang") or "")  # texts fall back along the catalog's chain
     buttons = payload.get("buttons") or []
     want_location = bool(payload.get("request_location"))
@@ -266,50 +285,69 @@ def render_payload(payload: dict[str, Any]) -> list[Part]:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
-    parts: list[Part] = []
+    parts = _deletions(chat_id, payload.get("retract") or [])
     for i, piece in enumerate(pieces):
         last = i == len(pieces) - 1
         markup: Any = None
         if last:
             markup = inline if inline is not None else (location_kb if want_location else None)
-        parts.append(Part(_message(chat_id, to_html(piece), markup)))
+        parts.append(Part(_message(chat_id, to_html(piece), markup, protect)))
     if want_location and inline is not None:
         # One message carries one keyboard: the location button gets a short message of its own.
-        parts.append(Part(_message(chat_id, html.escape(pick(_LOCATION_BUTTON, lang)), location_kb)))
+        parts.append(Part(_message(chat_id, html.escape(pick(_LOCATION_BUTTON, lang)), location_kb, protect)))
+    pin = payload.get("pin")
+    if isinstance(pin, dict):
+        data = {"chat_id": chat_id, "latitude": float(pin["lat"]), "longitude": float(pin["lon"])}
+        parts.append(Part({**data, "protect_content": True} if protect else data, kind="location"))
     return parts
 
 
-def _message(chat_id: Any, text: str, markup: Any) -> dict[str, Any]:
-    return {
+def _deletions(chat_id: Any, ids: list[Any]) -> list[Part]:
+    """deleteMessages calls of at most 100 ids; ids that are not Telegram message ids are skipped."""
+    numbers = sorted({int(i) for i in ids if str(i).isdigit()})
+    return [
+        Part({"chat_id": chat_id, "message_ids": numbers[i : i + DELETE_BATCH]}, kind="delete")
+        for i in range(0, len(numbers), DELETE_BATCH)
+    ]
+
+
+def _message(chat_id: Any, text: str, markup: Any, protect: bool = False) -> dict[str, Any]:
+    data = {
         "chat_id": chat_id,
         "text": text,
         "parse_mode": ParseMode.HTML,
         "reply_markup": markup,
         "link_preview_options": LinkPreviewOptions(is_disabled=True),
     }
+    if protect:  # emergency advice and case codes cannot be forwarded or saved from the chat
+        data["protect_content"] = True
+    return data
 
 
 def _seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def make_bot(settings: Settings, *, poll_timeout: float = 0) -> Bot:
+def make_bot(settings: Settings, *, poll_timeout: float = 0, limiter: ChatRateLimiter | None = None) -> Bot:
+    """A Bot for the configured API; with `limiter`, every call waits for Telegram's flood limits."""
     assert settings.telegram_token, "SAHABAT_TELEGRAM_TOKEN is not set"
     base = settings.telegram_api_url.rstrip("/")
-    return Bot(
+    return ExtBot(
         settings.telegram_token,
         base_url=f"{base}/bot",
         base_file_url=f"{base}/file/bot",
         request=HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15, connect_timeout=5),
         get_updates_request=HTTPXRequest(read_timeout=poll_timeout + 10, connect_timeout=5),
+        rate_limiter=limiter,
     )
 
 
 class TelegramAdapter:
     channel = CHANNEL
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, limiter: ChatRateLimiter | None = None) -> None:
         self.settings = settings
+        self.limiter = limiter or ChatRateLimiter()
         self._bot: Bot | None = None
         self._ready = False
         self._pending: set[asyncio.Task[None]] = set()
@@ -318,7 +356,7 @@ class TelegramAdapter:
 
     async def bot(self) -> Bot:
         if self._bot is None:
-            self._bot = make_bot(self.settings)
+            self._bot = make_bot(self.settings, limiter=self.limiter)
         if not self._ready:
             await self._bot.initialize()  # opens the HTTP pools and checks the token (getMe)
             self._ready = True
@@ -330,6 +368,12 @@ class TelegramAdapter:
     async def deliver(self, part: Part) -> str:
         try:
             bot = await self.bot()
+            if part.kind == "delete":
+                with contextlib.suppress(BadRequest):  # already gone or too old: nothing left to delete
+                    await bot.delete_messages(**part.data)
+                return ""
+            if part.kind == "location":
+                return str((await bot.send_location(**part.data)).message_id)
             try:
                 msg = await bot.send_message(**part.data)
             except BadRequest as exc:
@@ -364,9 +408,25 @@ class TelegramAdapter:
                 bot = await self.bot()
                 await bot.answer_callback_query(callback_query_id)
 
-        task = asyncio.get_running_loop().create_task(answer())
+        self._background(answer())
+
+    def typing_after(self, chat_id: int, delay: float) -> asyncio.Task[None]:
+        """"typing…" in the chat if the reply is not ready within `delay` seconds; the caller cancels
+        the task once the reply is stored. Best effort, like answer_soon."""
+
+        async def typing() -> None:
+            await asyncio.sleep(delay)
+            with contextlib.suppress(Exception):
+                bot = await self.bot()
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+        return self._background(typing())
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(work)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
+        return task
 
     async def close(self) -> None:
         for task in list(self._pending):

@@ -16,6 +16,7 @@ sent as soon as the person writes again."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -36,6 +37,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
 from bot.channels.spec import Capabilities, ChannelSpec
+from bot.channels.whatsapp_content import ContentCache, widget
 from bot.config import Settings
 from bot.dispatch import run_engine
 from bot.language import pick
@@ -123,11 +125,12 @@ def to_inbound(params: dict[str, str], menu: list[dict[str, Any]] | None = None)
         return None
     text = params.get("Body", "")
     payload = None
-    button = params.get("ButtonPayload", "")
-    if button.startswith("/"):  # a quick-reply button of a template
-        payload = button
+    # A tapped quick reply (ButtonPayload) or list item (ListId): its payload, or its menu number.
+    choice = params.get("ButtonPayload") or params.get("ListId") or ""
+    if choice.startswith("/"):
+        payload = choice
     elif menu:
-        m = _DIGITS.match(text)
+        m = _DIGITS.match(choice or text)
         if m and 1 <= int(m.group(1)) <= len(menu):
             payload = str(menu[int(m.group(1)) - 1]["payload"])
     media = None
@@ -228,6 +231,15 @@ _MENU_HINT = {
 }
 
 
+# WhatsApp lets nobody else delete a chat: after a quick exit the person is told how to.
+_CLEAR_CHAT = {
+    "id": "Untuk menghapus chat ini dari HP: di daftar chat, tekan lama chat ini lalu pilih Hapus (Android), "
+    "atau geser ke kiri lalu Lainnya > Hapus Chat (iPhone).",
+    "en": "To delete this chat from your phone: in the chat list, press and hold it and tap Delete (Android), "
+    "or swipe it left and tap More > Delete Chat (iPhone).",
+}
+
+
 def menu_hint(n: int, lang: str) -> str:
     one, few, many = pick(_MENU_HINT, lang)
     if n == 1:
@@ -252,7 +264,18 @@ def outside_window(payload: dict[str, Any], now: datetime | None = None) -> bool
     return CAPABILITIES.window_closed(when, now or datetime.now(UTC))
 
 
-class _LocalApi(AsyncTwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information
+class _AsyncHttp(AsyncTwilioHttpClient):  # type: ignore[misc]  # twilio ships no type information
+    """Twilio's async HTTP client, with JSON bodies encoded as JSON: it hands aiohttp the dict as
+    form data under a JSON content type (the sync client does not), which the Content API refuses."""
+
+    async def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> TwilioResponse:
+        headers = kwargs.get("headers") or {}
+        if headers.get("Content-Type") == "application/json" and isinstance(kwargs.get("data"), dict):
+            kwargs["data"] = json.dumps({k: v for k, v in kwargs["data"].items() if v is not None})
+        return await super().request(method, url, *args, **kwargs)
+
+
+class _LocalApi(_AsyncHttp):
     """Twilio's own async HTTP client, sending to another origin (a test fake or a proxy) instead
     of https://*.twilio.com: the supported extension point is a custom `http_client`."""
 
@@ -271,6 +294,7 @@ class WhatsAppAdapter:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.content = ContentCache(settings.twilio_content_cache)
         self._client: Client | None = None
         self._http: AsyncTwilioHttpClient | None = None
         # Twilio's client logs requests and responses at INFO (numbers, bodies): keep its logger quiet.
@@ -284,7 +308,7 @@ class WhatsAppAdapter:
             self._http = (
                 _LocalApi(st.twilio_api_url, **kwargs)
                 if st.twilio_api_url
-                else AsyncTwilioHttpClient(**kwargs)
+                else _AsyncHttp(**kwargs)
             )
             self._client = Client(st.twilio_account_sid, st.twilio_auth_token, http_client=self._http)
         return self._client
@@ -309,7 +333,7 @@ class WhatsAppAdapter:
             "status_callback": self._status_callback(payload.get("outbox_id")),
         }
         if outside_window(payload):
-            sid = self.settings.twilio_template_sid
+            sid = self._template_for(payload)
             if not sid:
                 raise PermanentFailure("outside WhatsApp's 24-hour window and no template configured")
             data = {**common, "content_sid": sid}
@@ -320,11 +344,45 @@ class WhatsAppAdapter:
         text = str(payload.get("text") or "")
         buttons = payload.get("buttons") or []
         body = numbered(text, buttons, lang) if buttons else text
+        if payload.get("clear_chat"):
+            body = f"{body}\n\n{pick(_CLEAR_CHAT, lang)}" if body.strip() else pick(_CLEAR_CHAT, lang)
         pieces = [r.text for r in split_long([Reply(body)], MAX_CHARS)] if body.strip() else []
-        return [Part({**common, "body": piece}) for piece in pieces]
+        parts = [Part({**common, "body": piece}) for piece in pieces]
+        native = widget(self.content, text, buttons, lang) if buttons else None
+        if native is not None:  # a quick reply or list picker; the numbered text if Twilio refuses it
+            parts = [Part({**common, **native}, meta={"fallback": [p.data for p in parts]})]
+        pin = payload.get("pin")
+        if isinstance(pin, dict):  # a WhatsApp location message (Twilio's geo: persistent action)
+            label = str(pin.get("name") or "")[:100]
+            geo = f"geo:{float(pin['lat'])},{float(pin['lon'])}|{label}"
+            parts.append(Part({**common, "body": label or "📍", "persistent_action": [geo]}, kind="location"))
+        return parts
+
+    def _template_for(self, payload: dict[str, Any]) -> str | None:
+        """The approved template for what is waiting: a case update (a caseworker wrote), a
+        follow-up question, or the general one."""
+        st = self.settings
+        if payload.get("sender") == "caseworker":
+            return st.twilio_template_case_update_sid or st.twilio_template_sid
+        if payload.get("purpose") == "followup":
+            return st.twilio_template_followup_sid or st.twilio_template_sid
+        return st.twilio_template_sid
 
     async def deliver(self, part: Part) -> str:
-        data = {k: v for k, v in part.data.items() if v is not None}
+        fallback = part.meta.get("fallback")
+        if not fallback:
+            return await self._create(part.data)
+        try:
+            return await self._create(part.data)
+        except PermanentFailure as exc:  # the template was refused (deleted, not synced to this sender)
+            log.warning("WhatsApp content template refused (%s): sending numbered text", exc.reason)
+            sid = ""
+            for data in fallback:
+                sid = await self._create(data)
+            return sid
+
+    async def _create(self, part_data: dict[str, Any]) -> str:
+        data = {k: v for k, v in part_data.items() if v is not None}
         try:
             msg = await self.client().messages.create_async(**data)
         except (TwilioRestException, TwilioServiceException) as exc:

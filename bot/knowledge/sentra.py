@@ -28,6 +28,8 @@ class SentraHit(BaseModel):
     distance_km: float
     precision_km: float  # the sentra's own coordinate uncertainty
     coordinates: str  # "approximate_city" until addresses are geocoded
+    lat: float
+    lon: float
     address: str | None
     handles: list[str]
     notes_text: Text | None
@@ -52,6 +54,8 @@ def nearest_sentra(lat: float, lon: float, n: int = 3, content_dir: Path | None 
                 distance_km=round(d, 1),
                 precision_km=s.precision_km,
                 coordinates=s.coordinates,
+                lat=s.lat,
+                lon=s.lon,
                 address=s.address,
                 handles=list(s.handles),
                 notes_text=s.notes,

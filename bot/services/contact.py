@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.base import Bound
+from bot.store import repo
 from bot.store.models import utcnow
 
 
@@ -24,5 +25,7 @@ class ContactServices(Bound):
     def delete_personal_data(self) -> None:
         from bot.store.erase import erase_contact
 
+        if self.delete_window is not None:  # ids only: the rows that hold them are erased next
+            self.retract = repo.recent_channel_ids(self.s, self.contact, utcnow() - self.delete_window)
         erase_contact(self.s, self.contact)
         self.deleted = True

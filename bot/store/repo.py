@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import events
 from bot.events import EmergencyRaised
+from bot.messages import CHAT_MESSAGE_ID
 from bot.sla import PRIORITY
 from bot.store.models import CaseNote, Contact, Conversation, Escalation, Message, Outbox, utcnow
 
@@ -293,3 +294,22 @@ _RANK = {
     "undelivered": 6,
     "failed": 6,
 }
+
+
+def recent_channel_ids(s: Session, contact: Contact, since: datetime) -> list[str]:
+    """The channel's ids of this chat's messages since `since`, oldest first: the person's (kept in
+    Message.meta by the engine) and everything the outbox sent (its provider ids). Ids only."""
+    ids: list[str] = []
+    for meta in s.scalars(
+        select(Message.meta)
+        .where(Message.contact_id == contact.id, Message.direction == "in", Message.created_at >= since)
+        .order_by(Message.id)
+    ):
+        if (meta or {}).get(CHAT_MESSAGE_ID):
+            ids.append(str(meta[CHAT_MESSAGE_ID]))
+    for payload in s.scalars(
+        select(Outbox.payload).where(Outbox.contact_id == contact.id, Outbox.created_at >= since).order_by(Outbox.id)
+    ):
+        p = payload or {}
+        ids.extend(str(i) for i in [*(p.get("provider_ids") or []), *(p.get("template_sids") or [])] if i)
+    return list(dict.fromkeys(ids))

@@ -84,8 +84,8 @@ def human_mode(
         if raise_it:
             notify(s, esc)
     if crisis:  # never the trafficking advice: the calm reply with the crisis contacts
-        return [Reply(handoff_crisis_reply(contact.language, country))]
-    return [Reply(handoff_danger_reply(contact.language, country))]
+        return [Reply(handoff_crisis_reply(contact.language, country), sensitive=True)]
+    return [Reply(handoff_danger_reply(contact.language, country), sensitive=True)]
 
 
 def _country_said(s: Session, contact: Contact) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import Inbound, Reply
+from bot.messages import CHAT_MESSAGE_ID, Inbound, Reply
 from bot.store.models import Contact, utcnow
 from flows.runtime import Turn
 
@@ -42,6 +42,8 @@ def _in_meta(msg: Inbound, turn: Turn | None, kept: bool) -> dict[str, Any]:
         meta["confidence"] = round(turn.confidence, 3)
     if msg.media_kind:
         meta["media"] = msg.media_kind
+    if msg.metadata.get(CHAT_MESSAGE_ID):  # a quick exit deletes it from the chat (Telegram)
+        meta[CHAT_MESSAGE_ID] = msg.metadata[CHAT_MESSAGE_ID]
     if msg.location is not None and kept:
         meta["location"] = {"lat": msg.location.lat, "lon": msg.location.lon}
     if not kept and msg.text:

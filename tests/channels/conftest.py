@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,7 +61,9 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 @pytest.fixture
-def channel_settings(settings: Settings, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio) -> Settings:
+def channel_settings(
+    settings: Settings, fake_telegram: FakeTelegram, fake_twilio: FakeTwilio, tmp_path: Path
+) -> Settings:
     return settings.model_copy(
         update={
             "telegram_token": TG_TOKEN,
@@ -71,6 +74,7 @@ def channel_settings(settings: Settings, fake_telegram: FakeTelegram, fake_twili
             "twilio_from": "whatsapp:+14155238886",
             "twilio_api_url": fake_twilio.url,
             "public_base_url": PUBLIC,
+            "twilio_content_cache": tmp_path / "whatsapp-content.json",  # empty: numbered menus
             # fast retries so the failure tests take a fraction of a second
             "outbox_poll_s": 0.05,
             "outbox_backoff_base_s": 0.02,

@@ -81,6 +81,8 @@ class FakeTelegram:
     def __init__(self, token: str) -> None:
         self.token = token
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.stamps: list[tuple[str, float]] = []  # (method, monotonic time) of every accepted call
+        self.issued: dict[str, list[int]] = {}  # chat -> ids of the messages the bot sent there
         self.failures = _Failures()
         self.updates: deque[dict[str, Any]] = deque()
         self.forbidden_chats: set[str] = set()
@@ -113,19 +115,27 @@ class FakeTelegram:
                 )
         with self.lock:
             self.calls.append((method, params))
+            self.stamps.append((method, time.monotonic()))
         return JSONResponse({"ok": True, "result": self._result(method, params)})
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return {"id": 4242, "is_bot": True, "first_name": "Sahabat", "username": "sahabat_test_bot"}
-        if method == "sendMessage":
+        if method in ("sendMessage", "sendLocation"):
             chat = int(params["chat_id"])
-            return {
-                "message_id": next(self._ids),
+            msg_id = next(self._ids)
+            with self.lock:
+                self.issued.setdefault(str(chat), []).append(msg_id)
+            msg: dict[str, Any] = {
+                "message_id": msg_id,
                 "date": int(time.time()),
                 "chat": {"id": chat, "type": "private"},
-                "text": params.get("text", ""),
             }
+            if method == "sendLocation":
+                msg["location"] = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
+            else:
+                msg["text"] = params.get("text", "")
+            return msg
         if method == "getUpdates":
             out = []
             with self.lock:
@@ -146,28 +156,59 @@ class FakeTelegram:
         with self.lock:
             return [m for m, _ in self.calls]
 
+    def called(self, method: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [p for m, p in self.calls if m == method]
+
 
 class FakeTwilio:
     def __init__(self, account_sid: str, auth_token: str) -> None:
         self.account_sid, self.auth_token = account_sid, auth_token
         self.messages: list[dict[str, Any]] = []
+        self.contents: dict[str, dict[str, Any]] = {}  # Content API: sid -> the create request
+        self.refuse_contents = False  # the Content API answers 400 to creation
+        self.forgotten_contents: set[str] = set()  # sends with these ContentSids are refused (400)
         self.failures = _Failures()
         self.lock = threading.Lock()
         self.server = LocalServer(
             Starlette(
-                routes=[Route("/2010-04-01/Accounts/{sid}/Messages.json", self.create, methods=["POST"])]
+                routes=[
+                    Route("/2010-04-01/Accounts/{sid}/Messages.json", self.create, methods=["POST"]),
+                    Route("/v1/Content", self.create_content, methods=["POST"]),
+                ]
             )
         )
         self.url = self.server.url
 
-    async def create(self, request: Request) -> JSONResponse:
+    def _authorised(self, request: Request) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
-        if (
-            request.headers.get("authorization") != f"Basic {expected}"
-            or request.path_params["sid"] != self.account_sid
-        ):
+        return request.headers.get("authorization") == f"Basic {expected}"
+
+    async def create_content(self, request: Request) -> JSONResponse:
+        if not self._authorised(request):
+            return JSONResponse({"code": 20003, "message": "Authenticate", "status": 401}, 401)
+        if self.refuse_contents:
+            return JSONResponse({"code": 20001, "message": "fake refusal", "status": 400}, 400)
+        body = await request.json()
+        types = {k: v for k, v in (body.get("types") or {}).items() if v is not None}
+        if not body.get("friendly_name") or len(types) != 1:
+            return JSONResponse({"code": 20001, "message": "Invalid types", "status": 400}, 400)
+        sid = "HX" + uuid.uuid4().hex
+        with self.lock:
+            self.contents[sid] = {**body, "types": types}
+        return JSONResponse({"sid": sid, "account_sid": self.account_sid, "friendly_name": body["friendly_name"],
+                             "language": body.get("language"), "variables": body.get("variables"), "types": types,
+                             "url": f"https://content.twilio.com/v1/Content/{sid}", "links": {}}, 201)
+
+    async def create(self, request: Request) -> JSONResponse:
+        if not self._authorised(request) or request.path_params["sid"] != self.account_sid:
             return JSONResponse({"code": 20003, "message": "Authenticate", "status": 401}, 401)
         params = await _params(request)
+        content = params.get("ContentSid")
+        if content and not content.startswith("HX"):
+            return JSONResponse({"code": 21655, "message": "The ContentSid is Invalid", "status": 400}, 400)
+        if content in self.forgotten_contents:  # deleted in the console after it was cached
+            return JSONResponse({"code": 21655, "message": "The ContentSid is Invalid", "status": 400}, 400)
         failure = self.failures.next()
         if failure is not None:
             status = failure[0]
@@ -208,7 +249,7 @@ async def _params(request: Request) -> dict[str, Any]:
     for k, v in form.items():
         if not isinstance(v, str):
             continue
-        if k in ("reply_markup", "link_preview_options"):
+        if k in ("reply_markup", "link_preview_options", "message_ids"):
             try:
                 out[k] = json.loads(v)
                 continue
