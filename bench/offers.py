@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/offers.py [--data tests/data/offers.yml] [--verbose]
 
-Prints micro-averaged flag precision/recall, per-flag counts, legit offers rated high, and latency.
+Prints micro-averaged flag precision/recall, per-flag counts, legit offers rated high, offers the "is this an
+offer?" gate holds back (no risk level), non-offer texts (tests/data/offers_nonoffers.yml) given a risk level
+(target 0), and latency.
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.knowledge.offer_gate import read_offer  # noqa: E402
 from bot.knowledge.offers import analyze_offer  # noqa: E402
+
+NON_OFFERS = ROOT / "tests" / "data" / "offers_nonoffers.yml"
+
+
+def judged_non_offers(path: Path = NON_OFFERS) -> tuple[int, list[str]]:
+    """How many texts there are, and those the gate would give a risk level (each one a bug)."""
+    texts = [t["text"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))["texts"]]
+    return len(texts), [t for t in texts if read_offer(t).judgeable]
 
 
 def evaluate(path: Path) -> dict:
@@ -27,6 +38,7 @@ def evaluate(path: Path) -> dict:
     tp = fp = fn = 0
     per_flag: dict[str, Counter] = {}
     legit_high: list[str] = []
+    held: list[str] = []  # offers the gate gives no risk level (it asks for the whole message)
     mistakes: list[tuple[str, set[str], set[str]]] = []
     for o in offers:
         verdict = analyze_offer(o["text"])
@@ -41,6 +53,8 @@ def evaluate(path: Path) -> dict:
             c["fn"] += f in want and f not in got
         if o.get("legit") and verdict.risk == "high":
             legit_high.append(o["text"])
+        if not read_offer(o["text"]).judgeable:
+            held.append(o["text"])
         if got != want:
             mistakes.append((o["text"], got - want, want - got))
     precision = tp / (tp + fp) if tp + fp else 1.0
@@ -52,6 +66,7 @@ def evaluate(path: Path) -> dict:
         "recall": recall,
         "per_flag": per_flag,
         "legit_high": legit_high,
+        "held": held,
         "mistakes": mistakes,
         "texts": [o["text"] for o in offers],
     }
@@ -77,11 +92,20 @@ def main() -> None:
         print(f"{path.name}: {r['offers']} offers ({r['legit']} legitimate)")
         print(f"  flag precision: {r['precision']:.3f}   flag recall: {r['recall']:.3f}")
         print(f"  legitimate offers rated high: {len(r['legit_high'])}")
+        print(f"  offers given no risk level (too little to judge): {len(r['held'])}")
         if args.verbose:
             for f, c in sorted(r["per_flag"].items()):
                 print(f"    {f:24s} tp={c['tp']:3d} fp={c['fp']:3d} fn={c['fn']:3d}")
             for text, extra, missing in r["mistakes"]:
                 print(f"  - {text[:90]!r}\n      extra={sorted(extra)} missing={sorted(missing)}")
+    total, judged = judged_non_offers()
+    print(f"{NON_OFFERS.name}: non-offer texts given a risk level: {len(judged)} of {total} (target 0)")
+    if args.verbose:
+        for t in judged:
+            print(f"  - {t[:90]!r}")
+        for path in data:
+            for t in evaluate(path)["held"]:
+                print(f"  held ({path.name}): {t[:90]!r}")
     for t in texts[:5]:
         analyze_offer(t)  # warm up caches
     times = []

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.knowledge.offers import analyze_offer, risk_of
+from bot.knowledge.offers import countries_in, jobs_in, risk_of
 from bot.language import pick
 from flows.actions import action
 from flows.runtime import ActionContext
 from flows.schema import Text
 from flows.texts import content, pack
 
-_RISK = {
+RISK = {
     "high": Text(id="🔴 Risiko: TINGGI", en="🔴 Risk: HIGH"),
     "medium": Text(id="🟠 Risiko: SEDANG", en="🟠 Risk: MEDIUM"),
     "low": Text(id="🟢 Risiko: RENDAH", en="🟢 Risk: LOW"),
@@ -36,7 +37,7 @@ def say_verdict(
     ctx.services.record_offer_check(method, risk, [f["id"] for f in flags])  # for the statistics
     lang = ctx.lang
     c = content()
-    parts = [f"*{_RISK[risk].get(lang)}*"]
+    parts = [f"*{RISK[risk].get(lang)}*"]
     if flags:
         parts.append(_FOUND.get(lang))
         for f in flags:
@@ -60,18 +61,39 @@ def say_verdict(
     ctx.say("\n".join(f"• {a}" for a in tips))
 
 
-@action("offer_in_message", jumps=("analyse",))
-def offer_in_message(ctx: ActionContext) -> None:
-    """A first message of 12+ words is most likely the offer itself: analyse it straight away."""
-    if not ctx.turn.from_button and len(ctx.turn.text.split()) >= 12:
-        ctx.slots["offer_text"] = ctx.turn.text
-        ctx.goto = "analyse"
+KEEP_FOR = timedelta(hours=2)
+# A word for each job category, so the facts kept of an offer read back as text ("PRT di Arab Saudi").
+_JOB_WORD = {"domestic": "PRT", "office": "admin", "service": "pelayan", "manual": "pabrik", "fishing": "ABK"}
 
 
-@action("analyse_offer")
-def analyse_offer(ctx: ActionContext) -> None:
-    verdict = analyze_offer(str(ctx.slots.get("offer_text") or ""), ctx.lang).model_dump()
-    say_verdict(ctx, "text", verdict["risk"], verdict["flags"], list(verdict.get("advice") or []))
+def remember_offer(ctx: ActionContext, text: str, flags: list[str], risk: str) -> None:
+    """What was judged, so what the person adds next is read with it (flows/actions_offer_talk.py). Not the
+    text itself (message text is kept only with consent): its flags, countries and kinds of job."""
+    ctx.memory.offer = {
+        "flags": flags,
+        "risk": risk,
+        "countries": countries_in(text),
+        "jobs": jobs_in(text),
+        "at": datetime.now(UTC).isoformat(),
+    }
+
+
+def last_offer(ctx: ActionContext) -> dict[str, Any] | None:
+    """The offer judged in the last two hours, if any; an older one is forgotten."""
+    offer = ctx.memory.offer
+    try:
+        fresh = datetime.now(UTC) - datetime.fromisoformat(str(offer.get("at"))) < KEEP_FOR
+    except ValueError:
+        fresh = False
+    if offer and not fresh:
+        ctx.memory.offer = {}
+    return offer if offer and fresh else None
+
+
+def offer_facts(offer: dict[str, Any]) -> str:
+    """The kept facts of an offer as words the analyzer reads ("PRT di Arab Saudi")."""
+    jobs = [_JOB_WORD[j] for j in offer.get("jobs") or [] if j in _JOB_WORD]
+    return " ".join([*jobs, *(f"di {c}" for c in offer.get("countries") or [])])
 
 
 # Checklist slot -> (red flag, the answer that raises it)
@@ -93,7 +115,7 @@ _UNKNOWN = Text(
 _ANSWER = {"id": "jawaban Anda", "en": "your answer"}
 
 
-@action("checklist_verdict")
+@action("checklist_verdict", writes=("offer",))
 def checklist_verdict(ctx: ActionContext) -> None:
     flags = []
     unknown = 0
@@ -104,7 +126,9 @@ def checklist_verdict(ctx: ActionContext) -> None:
         elif answer is raising:
             flags.append({"id": flag, "evidence": pick(_ANSWER, ctx.lang)})
     advice = [_UNKNOWN.get(ctx.lang).replace("{n}", str(unknown))] if unknown else []
-    say_verdict(ctx, "checklist", risk_of([f["id"] for f in flags], content()), flags, advice)
+    risk = risk_of([f["id"] for f in flags], content())
+    say_verdict(ctx, "checklist", risk, flags, advice)
+    remember_offer(ctx, "", [f["id"] for f in flags], risk)
 
 
 # -- verify an agency -------------------------------------------------------------------------

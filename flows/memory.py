@@ -73,6 +73,11 @@ class Memory:
     # The how-to-check-an-agency text was shown in this verify_agency round. Written by
     # agency_how_to_check; read by agency_how_to_check, cleared by agency_lookup.
     shown_how_to_check_agency: bool = False
+    # The last offer given a verdict ({flags, risk, countries, jobs, at}; no message text, forgotten after
+    # two hours), so what the person adds ("bu yati tetangga sy sendiri") is read as more about the same
+    # offer. Written by analyse_offer, checklist_verdict and offer_more; read by offer_in_message and
+    # offer_more.
+    offer: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_state(cls, state: dict[str, Any] | None) -> Memory:

@@ -6,6 +6,7 @@ from flows import (  # noqa: F401  (registration side effects)
     actions_emergency,
     actions_info,
     actions_offer,
+    actions_offer_talk,
     actions_questions,
     actions_report,
 )

@@ -201,6 +201,19 @@ RULES: tuple[Rule, ...] = (
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
         r"kerabat|seseorang) (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan)",
     ),
+    rule(  # an individual who sends people: the neighbour, the relative, "pak haji" (issue 19)
+        "unlicensed_recruiter",
+        r"(?:lewat|melalui|ikut|sama|dibawa|diberangkatkan|diberangkatin) (?:oleh )?(?:bu|pak|ibu|bapak|mbak|mas|om|"
+        r"tante|bibi|paman|wak|uwak|haji|hajah|ustad|ustadz) (?:haji |hajah )?[a-z]{3,}|"
+        r"(?:tetangga|saudara|kerabat|sepupu) (?:saya |aku )?sendiri|"
+        r"(?:yang|yg) (?:ngajak|mengajak|nawarin|menawari|menawarkan|ngurus|mengurus|urus|bawa|membawa|"
+        r"berangkatin|memberangkatkan) (?:\w+ )?(?:pak haji|bu haji|haji|tetangga|saudara|kerabat|om|tante|paman|"
+        r"bibi|kenalan)|(?:pak|bu) haji (?:\w+ ){0,3}(?:yang |yg )?(?:ngajak|mengajak|nawarin|menawarkan|ngurus|"
+        r"mengurus|urus|berangkatin|memberangkatkan)|(?:sudah|banyak) (?:\w+ ){0,3}(?:berangkat|pergi) "
+        r"(?:lewat|sama|melalui|ikut) (?:dia|beliau)",
+        WARN,
+        3,
+    ),
     rule(
         "unlicensed_recruiter",
         r"(?:jangan|tidak usah|tidak perlu|gak usah|ngapain) (?:lewat|ke|melalui|daftar di|urus di) "
@@ -505,7 +518,7 @@ CHAT = {
     "visa2": "visa", "tiket2": "tiket", "siapa2": "siapa siapa", "temen2": "teman", "anak2": "anak",
     "costumer": "customer", "custumer": "customer", "cewe": "cewek", "sampe": "sampai", "sapa": "siapa", "sapa2": "siapa siapa", "aku": "saya", "nyampe": "sampai", "cowo": "cowok", "sodara": "saudara", "nikahin": "nikahin", "gaji2": "gaji",
     "wa": "wa", "hp": "hp", "no": "no", "thailan": "thailand", "kamboja2": "kamboja", "pmi": "pmi",
-    "mba": "mbak", "mb": "mbak", "kk": "kk", "dp": "dp", "tki": "tki", "spsk": "spsk",
+    "mba": "mbak", "lwt": "lewat", "bnyk": "banyak", "byk": "banyak", "sndiri": "sendiri", "mb": "mbak", "kk": "kk", "dp": "dp", "tki": "tki", "spsk": "spsk",
 }  # fmt: skip
 
 # Distinctive words that are often misspelled; a token close to one of them (edit ratio >= 85, same length +-1)

@@ -306,6 +306,21 @@ def _detect(text: str) -> _Found:
     return found
 
 
+def countries_in(text: str) -> list[str]:
+    """The countries a text names, in order of first mention."""
+    return [c for _, c, _, _ in _countries(normalize(text))]
+
+
+def jobs_in(text: str) -> list[str]:
+    """The job categories a text names (domestic, office, service, manual, fishing)."""
+    return [cat for _, cat, _, _ in _first_mentions(_JOB_RE, normalize(text), lx.NEG, 2)]
+
+
+def salaries_in(text: str) -> list[Money]:
+    """The amounts a text promises as pay."""
+    return _salaries(text)
+
+
 def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) -> OfferVerdict:
     """Public API: the red flags in `text`, the risk, and what to do (in `lang`, else its fallback)."""
     with use_content_dir(content_dir):  # texts in the languages of that directory
