@@ -179,7 +179,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\btidak akan (?:pernah )?(?:d(?:i ?)?(?:pulangkan|lepas|lepaskan|bebaskan)|bisa pulang|boleh pulang|"
         r"(?:di ?)?biarkan pulang|(?:di ?)?(?:kasih|kasi|izinkan|bolehkan) pulang)\b",
         r"\btidak (?:bisa|boleh) pulang (?:selamanya|seumur hidup|sampai kapanpun|sampai kapan pun)\b",
-        r"\b(?:tidak|belum) (?:mau|bersedia|juga|pernah) (?:memulangkan|melepaskan|membebaskan|membiarkan \w+ pulang)\b",
+        r"\b(?:tidak|belum) (?:mau|bersedia|juga|pernah) (?:memulangkan|mulangin|mulangkan|pulangin|melepaskan|"
+        r"ngelepasin|membebaskan|membiarkan \w+ pulang)\b",
         r"\b(?:menakut nakuti|menakuti|meneror)\b",
         r"\bnever (?:be )?(?:sent|let|allowed) (?:\w+ )?home\b|\bsell (?:our|my|your) organs\b",
     ]),
