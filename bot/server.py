@@ -130,7 +130,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus(request: Request) -> Response:
-        body = generate_latest(metrics.REGISTRY) + generate_latest(request.app.state.db_metrics)
+        body = generate_latest(metrics.scrape_registry()) + generate_latest(request.app.state.db_metrics)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz")
