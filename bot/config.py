@@ -90,6 +90,7 @@ class Settings(BaseSettings):
     data_dir: Path = DATA_DIR  # writable: the SQLite default and the NLU model live here
     database_url: str = f"sqlite:///{DATA_DIR / 'sahabat.db'}"
     nlu_url: str | None = None
+    nlu_token: str | None = None  # the Rasa server's --auth-token (sent as ?token=, as Rasa expects)
     nlu_timeout_s: float = 2.0
     nlu_model_dir: Path = DATA_DIR / "nlu-model"
     nlu_data: Path = ROOT / "nlu" / "data"
@@ -156,6 +157,7 @@ class Settings(BaseSettings):
     # --- Abuse limits and production hardening (issue 18); bot/http_guards.py, bot/ratelimit.py ---
     rest_enabled: bool | None = None  # the REST channel; unset: on in development, off in production
     rest_clients: str | None = None  # "name:secret,..." or {"name": "secret"}; set: every request authenticated
+    rest_cors_origins: str = ""  # "https://a.org,https://b.org": browser chat widgets allowed to call REST
     rest_signature_max_age_s: int = 300  # an HMAC-signed request older than this is refused (replays)
     rate_limit_storage: str = "memory://"  # `limits` storage URI (per process); redis://host:6379 shares it
     rest_rate_per_sender: str = "30/minute;10/10second"  # per person; "" turns the limit off

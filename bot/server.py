@@ -23,6 +23,7 @@ from bot.config import Settings, get_settings
 from bot.console.app import install_console
 from bot.followup import run_followups
 from bot.http_guards import BodyLimit, TokenGuard
+from bot.notify import NO_ALERT_TARGET, notify_configured
 from bot.outbox import purge_finished, start_sender
 from bot.periodic import Periodic
 
@@ -144,7 +145,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         status = getattr(rt.nlu, "status", None)
         nlu = status() if callable(status) else {"backend": rt.nlu.name}
         nlu_ok = rt.nlu.ready()
-        body = {"database": "ok" if db_ok else "unreachable", "nlu": {**nlu, "ready": nlu_ok}}
+        body: dict[str, object] = {"database": "ok" if db_ok else "unreachable", "nlu": {**nlu, "ready": nlu_ok}}
+        if not notify_configured(rt.settings):  # answers still flow; caseworkers are not told (a warning)
+            body["warnings"] = [NO_ALERT_TARGET]
         return JSONResponse(body, status_code=200 if db_ok and nlu_ok else 503)
 
     return app
