@@ -233,6 +233,10 @@ class Settings(BaseSettings):
             why = weak_secret(secret)
             if why:
                 problems.append(f"SAHABAT_REST_CLIENTS: the secret of {name!r} {why}")
+        if self.nlu_url and not self.nlu_token:
+            problems.append("SAHABAT_NLU_TOKEN must be set when SAHABAT_NLU_URL is (Rasa's --auth-token)")
+        elif self.nlu_url and self.nlu_token and (why := weak_secret(self.nlu_token)):
+            problems.append(f"SAHABAT_NLU_TOKEN {why}")
         if self.metrics_token:
             why = weak_secret(self.metrics_token)
             if why:
