@@ -11,9 +11,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from prometheus_fastapi_instrumentator import Instrumentator
 from sqlalchemy import func, select
 
 from bot.store.db import Database
@@ -46,14 +48,25 @@ NLU_LATENCY = Histogram(
 )
 
 
-def scrape_registry() -> CollectorRegistry:
-    """What /metrics reports: every worker's counters in multiprocess mode, else this process's."""
+def scrape_registries(app_metrics: CollectorRegistry) -> list[CollectorRegistry]:
+    """What /metrics reports besides the database gauges: in multiprocess mode every worker's
+    counters (this app's request metrics among them, from their files), else this process's."""
     path = os.environ.get(MULTIPROC_ENV)
     if not path:
-        return REGISTRY
+        return [REGISTRY, app_metrics]
     merged = CollectorRegistry()
     multiprocess.MultiProcessCollector(merged, path)  # type: ignore[no-untyped-call]
-    return merged
+    return [merged]
+
+
+def instrument_requests(app: FastAPI) -> CollectorRegistry:
+    """HTTP request counts, sizes and latencies per route template (never a raw path, which could
+    hold an id), in a registry of the app's own: several apps share a process in tests."""
+    registry = CollectorRegistry()
+    Instrumentator(
+        registry=registry, excluded_handlers=["^/metrics$", "^/healthz$", "^/readyz$"],
+    ).instrument(app)
+    return registry
 
 
 def use_multiprocess_dir() -> Path | None:

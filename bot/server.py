@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         TokenGuard, paths=[p for p in ops_paths if p], token=settings.metrics_token,
         open_without_token=not settings.is_production,
     )
+    app.state.http_metrics = metrics.instrument_requests(app)  # outside the guards: their 4xx counted too
     if settings.forwarded_allow_ips.strip():
         # Only these proxies' X-Forwarded-For/-Proto are believed (request.client is then the real
         # client, for rate limits and login throttling); `sahabat serve` turns uvicorn's own off.
@@ -131,7 +132,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus(request: Request) -> Response:
-        body = generate_latest(metrics.scrape_registry()) + generate_latest(request.app.state.db_metrics)
+        registries = [*metrics.scrape_registries(request.app.state.http_metrics), request.app.state.db_metrics]
+        body = b"".join(generate_latest(r) for r in registries)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz")

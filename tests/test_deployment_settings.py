@@ -84,3 +84,11 @@ def test_gauge_for_the_oldest_unanswered_emergency(client: TestClient, runtime: 
         s.add(Escalation(reference="E-ANS", category="emergency", priority=0, created_at=utcnow() - timedelta(hours=3),
                          first_response_at=utcnow()))
     assert 20 * 60 <= gauge() < 21 * 60
+
+
+def test_request_metrics_per_route_template(client: TestClient) -> None:
+    client.post("/webhooks/rest/webhook", json={"sender": "h1", "message": "halo"})
+    client.get("/console/no-such-page-081234567890")
+    body = client.get("/metrics").text
+    assert 'http_requests_total{handler="/webhooks/rest/webhook",method="POST",status="2xx"} 1.0' in body
+    assert "081234567890" not in body  # untemplated paths are grouped, never reported as sent

@@ -3,8 +3,9 @@ installed with --no-deps into a fresh venv, `sahabat serve` started from another
 no checkout in sight. Where no Docker engine runs this stands in for the image (an install that
 leaves content/ or the model behind fails here: FileNotFoundError .../site-packages/content/...).
 
-The dependencies are not downloaded again: the fresh venv sees this venv's site-packages through
-a .pth file (the image installs requirements-prod.lock instead, a subset of the dev lock). The
+The dependencies are not downloaded again: the fresh venv sees this interpreter's import path,
+minus the checkout, through a .pth file (the image installs requirements-prod.lock instead, a
+subset of the dev lock). The
 server runs two workers, so one test also checks that /metrics adds up across them."""
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import sysconfig
 import time
 import urllib.error
 import urllib.request
@@ -89,8 +89,9 @@ def build_and_install(tmp: Path) -> Path:
     python = venv / "bin" / "python"
     _run(UV, "pip", "install", "-q", "--python", python, "--no-deps", *sorted((tmp / "dist").glob("*.whl")))
     site = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").strip())
-    deps = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
-    (site / "_sahabat_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n")
+    checkout = ROOT.resolve()
+    deps = [p for p in sys.path if p and Path(p).is_dir() and Path(p).resolve() != checkout]
+    (site / "_sahabat_test_deps.pth").write_text("\n".join(deps) + "\n")
     return venv
 
 
@@ -165,5 +166,8 @@ def test_two_workers_report_one_consistent_count(server: Server) -> None:
     before = _messages_in(_get(f"{server.url}/metrics")[1])
     for i in range(20):
         _post(f"{server.url}/webhooks/rest/webhook", {"sender": f"metrics-{i}", "message": "halo"})
-    scrapes = [_messages_in(_get(f"{server.url}/metrics")[1]) for _ in range(8)]
+    bodies = [_get(f"{server.url}/metrics")[1] for _ in range(8)]
+    scrapes = [_messages_in(b) for b in bodies]
     assert scrapes == [before + 20] * 8, scrapes
+    requests = {re.search(r'^http_requests_total\{handler="/webhooks/rest/webhook".*\} (\S+)$', b, re.M) for b in bodies}
+    assert len({m.group(1) for m in requests if m}) == 1, "request metrics differ between scrapes"
