@@ -40,6 +40,8 @@ class Server:
     url: str
     venv: Path
     log: Path
+    cwd: Path
+    env: dict[str, str]
 
 
 def _free_port() -> int:
@@ -134,7 +136,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             except OSError:
                 pass
             time.sleep(0.3)
-        yield Server(url, venv, log)
+        yield Server(url, venv, log, elsewhere, env)
     finally:
         proc.terminate()
         try:
@@ -155,6 +157,11 @@ def test_installed_wheel_serves_from_another_directory(server: Server) -> None:
     # Data went to the user's data directory, never into site-packages.
     data = Path(server.venv).parent / "home" / ".local" / "share" / "sahabat-migran"
     assert (data / "sahabat.db").is_file() and (data / "nlu-model").is_dir()
+
+
+def test_installed_content_checks_clean(server: Server) -> None:
+    out = _run(server.venv / "bin" / "sahabat", "content", "check", cwd=server.cwd, env=server.env)
+    assert out.startswith("content OK:") and "site-packages" in out, out  # the packaged content, checked
 
 
 def _messages_in(body: str) -> float:
