@@ -1,19 +1,30 @@
 # The bot: FastAPI server with the embedded NLU (Rasa runs in its own container, see docker-compose.yml).
-FROM python:3.11-slim
+# Built and installed exactly as tests/deploy/test_installed_wheel.py does (where no Docker engine
+# runs, that test stands in for this image): a wheel from the sources below, installed with
+# --no-deps over the production lock. Nothing is read from /app at run time but the data directory.
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-WORKDIR /app
-
-COPY requirements.lock ./
-RUN pip install --no-cache-dir -r requirements.lock
-
+FROM python:3.11-slim AS wheel
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN pip install --no-cache-dir uv==0.13.9
+WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY nlu ./nlu
 COPY flows ./flows
 COPY content ./content
-RUN pip install --no-cache-dir --no-deps . \
-    && useradd --system --home /app sahabat && mkdir -p /app/var && chown sahabat /app/var
+RUN uv build --wheel -o /dist .
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    SAHABAT_DATA_DIR=/app/var
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.9
+# The dependencies first (their layer survives source changes), without the dev tools.
+COPY requirements-prod.lock ./
+RUN uv pip install --system --no-cache --compile-bytecode -r requirements-prod.lock
+COPY --from=wheel /dist/ /tmp/dist/
+RUN uv pip install --system --no-cache --compile-bytecode --no-deps /tmp/dist/*.whl && rm -rf /tmp/dist \
+    && useradd --system --uid 1001 --home /app sahabat && mkdir -p /app/var && chown sahabat /app/var
 
 USER sahabat
 EXPOSE 8000

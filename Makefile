@@ -53,8 +53,11 @@ browser:
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
 	fi
 
+# requirements-prod.lock (the Dockerfile's): the same pins without the dev tools.
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11 --universal -q
+	$(BIN)/uv pip compile pyproject.toml -c requirements.lock -o requirements-prod.lock --python-version 3.11 \
+	  --universal -q --custom-compile-command "make lock"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import typer
@@ -33,8 +34,6 @@ def serve(
     workers: int = typer.Option(1, help="worker processes"),
 ) -> None:
     """Run the webhook server (REST, Telegram, WhatsApp) and the caseworker console."""
-    import uvicorn
-
     from bot.config import get_settings
     from bot.logs import setup_logging
     from bot.store.db import Database
@@ -45,6 +44,21 @@ def serve(
     Database(settings.database_url).upgrade()  # once, before any worker starts
     _train_nlu_if_stale(settings)
     typer.echo(f"Sahabat Migran on http://{host}:{port}  (chat: POST /webhooks/rest/webhook, or `make chat`)")
+    metrics_tmp = None
+    if workers > 1:  # one /metrics for all workers; the spawned workers inherit the variable
+        from bot.metrics import use_multiprocess_dir
+
+        metrics_tmp = use_multiprocess_dir()
+    try:
+        _run(host, port, workers)
+    finally:
+        if metrics_tmp is not None:
+            shutil.rmtree(metrics_tmp, ignore_errors=True)
+
+
+def _run(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
     uvicorn.run(
         "bot.server:create_app",
         factory=True,

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Where bot/, nlu/, flows/ and content/ are: the checkout, or site-packages (all four are packaged).
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    """var/ beside the sources in a checkout; an installed package cannot write into site-packages
+    (root-owned in the image), so it uses the user's data directory unless SAHABAT_DATA_DIR says."""
+    if (ROOT / "pyproject.toml").is_file():
+        return ROOT / "var"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "sahabat-migran"
+
+
+DATA_DIR = default_data_dir()
 DEFAULT_SECRET = "dev-only-change-me"
 
 # --- Production hardening (issue 18): what SAHABAT_ENV may say, and secrets never to accept. ---
@@ -73,10 +87,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SAHABAT_", env_file=".env", extra="ignore")
 
     env: str = Field(default="development", description="development | production")
-    database_url: str = f"sqlite:///{ROOT / 'var' / 'sahabat.db'}"
+    data_dir: Path = DATA_DIR  # writable: the SQLite default and the NLU model live here
+    database_url: str = f"sqlite:///{DATA_DIR / 'sahabat.db'}"
     nlu_url: str | None = None
+    nlu_token: str | None = None  # the Rasa server's --auth-token (sent as ?token=, as Rasa expects)
     nlu_timeout_s: float = 2.0
-    nlu_model_dir: Path = ROOT / "var" / "nlu-model"
+    nlu_model_dir: Path = DATA_DIR / "nlu-model"
     nlu_data: Path = ROOT / "nlu" / "data"
     nlu_fallback_threshold: float = 0.45
 
@@ -147,6 +163,7 @@ class Settings(BaseSettings):
     # --- Abuse limits and production hardening (issue 18); bot/http_guards.py, bot/ratelimit.py ---
     rest_enabled: bool | None = None  # the REST channel; unset: on in development, off in production
     rest_clients: str | None = None  # "name:secret,..." or {"name": "secret"}; set: every request authenticated
+    rest_cors_origins: str = ""  # "https://a.org,https://b.org": browser chat widgets allowed to call REST
     rest_signature_max_age_s: int = 300  # an HMAC-signed request older than this is refused (replays)
     rate_limit_storage: str = "memory://"  # `limits` storage URI (per process); redis://host:6379 shares it
     rest_rate_per_sender: str = "30/minute;10/10second"  # per person; "" turns the limit off
@@ -170,6 +187,16 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value  # compose's ${VAR:-}
+
+    @model_validator(mode="after")
+    def _inside_data_dir(self) -> Settings:
+        # SAHABAT_DATA_DIR moves the defaults that live in it; explicit settings win.
+        if "data_dir" in self.model_fields_set:
+            if "database_url" not in self.model_fields_set:
+                self.database_url = f"sqlite:///{self.data_dir / 'sahabat.db'}"
+            if "nlu_model_dir" not in self.model_fields_set:
+                self.nlu_model_dir = self.data_dir / "nlu-model"
+        return self
 
     @property
     def is_production(self) -> bool:
@@ -212,6 +239,10 @@ class Settings(BaseSettings):
             why = weak_secret(secret)
             if why:
                 problems.append(f"SAHABAT_REST_CLIENTS: the secret of {name!r} {why}")
+        if self.nlu_url and not self.nlu_token:
+            problems.append("SAHABAT_NLU_TOKEN must be set when SAHABAT_NLU_URL is (Rasa's --auth-token)")
+        elif self.nlu_url and self.nlu_token and (why := weak_secret(self.nlu_token)):
+            problems.append(f"SAHABAT_NLU_TOKEN {why}")
         if self.metrics_token:
             why = weak_secret(self.metrics_token)
             if why:

@@ -38,6 +38,10 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "notify"
 NO_TARGET = "not sent: no notification target configured"
+NO_ALERT_TARGET = (
+    "no caseworker notification target (SAHABAT_CASEWORKER_TELEGRAM_CHAT_ID with SAHABAT_TELEGRAM_TOKEN,"
+    " or SAHABAT_CASEWORKER_WEBHOOK_URL): emergency notices are recorded as not sent"
+)
 _NOTICE_KEYS = ("event", "reference", "category", "priority", "province", "created_at")
 # Security notices (login throttling): the account name and the client address, never a password.
 SECURITY_EVENT = "security.login_throttled"
@@ -94,10 +98,7 @@ def subscribe(hub: Hub, settings: Settings) -> Notifier:
     """Listen to `hub` (a database's events) at start-up; warn once when no target is configured."""
     notifier = Notifier(settings)
     if not notifier.configured:
-        log.warning(
-            "no caseworker notification target (SAHABAT_CASEWORKER_TELEGRAM_CHAT_ID with SAHABAT_TELEGRAM_TOKEN,"
-            " or SAHABAT_CASEWORKER_WEBHOOK_URL): emergency notices are recorded as not sent"
-        )
+        log.warning(NO_ALERT_TARGET)
     hub.subscribe(EmergencyRaised, notifier.on_emergency)
     return notifier
 

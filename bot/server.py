@@ -23,6 +23,7 @@ from bot.config import Settings, get_settings
 from bot.console.app import install_console
 from bot.followup import run_followups
 from bot.http_guards import BodyLimit, TokenGuard
+from bot.notify import NO_ALERT_TARGET, notify_configured
 from bot.outbox import purge_finished, start_sender
 from bot.periodic import Periodic
 
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         TokenGuard, paths=[p for p in ops_paths if p], token=settings.metrics_token,
         open_without_token=not settings.is_production,
     )
+    app.state.http_metrics = metrics.instrument_requests(app)  # outside the guards: their 4xx counted too
     if settings.forwarded_allow_ips.strip():
         # Only these proxies' X-Forwarded-For/-Proto are believed (request.client is then the real
         # client, for rate limits and login throttling); `sahabat serve` turns uvicorn's own off.
@@ -130,7 +132,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @app.get("/metrics", include_in_schema=False)
     async def prometheus(request: Request) -> Response:
-        body = generate_latest(metrics.REGISTRY) + generate_latest(request.app.state.db_metrics)
+        registries = [*metrics.scrape_registries(request.app.state.http_metrics), request.app.state.db_metrics]
+        body = b"".join(generate_latest(r) for r in registries)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/healthz")
@@ -144,7 +147,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         status = getattr(rt.nlu, "status", None)
         nlu = status() if callable(status) else {"backend": rt.nlu.name}
         nlu_ok = rt.nlu.ready()
-        body = {"database": "ok" if db_ok else "unreachable", "nlu": {**nlu, "ready": nlu_ok}}
+        body: dict[str, object] = {"database": "ok" if db_ok else "unreachable", "nlu": {**nlu, "ready": nlu_ok}}
+        if not notify_configured(rt.settings):  # answers still flow; caseworkers are not told (a warning)
+            body["warnings"] = [NO_ALERT_TARGET]
         return JSONResponse(body, status_code=200 if db_ok and nlu_ok else 503)
 
     return app

@@ -19,5 +19,7 @@ def build_nlu(settings: Settings) -> NLU:
     if settings.nlu_url:
         from nlu.rasa_client import RasaNLU
 
-        return RasaNLU(settings.nlu_url, timeout=settings.nlu_timeout_s, fallback=embedded)
+        return RasaNLU(
+            settings.nlu_url, timeout=settings.nlu_timeout_s, fallback=embedded, token=settings.nlu_token
+        )
     return embedded

@@ -49,12 +49,19 @@ class RasaNLU:
         self._reachable: bool | None = None  # None: not tried yet
         self._down_until = 0.0
         self._backoff = retry_after
+        self._answered = threading.local()  # which engine read this thread's last message
+
+    def answered_by(self) -> str:
+        """The backend that read this thread's last message: "rasa", or the fallback's name."""
+        return str(getattr(self._answered, "name", self.name))
 
     # -- NLU interface -------------------------------------------------------------------
     def parse(self, text: str) -> ParseResult:
         result = self._parse_rasa(text) if self._may_try() else None
+        self._answered.name = self.name
         if result is None:
             result = self.fallback.parse(text)
+            self._answered.name = getattr(self.fallback, "name", "fallback")
         return apply_safety(result) if self.safety else result
 
     def ready(self) -> bool:

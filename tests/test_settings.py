@@ -56,6 +56,8 @@ def test_unknown_environment_is_refused_naming_the_setting(spelling: str) -> Non
         ({"rest_enabled": True, "rest_clients": "web:short"}, "SAHABAT_REST_CLIENTS"),
         ({"rest_enabled": True, "rest_clients": "web:" + "change-me" * 4}, "SAHABAT_REST_CLIENTS"),
         ({"metrics_token": "metrics"}, "SAHABAT_METRICS_TOKEN"),
+        ({"nlu_url": "http://rasa:5005"}, "SAHABAT_NLU_TOKEN"),  # Rasa's API open to the network
+        ({"nlu_url": "http://rasa:5005", "nlu_token": "rasa"}, "SAHABAT_NLU_TOKEN"),
         ({"database_url": "postgresql://sahabat:change-me@postgres:5432/sahabat"}, "SAHABAT_DATABASE_URL"),
     ],
 )
@@ -77,6 +79,7 @@ def test_production_with_strong_settings_starts() -> None:
     clients = f"web:{secrets.token_urlsafe(32)},ngo:{secrets.token_urlsafe(32)}"
     Settings(env="production", rest_enabled=True, rest_clients=clients, **GOOD).check_production()
     Settings(env="production", metrics_token=secrets.token_hex(32), **GOOD).check_production()
+    Settings(env="production", nlu_url="http://rasa:5005", nlu_token=secrets.token_hex(32), **GOOD).check_production()
 
 
 def test_rest_channel_is_off_in_production_unless_enabled() -> None:

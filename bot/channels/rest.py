@@ -19,6 +19,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import jsonbody, metrics
@@ -45,7 +46,8 @@ class RestAccess:
 
 
 def configure(app: FastAPI, settings: Settings) -> None:
-    """Called once by create_app: who may use the channel and how often."""
+    """Called once by create_app: who may use the channel, from which sites, and how often."""
+    allow_browsers(app, settings)
     app.state.rest_access = RestAccess(
         enabled=settings.rest_on,
         clients=parse_rest_clients(settings.rest_clients),
@@ -120,8 +122,30 @@ def to_inbound(body: RestMessage, client: str | None = None) -> Inbound:
     return Inbound(CHANNEL, sender, text=text, payload=payload, location=loc, message_id=message_id)
 
 
+RASA_KEYS = ("text", "buttons")  # what Rasa's REST channel sends at the top level
+
+
 def render(recipient: str, replies: list[Reply]) -> list[dict[str, Any]]:
-    return [{"recipient_id": recipient, **r.as_dict()} for r in replies]
+    """Rasa's REST shape: text and buttons at the top, anything else under `custom`."""
+    out = []
+    for r in replies:
+        fields = r.as_dict()
+        item = {"recipient_id": recipient, **{k: fields.pop(k) for k in RASA_KEYS if k in fields}}
+        if fields:
+            item["custom"] = fields
+        out.append(item)
+    return out
+
+
+def allow_browsers(app: FastAPI, settings: Settings) -> None:
+    """SAHABAT_REST_CORS_ORIGINS: the sites whose chat widget may call the REST channel."""
+    origins = [o.strip().rstrip("/") for o in settings.rest_cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=origins, allow_methods=["POST"],
+            allow_headers=["Authorization", "Content-Type", "X-Sahabat-Signature", "X-Sahabat-Client",
+                           "X-Sahabat-Timestamp"],
+        )
 
 
 @router.post(

@@ -37,7 +37,9 @@ def understand(msg: Inbound, nlu: NLU, exit_words: frozenset[str], max_chars: in
     started = time.perf_counter()
     turn = _read(msg, nlu, exit_words, max_chars)
     if turn is not None and turn.nlu:
-        metrics.NLU_LATENCY.labels(nlu.name).observe(time.perf_counter() - started)
+        answered_by = getattr(nlu, "answered_by", None)  # Rasa's client may have used its fallback
+        backend = answered_by() if callable(answered_by) else nlu.name
+        metrics.NLU_LATENCY.labels(backend).observe(time.perf_counter() - started)
     return turn
 
 
