@@ -8,7 +8,6 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.voice.base import BUSY, Transcriber, Transcript, VoiceError
-from bot.voice.decode import decode
 
 MAX_WAITING = 8  # notes queued behind the one being transcribed; more get "try again shortly"
 
@@ -28,15 +27,10 @@ def backend() -> Transcriber:
         return _backend
 
 
-def use_backend(transcriber: Transcriber | None) -> None:
-    """Swap the process's transcriber (tests, a future backend); None: the default on next use."""
-    global _backend
-    with _backend_lock:
-        _backend = transcriber
-
-
 def transcribe_bytes(data: bytes, language: str) -> Transcript:
     """Blocking: decode in memory, then transcribe. The bytes are dropped when the call returns."""
+    from bot.voice.decode import decode  # PyAV's FFmpeg libraries: loaded by the first note, not at start
+
     return backend().transcribe(decode(data), language)
 
 

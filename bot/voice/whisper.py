@@ -5,6 +5,7 @@ from a model hub. See MODEL.md for where the files come from and their checksums
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import threading
 import time
@@ -66,6 +67,8 @@ class WhisperBackend:
     def model(self) -> Any:
         with self._lock:
             if self._model is None:
+                # Every file is passed in; should a code path still reach for a hub, it fails offline.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 from faster_whisper import WhisperModel  # heavy import: only when a note arrives
 
                 started = time.perf_counter()

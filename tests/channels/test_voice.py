@@ -25,7 +25,7 @@ from tests.channels.fakes import FakeTelegram, FakeTwilio, wait_until
 from tests.channels.test_telegram import text_update
 from tests.channels.test_whatsapp import inbound, post
 
-needs_model = pytest.mark.skipif(not clips.AVAILABLE, reason=clips.WHY_NOT)
+needs_model = pytest.mark.skipif(clips.SKIP, reason=clips.WHY_NOT)
 _ids = itertools.count(900_000)
 _chats = itertools.count(70_001)
 _phones = itertools.count(1)
@@ -34,7 +34,7 @@ HEARD_WAIT = 90.0  # the first note also loads the model
 
 @pytest.fixture(scope="module")
 def notes() -> dict[str, bytes]:
-    if not clips.AVAILABLE:
+    if clips.SKIP:
         pytest.skip(clips.WHY_NOT)
     return {name: clips.to_ogg(clips.speak(text)) for name, text in
             (("emergency", clips.EMERGENCY), ("offer", clips.OFFER), ("sentra", clips.SENTRA))}

