@@ -16,6 +16,7 @@ from bot.store.db import Database
 from bot.store.models import Contact
 from bot.voice import pool
 from bot.voice.base import Transcript, VoiceError
+from bot.voice.respell import respell
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ async def hear(language: str, fetch: Callable[[], Awaitable[bytes]]) -> Heard:
 
 def apply(msg: Inbound, heard: Heard) -> None:
     if heard.transcript is not None:
-        msg.text = heard.transcript.text
+        msg.text = respell(heard.transcript.text)  # "jadikamboja" -> "jadi kamboja"
         msg.media_kind = None  # understood: the words are the message now
         msg.metadata["voice"] = {"duration_s": heard.transcript.duration_s}
     else:
