@@ -5,6 +5,7 @@ from a model hub. See MODEL.md for where the files come from and their checksums
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import re
 import threading
@@ -40,11 +41,29 @@ def model_dirs() -> list[Path] | None:
     return dirs
 
 
-def model_files() -> dict[str, bytes]:
+class _Joined(io.RawIOBase):
+    """The model's parts read as one stream, so the whole model.bin is never held twice."""
+
+    def __init__(self, parts: list[Path]) -> None:
+        self._parts = [p.open("rb") for p in parts]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._parts:
+            n = self._parts[0].readinto(buffer)
+            if n:
+                return n
+            self._parts.pop(0).close()
+        return 0
+
+
+def model_files() -> dict[str, Any]:
     dirs = model_dirs()
     if dirs is None:
         raise RuntimeError("the Whisper model wheels are not installed (make install)")
-    files = {"model.bin": b"".join((d / f"model.bin.part{i}").read_bytes() for i, d in enumerate(dirs, 1))}
+    files: dict[str, Any] = {"model.bin": _Joined([d / f"model.bin.part{i}" for i, d in enumerate(dirs, 1)])}
     for name in _SMALL_FILES:
         files[name] = (dirs[0] / name).read_bytes()
     return files
