@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test chat lint lock install clean browser bytecode audit
+.PHONY: run test chat lint lock install clean browser espeak bytecode audit
 
 install: $(VENV)/.installed
 
@@ -37,7 +37,7 @@ lint: install
 audit: install
 	$(BIN)/python -m tools.audit_deps
 
-test: install bytecode rasa-venv browser
+test: install bytecode rasa-venv browser espeak
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot flows nlu
 	$(BIN)/vulture
@@ -51,6 +51,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; fi; \
+	fi
+
+# Debian's espeak-ng speaks the Indonesian voice notes of the speech-recognition tests.
+espeak:
+	@if ! command -v espeak-ng >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null); \
+	  else echo "espeak-ng is missing: run 'sudo apt-get install espeak-ng' for the voice tests"; fi; \
 	fi
 
 # requirements-prod.lock (the Dockerfile's): the same pins without the dev tools.

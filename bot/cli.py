@@ -11,6 +11,7 @@ from bot.channels.cli import telegram_app, whatsapp_app
 from bot.config import Settings
 from bot.console.cli import caseworker_app
 from bot.knowledge.cli import content_app, offer_app, sentra_app
+from bot.voice.cli import voice_app
 from nlu.cli import app as nlu_app
 
 app = typer.Typer(help="Sahabat Migran chatbot.", no_args_is_help=True, add_completion=False)
@@ -23,6 +24,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(caseworker_app, name="caseworker")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(whatsapp_app, name="whatsapp")
+app.add_typer(voice_app, name="voice")
 agencies_app = typer.Typer(help="The list of licensed placement agencies (P3MI).", no_args_is_help=True)
 app.add_typer(agencies_app, name="agencies")
 

@@ -159,6 +159,9 @@ class Settings(BaseSettings):
     worker_threads: int | None = None
 
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
+    # Voice notes (bot/voice): transcribed offline; SAHABAT_VOICE=off answers them as before
+    # ("please type"), and the model is then never loaded.
+    voice: bool = True
 
     # --- Abuse limits and production hardening (issue 18); bot/http_guards.py, bot/ratelimit.py ---
     rest_enabled: bool | None = None  # the REST channel; unset: on in development, off in production

@@ -27,6 +27,7 @@ from bot.turn.special import location_unexpected, special
 from bot.turn.transaction import run_once
 from bot.turn.transcript import inbound_row, reply_rows
 from bot.turn.understand import understand
+from bot.voice.readback import read_back
 from flows.interpreter import Interpreter
 from flows.runtime import ActionContext, State, Turn
 from flows.schema import FlowSet
@@ -129,7 +130,7 @@ class Engine:
             replies = location_unexpected(self.flows, lang)
         else:
             replies = self._flow(s, msg, turn, keep_text, conv, state, services, lang)
-        replies = split_long(replies)
+        replies = split_long(read_back(msg, lang, replies))  # a voice note: what was heard, first
         if services.deleted:  # the contact is gone: answer once, keep nothing
             if services.delete_window is not None:
                 _retract(replies, services.retract, msg)

@@ -5,6 +5,7 @@ Each line reads one name; keep this short and say who uses it."""
 from bot.channels.spec import Capabilities
 from bot.knowledge.models import FaqEntry, Sentra
 from bot.store.models import Agency, Contact
+from bot.voice.whisper import _Joined
 from flows.schema import Flow
 from nlu.published import PublishedExample
 
@@ -24,3 +25,6 @@ Capabilities.max_text
 Capabilities.max_buttons
 Capabilities.button_payload_bytes
 Capabilities.location_request
+
+# io.RawIOBase protocol: CTranslate2 asks the stream whether it can be read.
+_Joined.readable

@@ -54,6 +54,10 @@ from bot.messages import CHAT_MESSAGE_ID, Inbound, Location, Reply
 from bot.replies import split_long
 from bot.store.db import Database
 from bot.store.models import Outbox
+from bot.voice import fetch, tasks
+from bot.voice.base import TOO_BIG, TOO_LONG
+from bot.voice.hear import Heard, apply, contact_language, hear
+from bot.voice.limits import MAX_BYTES, MAX_SECONDS
 
 CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -189,8 +193,9 @@ def resolve_tokens(db: Database, chat_id: str, data: str) -> dict[str, str]:
         return {data: str(buttons[i]["payload"])} if i < len(buttons) else {}
 
 
-def process_update(runtime: Any, update: Update) -> bool:
-    """Handle one update (blocking: database and NLU); False if the bot does not answer it."""
+def process_update(runtime: Any, update: Update, heard: Heard | None = None) -> bool:
+    """Handle one update (blocking: database and NLU); False if the bot does not answer it. `heard`:
+    what a voice note said (or why it was not heard)."""
     resolve: dict[str, str] = {}
     cq = update.callback_query
     if cq is not None and isinstance(cq.data, str) and cq.data.startswith("#"):
@@ -202,8 +207,42 @@ def process_update(runtime: Any, update: Update) -> bool:
     inbound = to_inbound(update, resolve)
     if inbound is None:
         return False
+    if heard is not None:
+        apply(inbound, heard)
     handle_once(runtime.engine, inbound)
     return True
+
+
+# -- voice notes: heard after the webhook is acknowledged (bot/voice) ------------------------------
+def voice_note(update: Update) -> Any:
+    """The Voice or Audio of a private message, else None."""
+    msg = update.message
+    if msg is None or getattr(msg.chat, "type", None) != "private":
+        return None
+    return msg.voice or msg.audio
+
+
+async def hear_note(app: Any, update: Update, note: Any) -> None:
+    rt = app.state.runtime
+    size = note.file_size if isinstance(note.file_size, int) else 0
+    with warnings.catch_warnings():  # PTB's notice that `duration` becomes a timedelta: both are read
+        warnings.simplefilter("ignore")
+        duration = _seconds(note.duration) if note.duration is not None else 0.0
+    heard: Heard
+    if size > MAX_BYTES:
+        heard = Heard(error=TOO_BIG)  # refused before any download
+    elif duration > MAX_SECONDS + 1:
+        heard = Heard(error=TOO_LONG)
+    else:
+        settings = rt.settings
+        lang = await run_in_threadpool(contact_language, rt.db, CHANNEL, str(update.message.chat.id))  # type: ignore[union-attr]
+        heard = await hear(
+            lang, lambda: fetch.telegram_file(settings.telegram_api_url, settings.telegram_token, note.file_id)
+        )
+    if await run_engine(rt, process_update, rt, update, heard):
+        outbox = getattr(app.state, "outbox", None)
+        if outbox is not None:
+            outbox.wake()
 
 
 @router.post(WEBHOOK_PATH)
@@ -221,6 +260,10 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
     try:
         update = Update.de_json(data, None)
     except (KeyError, TypeError, ValueError, AttributeError):  # malformed: retrying will not help
+        return {"ok": True}
+    note = voice_note(update) if rt.settings.voice else None
+    if note is not None:  # heard in the background: a transcription can outlast Telegram's timeout
+        tasks.spawn(hear_note(request.app, update, note))
         return {"ok": True}
     outbox = getattr(request.app.state, "outbox", None)
     adapter = outbox.adapters.get(CHANNEL) if outbox is not None else None

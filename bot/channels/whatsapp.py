@@ -45,6 +45,8 @@ from bot.messages import Inbound, Location, Reply
 from bot.replies import MAX_CHARS, split_long
 from bot.store.models import Contact, Message, Outbox
 from bot.store.repo import record_delivery
+from bot.voice import fetch, tasks
+from bot.voice.hear import Heard, apply, contact_language, hear
 
 CHANNEL = "whatsapp"
 WEBHOOK_PATH = "/webhooks/twilio"
@@ -174,8 +176,9 @@ def offered_menu(s: Session, contact: Contact) -> list[dict[str, Any]] | None:
     return None
 
 
-def process_message(runtime: Any, params: dict[str, str]) -> bool:
-    """Map a menu number, then handle the message once (blocking: database and NLU)."""
+def process_message(runtime: Any, params: dict[str, str], heard: Heard | None = None) -> bool:
+    """Map a menu number, then handle the message once (blocking: database and NLU). `heard`: what a
+    voice note said (or why it was not heard)."""
     menu = None
     sender = params.get("From", "")
     with runtime.db.session() as s:
@@ -187,14 +190,44 @@ def process_message(runtime: Any, params: dict[str, str]) -> bool:
     inbound = to_inbound(params, menu)
     if inbound is None:
         return False
+    if heard is not None:
+        apply(inbound, heard)
     handle_once(runtime.engine, inbound)
     return True
+
+
+# -- voice notes: heard after the webhook is acknowledged (bot/voice) ------------------------------
+def voice_note(params: dict[str, str]) -> str | None:
+    """The URL of an audio message's first medium, else None."""
+    if not params.get("From") or not params.get("MediaUrl0"):
+        return None
+    return params["MediaUrl0"] if params.get("MediaContentType0", "").lower().startswith("audio/") else None
+
+
+async def hear_note(app: Any, params: dict[str, str], url: str) -> None:
+    rt = app.state.runtime
+    settings = rt.settings
+    lang = await run_in_threadpool(contact_language, rt.db, CHANNEL, params["From"])
+    heard = await hear(
+        lang,
+        lambda: fetch.twilio_media(
+            url, settings.twilio_account_sid or "", settings.twilio_auth_token or "", settings.twilio_api_url
+        ),
+    )
+    if await run_engine(rt, process_message, rt, params, heard):
+        outbox = getattr(app.state, "outbox", None)
+        if outbox is not None:
+            outbox.wake()
 
 
 @router.post(WEBHOOK_PATH)
 async def twilio_webhook(request: Request) -> Response:
     params = await _signed_form(request)
     rt = request.app.state.runtime
+    url = voice_note(params) if rt.settings.voice else None
+    if url is not None:
+        tasks.spawn(hear_note(request.app, params, url))
+        return Response(EMPTY_TWIML, media_type="application/xml")
     # Stored (with its replies in the outbox) before we answer; a re-delivered copy is de-duplicated.
     handled = await run_engine(rt, process_message, rt, params)
     outbox = getattr(request.app.state, "outbox", None)

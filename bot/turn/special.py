@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.language import pick
 from bot.messages import Button, Inbound, Reply
+from bot.voice.readback import not_heard
 from flows.runtime import render
 from flows.schema import FlowSet
 
@@ -23,6 +24,9 @@ def special(flows: FlowSet, msg: Inbound, lang: str, max_chars: int) -> list[Rep
     text = msg.text.strip()
     back = [Button(b.title.get(lang), b.payload) for b in flows.menus["main"]]
     if msg.media_kind and not text:
+        refusal = not_heard(msg, lang)  # a voice note that could not be heard says why
+        if refusal is not None:
+            return [refusal]
         media = pick(_MEDIA_NAMES.get(msg.media_kind, _ATTACHMENTS), lang)
         return [Reply(render(flows.messages["media"], lang, {"media": media}))]
     if not text:

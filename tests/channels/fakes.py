@@ -19,7 +19,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 
@@ -88,10 +88,26 @@ class FakeTelegram:
         self.forbidden_chats: set[str] = set()
         self._ids = itertools.count(1000)
         self.lock = threading.Lock()
+        self.files: dict[str, bytes] = {}  # file_id -> bytes, served through getFile and /file/bot...
         self.server = LocalServer(
-            Starlette(routes=[Route("/bot{token}/{method}", self.handle, methods=["POST", "GET"])])
+            Starlette(
+                routes=[
+                    Route("/bot{token}/{method}", self.handle, methods=["POST", "GET"]),
+                    Route("/file/bot{token}/{path:path}", self.download, methods=["GET"]),
+                ]
+            )
         )
         self.url = self.server.url
+
+    async def download(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return Response(status_code=401)
+        file_id = request.path_params["path"].rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            return Response(status_code=404)
+        with self.lock:
+            self.calls.append(("download", {"file_id": file_id}))
+        return Response(self.files[file_id], media_type="audio/ogg")
 
     async def handle(self, request: Request) -> JSONResponse:
         if request.path_params["token"] != self.token:
@@ -136,6 +152,11 @@ class FakeTelegram:
             else:
                 msg["text"] = params.get("text", "")
             return msg
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            data = self.files.get(file_id, b"")
+            return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data),
+                    "file_path": f"voice/{file_id}"}
         if method == "getUpdates":
             out = []
             with self.lock:
@@ -170,15 +191,27 @@ class FakeTwilio:
         self.forgotten_contents: set[str] = set()  # sends with these ContentSids are refused (400)
         self.failures = _Failures()
         self.lock = threading.Lock()
+        self.media: dict[str, bytes] = {}  # media id -> bytes, behind the account's basic auth
         self.server = LocalServer(
             Starlette(
                 routes=[
                     Route("/2010-04-01/Accounts/{sid}/Messages.json", self.create, methods=["POST"]),
                     Route("/v1/Content", self.create_content, methods=["POST"]),
+                    Route("/2010-04-01/Accounts/{sid}/Messages/{msg}/Media/{media}", self.download, methods=["GET"]),
                 ]
             )
         )
         self.url = self.server.url
+
+    def media_url(self, media_id: str) -> str:
+        return f"{self.url}/2010-04-01/Accounts/{self.account_sid}/Messages/MM1/Media/{media_id}"
+
+    async def download(self, request: Request) -> Response:
+        expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if request.headers.get("authorization") != f"Basic {expected}":
+            return Response(status_code=401)
+        data = self.media.get(request.path_params["media"])
+        return Response(status_code=404) if data is None else Response(data, media_type="audio/ogg")
 
     def _authorised(self, request: Request) -> bool:
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
