@@ -117,7 +117,8 @@ def test_a_tampered_cookie_is_refused(client, accounts) -> None:  # type: ignore
     login(client, accounts["caseworker"])
     value = client.cookies.get(SESSION_COOKIE)
     token, _, mac = value.rpartition(".")
-    client.cookies.set(SESSION_COOKIE, f"{token}x.{mac}")
+    client.cookies.delete(SESSION_COOKIE)  # replaced, not sent beside the real one
+    client.cookies.set(SESSION_COOKIE, f"{token}x.{mac}", domain="testserver.local", path="/")
     assert client.get("/api/me").status_code == 401
 
 
