@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -52,18 +53,28 @@ def yes_no(turn: Turn) -> bool | str | None:
 _SUFFIX = r"(?:nya|ku|mu|lah|kah|pun)?"
 
 
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> tuple[str, re.Pattern[str] | None, bool]:
+    """(normalised name, whole-word pattern, typo window allowed) for a choice name: built once, as
+    every typed answer is checked against every choice's names."""
+    stem = name.endswith("*")
+    n = _norm(name.rstrip("*"))
+    if not n:
+        return n, None, False
+    tail = r"\w*" if stem else _SUFFIX
+    return n, re.compile(rf"(?<!\w){re.escape(n)}{tail}(?!\w)"), not stem and len(n) >= 5
+
+
 def name_matches(name: str, text: str) -> bool:
     """Whether a choice's name or keyword occurs in `text` (both normalised) as whole words: "daftar"
     is not in "pendaftaran". A keyword ending in "*" is a declared stem ("obat*": obatnya, obat-obatan).
     Names of five letters or more also match a word window with a small typo ("kesehtan")."""
-    stem = name.endswith("*")
-    n = _norm(name.rstrip("*"))
-    if not n:
+    n, pattern, fuzzy = _name_pattern(name)
+    if pattern is None:
         return False
-    tail = r"\w*" if stem else _SUFFIX
-    if re.search(rf"(?<!\w){re.escape(n)}{tail}(?!\w)", text):
+    if pattern.search(text):
         return True
-    if stem or len(n) < 5:
+    if not fuzzy:
         return False
     width = len(n.split())
     words = text.split()

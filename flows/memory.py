@@ -91,6 +91,15 @@ class Memory:
         # from, or repo.save_state would see no change and skip the write.
         return cls(**copy.deepcopy({k: v for k, v in raw.items() if k in FIELDS and v is not None}))
 
+    @staticmethod
+    def peek(state: dict[str, Any] | None, name: str) -> Any:
+        """One field of a stored state, read without building (and deep-copying) the whole memory."""
+        state = state or {}
+        value = (state.get("memory") or {}).get(name)
+        if value is None:
+            value = (state.get("slots") or {}).get(f"_{name}")
+        return value
+
     def as_dict(self) -> dict[str, Any]:
         """The fields that are set (not at their default), ready for JSON."""
         return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -21,11 +22,17 @@ def content_dir() -> Path:
     return _ACTIVE.get() or CONTENT_DIR
 
 
+@lru_cache(maxsize=16)
+def _resolved(directory: Path) -> Path:
+    """Resolved once per directory: the engine enters this on every turn, and resolve() is a syscall."""
+    return directory.resolve()
+
+
 @contextmanager
 def use_content_dir(directory: Path | None) -> Iterator[Path]:
     """Every content read inside the block (this thread or task, and threads it starts with
     `asyncio.to_thread`) uses `directory`; None keeps the current one."""
-    d = directory.resolve() if directory is not None else content_dir()
+    d = _resolved(directory) if directory is not None else content_dir()
     token = _ACTIVE.set(d)
     try:
         yield d

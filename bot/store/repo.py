@@ -240,22 +240,17 @@ def queue_replies(
         insert_rows(s, Outbox.__table__, _outbox_rows(contact, replies, "bot", channel, chat_id))
 
 
-@lru_cache(maxsize=64)
-def _multi_insert(table: Table, columns: tuple[str, ...], n: int) -> Insert:
-    return insert(table).values(
-        [{c: bindparam(f"{c}_{i}", type_=table.c[c].type) for c in columns} for i in range(n)]
-    )
+@lru_cache(maxsize=16)
+def _insert(table: Table) -> Insert:
+    return insert(table)
 
 
 def insert_rows(s: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Rows with the same keys in one multi-row INSERT: one round trip whatever their number (the ORM's
-    bulk insert and the driver's executemany take more). The statement is built once per table,
-    columns and row count, so SQLAlchemy compiles it once."""
-    if not rows:
-        return
-    columns = tuple(rows[0])
-    params = {f"{c}_{i}": row[c] for i, row in enumerate(rows) for c in columns}
-    s.execute(_multi_insert(table, columns, len(rows)), params)
+    """Rows with the same keys in one statement run as the driver's executemany. The plain INSERT is
+    cached by SQLAlchemy (compiled once per table); a multi-row VALUES statement has no cache key and
+    was compiled again on every message, which cost more than it saved (bench/turns.py)."""
+    if rows:
+        s.execute(_insert(table), rows)
 
 
 # -- delivery reports (Twilio status callbacks) on outbox rows ----------------------------------------

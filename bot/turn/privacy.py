@@ -24,7 +24,7 @@ def may_store_text(s: Session, contact: Contact, conv: Conversation, turn: Turn 
         return True
     if turn is not None and turn.intent in ("emergency", "self_harm"):
         return True
-    if not Memory.from_state(conv.state).case:
+    if not Memory.peek(conv.state, "case"):
         return False  # never had a case: no need to ask the database
     return repo.open_escalation(s, contact.id) is not None
 
