@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import logging
 from collections.abc import AsyncIterator
@@ -26,6 +28,7 @@ from bot.http_guards import BodyLimit, TokenGuard
 from bot.notify import NO_ALERT_TARGET, notify_configured
 from bot.outbox import purge_finished, start_sender
 from bot.periodic import Periodic
+from bot.voice import queue as voice_queue
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             "outbox-purge", lambda: purge_finished(rt.db, rt.settings.outbox_retention_days), interval=3600
         ).start()
         await anyio.to_thread.run_sync(rt.warm_up)
+        # Voice notes a stopped process acknowledged but never answered (bot/voice/queue.py).
+        notes = asyncio.create_task(voice_queue.sweep(app), name="voice-sweep") if rt.settings.voice else None
         # What start-up loaded (flows, content, NLU arrays) lives as long as the worker: moved out of
         # the collector's generations, it is not walked again by every full collection under load.
         gc.collect()
@@ -75,6 +80,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         try:
             yield
         finally:
+            if notes is not None:
+                notes.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await notes
             await followups.stop()
             await purge.stop()
             if checkpoints is not None:

@@ -54,8 +54,8 @@ from bot.messages import CHAT_MESSAGE_ID, Inbound, Location, Reply
 from bot.replies import split_long
 from bot.store.db import Database
 from bot.store.models import Outbox
-from bot.voice import fetch, tasks
-from bot.voice.base import TOO_BIG, TOO_LONG
+from bot.voice import fetch, queue
+from bot.voice.base import TOO_BIG, TOO_LONG, UNREADABLE
 from bot.voice.hear import Heard, apply, contact_language, hear
 from bot.voice.limits import MAX_BYTES, MAX_SECONDS
 
@@ -222,14 +222,18 @@ def voice_note(update: Update) -> Any:
     return msg.voice or msg.audio
 
 
-async def hear_note(app: Any, update: Update, note: Any) -> None:
+async def hear_note(app: Any, update: Update, note: Any, give_up: bool = False) -> None:
+    """Hear the note and store its turn (raises when the turn could not be stored: it is tried again).
+    `give_up`: the note failed too often; answer it as unheard instead of trying once more."""
     rt = app.state.runtime
     size = note.file_size if isinstance(note.file_size, int) else 0
     with warnings.catch_warnings():  # PTB's notice that `duration` becomes a timedelta: both are read
         warnings.simplefilter("ignore")
         duration = _seconds(note.duration) if note.duration is not None else 0.0
     heard: Heard
-    if size > MAX_BYTES:
+    if give_up:
+        heard = Heard(error=UNREADABLE)
+    elif size > MAX_BYTES:
         heard = Heard(error=TOO_BIG)  # refused before any download
     elif duration > MAX_SECONDS + 1:
         heard = Heard(error=TOO_LONG)
@@ -243,6 +247,17 @@ async def hear_note(app: Any, update: Update, note: Any) -> None:
         outbox = getattr(app.state, "outbox", None)
         if outbox is not None:
             outbox.wake()
+
+
+async def hear_stored(app: Any, job: queue.NoteJob) -> None:
+    """A note kept in bot/voice/queue.py: the stored update, read again."""
+    update = Update.de_json(job.body, None)
+    note = voice_note(update)
+    if note is not None:
+        await hear_note(app, update, note, give_up=job.last_try)
+
+
+queue.register(CHANNEL, hear_stored)
 
 
 @router.post(WEBHOOK_PATH)
@@ -263,7 +278,15 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
         return {"ok": True}
     note = voice_note(update) if rt.settings.voice else None
     if note is not None:  # heard in the background: a transcription can outlast Telegram's timeout
-        tasks.spawn(hear_note(request.app, update, note))
+        chat_id = str(update.message.chat.id)  # type: ignore[union-attr]
+        try:
+            dedup = _dedup_id(chat_id, update)
+        except ValueError:  # not a real chat: acknowledged and dropped like other malformed updates
+            return {"ok": True}
+        # Stored before the 200 (kept across a restart); a re-delivered copy is not heard twice.
+        job = await run_in_threadpool(queue.enqueue, rt.db, CHANNEL, dedup, chat_id, data)
+        if job is not None:
+            queue.start(request.app, job)
         return {"ok": True}
     outbox = getattr(request.app.state, "outbox", None)
     adapter = outbox.adapters.get(CHANNEL) if outbox is not None else None

@@ -45,7 +45,8 @@ from bot.messages import Inbound, Location, Reply
 from bot.replies import MAX_CHARS, split_long
 from bot.store.models import Contact, Message, Outbox
 from bot.store.repo import record_delivery
-from bot.voice import fetch, tasks
+from bot.voice import fetch, queue
+from bot.voice.base import UNREADABLE
 from bot.voice.hear import Heard, apply, contact_language, hear
 
 CHANNEL = "whatsapp"
@@ -204,20 +205,36 @@ def voice_note(params: dict[str, str]) -> str | None:
     return params["MediaUrl0"] if params.get("MediaContentType0", "").lower().startswith("audio/") else None
 
 
-async def hear_note(app: Any, params: dict[str, str], url: str) -> None:
+async def hear_note(app: Any, params: dict[str, str], url: str, give_up: bool = False) -> None:
+    """Hear the note and store its turn (raises when the turn could not be stored: it is tried again).
+    `give_up`: the note failed too often; answer it as unheard instead of trying once more."""
     rt = app.state.runtime
     settings = rt.settings
-    lang = await run_in_threadpool(contact_language, rt.db, CHANNEL, params["From"])
-    heard = await hear(
-        lang,
-        lambda: fetch.twilio_media(
-            url, settings.twilio_account_sid or "", settings.twilio_auth_token or "", settings.twilio_api_url
-        ),
-    )
+    if give_up:
+        heard = Heard(error=UNREADABLE)
+    else:
+        lang = await run_in_threadpool(contact_language, rt.db, CHANNEL, params["From"])
+        heard = await hear(
+            lang,
+            lambda: fetch.twilio_media(
+                url, settings.twilio_account_sid or "", settings.twilio_auth_token or "", settings.twilio_api_url
+            ),
+        )
     if await run_engine(rt, process_message, rt, params, heard):
         outbox = getattr(app.state, "outbox", None)
         if outbox is not None:
             outbox.wake()
+
+
+async def hear_stored(app: Any, job: queue.NoteJob) -> None:
+    """A note kept in bot/voice/queue.py: the stored webhook form, read again."""
+    params = {str(k): str(v) for k, v in job.body.items()}
+    url = voice_note(params)
+    if url is not None:
+        await hear_note(app, params, url, give_up=job.last_try)
+
+
+queue.register(CHANNEL, hear_stored)
 
 
 @router.post(WEBHOOK_PATH)
@@ -225,8 +242,12 @@ async def twilio_webhook(request: Request) -> Response:
     params = await _signed_form(request)
     rt = request.app.state.runtime
     url = voice_note(params) if rt.settings.voice else None
-    if url is not None:
-        tasks.spawn(hear_note(request.app, params, url))
+    sid = params.get("MessageSid") or params.get("SmsMessageSid")
+    if url is not None and sid:  # Twilio always sends the sid; without one it is answered as audio
+        # Stored before the 200 (kept across a restart); a re-delivered copy is not heard twice.
+        job = await run_in_threadpool(queue.enqueue, rt.db, CHANNEL, sid, params["From"], params)
+        if job is not None:
+            queue.start(request.app, job)
         return Response(EMPTY_TWIML, media_type="application/xml")
     # Stored (with its replies in the outbox) before we answer; a re-delivered copy is de-duplicated.
     handled = await run_engine(rt, process_message, rt, params)

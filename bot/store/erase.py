@@ -5,7 +5,17 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.store.models import CaseNote, Contact, Conversation, Escalation, Message, Outbox, Referral, utcnow
+from bot.store.models import (
+    CaseNote,
+    Contact,
+    Conversation,
+    Escalation,
+    Message,
+    Outbox,
+    PendingNote,
+    Referral,
+    utcnow,
+)
 
 # Fields of an escalation that say nothing about who the person is (kept for statistics).
 _STAT_FIELDS = ("category", "province", "country", "situation", "needs", "urgency", "red_flags")
@@ -35,6 +45,12 @@ def erase_contact(s: Session, contact: Contact) -> None:
             Outbox.contact_id.is_(None),
             Outbox.channel == contact.channel,
             Outbox.payload["chat_id"].as_string() == contact.channel_user_id,
+        )
+    )
+    # Voice notes of this chat not yet heard (bot/voice/queue.py) go too.
+    s.execute(
+        delete(PendingNote).where(
+            PendingNote.channel == contact.channel, PendingNote.chat_id == contact.channel_user_id
         )
     )
     s.execute(delete(Conversation).where(Conversation.contact_id == contact.id))

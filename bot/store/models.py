@@ -237,3 +237,25 @@ class OfferCheck(Base):
     method: Mapped[str] = mapped_column(String(10))  # text (pasted offer) | checklist (questions)
     risk: Mapped[str] = mapped_column(String(10))  # low | medium | high
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class PendingNote(Base):
+    """A voice note acknowledged to its channel but not yet heard: kept until its turn is stored, so a
+    process that stops mid-transcription loses nothing (another process, or this one after a restart,
+    hears it once its lease runs out). `body` is the channel's own update (Telegram JSON, Twilio form),
+    deleted with the row once handled or when the person erases their data."""
+
+    __tablename__ = "pending_note"
+    __table_args__ = (
+        UniqueConstraint("channel", "channel_message_id", name="uq_pending_note_message"),
+        Index("ix_pending_note_lease", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    channel_message_id: Mapped[str] = mapped_column(String(128))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

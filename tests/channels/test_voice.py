@@ -178,3 +178,88 @@ def test_cli_transcribes_a_file_as_json(tmp_path: Any, notes: dict[str, bytes]) 
     out = json.loads(result.output)
     assert set(out) == {"text", "language", "duration_s", "seconds"}
     assert out["language"] == "id" and "kupang" in out["text"].lower()
+
+
+# -- notes kept in the database until heard (bot/voice/queue.py) --------------------------------------
+def _left_by_a_stopped_process(rt: Runtime, update: dict[str, Any], attempts: int = 1) -> int:
+    """What a process that acknowledged the note and then stopped leaves behind: the stored update
+    with a lease that has run out."""
+    from datetime import timedelta
+
+    from sqlalchemy import update as sql_update
+
+    from bot.store.models import PendingNote, utcnow
+    from bot.voice import queue
+
+    chat = str(update["message"]["chat"]["id"])
+    job = queue.enqueue(rt.db, "telegram", f"{chat}:{update['update_id']}", chat, update)
+    assert job is not None
+    with rt.db.session() as s:
+        s.execute(sql_update(PendingNote).where(PendingNote.id == job.id)
+                  .values(lease_until=utcnow() - timedelta(seconds=1), attempts=attempts))
+    return job.id
+
+
+def _pending(rt: Runtime) -> int:
+    from sqlalchemy import func, select
+
+    from bot.store.models import PendingNote
+
+    with rt.db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(PendingNote)) or 0)
+
+
+@needs_model
+def test_a_note_acknowledged_before_a_stop_is_heard_after_the_restart(
+    channel_settings: Settings, voice_runtime: Runtime, fake_telegram: FakeTelegram, notes: dict[str, bytes]
+) -> None:
+    chat = next(_chats)
+    fake_telegram.files["emergency"] = notes["emergency"]
+    _left_by_a_stopped_process(voice_runtime, voice_update(chat, "emergency", len(notes["emergency"]), 5))
+    with running_app(channel_settings, voice_runtime):  # the new process: its sweep finds the note
+        replies = tg_replies(fake_telegram, chat)
+        check_flow("emergency", replies)
+        wait_until(lambda: _pending(voice_runtime) == 0, 10, "the stored note to be deleted")
+
+
+@needs_model
+def test_a_re_delivered_note_is_heard_and_answered_once(
+    voice_client: TestClient, voice_runtime: Runtime, fake_telegram: FakeTelegram, notes: dict[str, bytes]
+) -> None:
+    chat = next(_chats)
+    fake_telegram.files["sentra"] = notes["sentra"]
+    update = voice_update(chat, "sentra", len(notes["sentra"]), 5)
+    tg_post(voice_client, update)
+    tg_post(voice_client, update)  # Telegram re-sends when it missed our 200
+    replies = tg_replies(fake_telegram, chat)
+    wait_until(lambda: _pending(voice_runtime) == 0, 10, "the stored note to be deleted")
+    tg_post(voice_client, update)  # and once more after it was answered
+    time.sleep(1.0)
+    assert sum("saya dengar" in r.lower() for r in tg_replies(fake_telegram, chat)) == 1, replies
+    assert fake_telegram.methods().count("download") == 1
+
+
+def test_a_note_that_keeps_failing_gets_a_polite_reply_instead_of_retries_forever(
+    channel_settings: Settings, voice_runtime: Runtime, fake_telegram: FakeTelegram
+) -> None:
+    from bot.voice.queue import MAX_ATTEMPTS
+
+    chat = next(_chats)
+    _left_by_a_stopped_process(voice_runtime, voice_update(chat, "never-there", 2000, 5), MAX_ATTEMPTS - 1)
+    with running_app(channel_settings, voice_runtime):
+        assert "tidak bisa saya buka" in tg_replies(fake_telegram, chat)[0]
+        wait_until(lambda: _pending(voice_runtime) == 0, 10, "the stored note to be deleted")
+    assert "download" not in fake_telegram.methods()
+
+
+def test_erasing_my_data_drops_my_notes_not_yet_heard(voice_runtime: Runtime) -> None:
+    from bot.store import repo
+    from bot.store.erase import erase_contact
+
+    chat = next(_chats)
+    _left_by_a_stopped_process(voice_runtime, voice_update(chat, "x", 2000, 5))
+    other = next(_chats)
+    _left_by_a_stopped_process(voice_runtime, voice_update(other, "y", 2000, 5))
+    with voice_runtime.db.session() as s:
+        erase_contact(s, repo.get_or_create_contact(s, "telegram", str(chat)))
+    assert _pending(voice_runtime) == 1  # only the other person's note is left
