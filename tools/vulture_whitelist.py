@@ -28,3 +28,6 @@ Capabilities.location_request
 
 # io.RawIOBase protocol: CTranslate2 asks the stream whether it can be read.
 _Joined.readable
+
+# bench/turns.py: called by name in each tree's worker subprocess.
+run_turns
