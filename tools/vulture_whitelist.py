@@ -2,6 +2,7 @@
 
 Each line reads one name; keep this short and say who uses it."""
 
+from bench import turns
 from bot.channels.spec import Capabilities
 from bot.knowledge.models import FaqEntry, Sentra
 from bot.store.models import Agency, Contact
@@ -30,4 +31,4 @@ Capabilities.location_request
 _Joined.readable
 
 # bench/turns.py: called by name in each tree's worker subprocess.
-run_turns
+turns.run_turns

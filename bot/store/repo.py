@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Insert, Table, bindparam, case, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -62,11 +64,34 @@ _CONTACT_AND_CONVERSATION = (
 def contact_and_conversation(s: Session, channel: str, user_id: str) -> tuple[Contact, Conversation]:
     """The contact and its conversation in one query, the conversation row-locked on PostgreSQL
     (so one person's messages are handled one at a time across workers); created when new."""
-    row = s.execute(_CONTACT_AND_CONVERSATION, {"channel": channel, "user_id": user_id}).first()
-    if row is not None:
-        return row[0], row[1]
-    contact = get_or_create_contact(s, channel, user_id)
-    return contact, lock_conversation(s, contact)
+    params = {"channel": channel, "user_id": user_id}
+    row = s.execute(_CONTACT_AND_CONVERSATION, params).first()
+    if row is None:
+        _create_contact_and_conversation(s, channel, user_id)
+        row = s.execute(_CONTACT_AND_CONVERSATION, params).one()
+    return row[0], row[1]
+
+
+def _insert_if_absent(s: Session, table: Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for the session's database (SQLite or PostgreSQL)."""
+    if s.get_bind().dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing()
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def _create_contact_and_conversation(s: Session, channel: str, user_id: str) -> None:
+    """A first message: both rows, each left alone when a concurrent first message (another worker)
+    made it meanwhile. No savepoints and no ORM flush: this is every new person's first turn, and a
+    unique-constraint error must never reach the turn, where it means a duplicate message."""
+    contact_id = s.scalar(
+        _insert_if_absent(s, Contact.__table__).returning(Contact.id),
+        {"channel": channel, "channel_user_id": user_id, "language": "id"},
+    )
+    if contact_id is None:
+        contact_id = s.scalar(
+            select(Contact.id).where(Contact.channel == channel, Contact.channel_user_id == user_id)
+        )
+    s.execute(_insert_if_absent(s, Conversation.__table__), {"contact_id": contact_id, "state": {}})
 
 
 _CONVERSATION = Conversation.__table__
