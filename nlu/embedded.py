@@ -57,6 +57,12 @@ MIN_COVERAGE = 0.15
 SENTENCE_MIN_CHARS = 60  # shorter messages are one thought
 MAX_SENTENCES = 12
 SMALL_TALK = frozenset({"greet", "goodbye", "thanks", "affirm", "deny", "out_of_scope", FALLBACK})
+# Sentences that only greet, introduce or thank ("Assalamualaikum wr wb.", "Perkenalkan saya Siti dari
+# Ponorogo.", "Terima kasih sebelumnya.") are left out of a long message's whole reading when this
+# sure: they say who writes, not what is wrong. (Published tuning half: no change; untouched half:
+# one emergency more.) Entities and the safety layer still read the whole text.
+COURTESY = frozenset({"greet", "thanks", "goodbye"})
+COURTESY_MIN = 0.6
 # Most urgent first: what a caseworker would want to see first if one message said several things.
 PRIORITY = (
     "emergency", "request_help", "report_trafficking", "request_human", "find_sentra", "check_offer",
@@ -143,10 +149,11 @@ class EmbeddedNLU:
                 "intent_ranking": [],
             }
             return empty
-        cols, vals, coverage = self.vector_and_coverage(text)
+        core = self._without_courtesy(text) if len(text) >= SENTENCE_MIN_CHARS else text
+        cols, vals, coverage = self.vector_and_coverage(core)
         probs = self._proba(cols, vals)
-        if len(text) >= SENTENCE_MIN_CHARS:
-            probs = self._by_sentence(text, probs)
+        if len(core) >= SENTENCE_MIN_CHARS:
+            probs = self._by_sentence(core, probs)
         order = np.argsort(-probs)[:RANKING_LENGTH]
         ranking = [{"name": self.labels[i], "confidence": round(float(probs[i]), 6)} for i in order]
         intent = dict(ranking[0])
@@ -161,6 +168,22 @@ class EmbeddedNLU:
             "intent_ranking": ranking,
         }
         return apply_safety(result) if self.safety else result
+
+    def _without_courtesy(self, text: str) -> str:
+        """The message without its sentences that only greet, introduce the writer or thank; the
+        whole message when every sentence is one (a long greeting is a greeting)."""
+        parts = sentences(text[:MAX_INTENT_CHARS])
+        if len(parts) < 2:
+            return text
+        kept = []
+        for part in parts[:MAX_SENTENCES]:
+            r = self._proba(*self.vector(part))
+            j = int(np.argmax(r))
+            if not (self.labels[j] in COURTESY and r[j] >= COURTESY_MIN):
+                kept.append(part)
+        if not kept or len(kept) == min(len(parts), MAX_SENTENCES):
+            return text
+        return ". ".join(kept + parts[MAX_SENTENCES:])
 
     def _by_sentence(self, text: str, probs: np.ndarray) -> np.ndarray:
         """Probabilities of a long message: the whole reading, unless it is small talk (or unsure)

@@ -143,3 +143,35 @@ def test_long_pasted_offer(embedded_model: embedded.EmbeddedNLU) -> None:
     res = embedded_model.parse(offer)
     assert res["intent"]["name"] == "check_offer"
     assert {e["value"] for e in res["entities"]} == {"Kamboja"}
+
+
+# Long openings (salam, greetings, a name and a home town) say who writes, not what is wanted.
+LONG_OPENINGS = [
+    (
+        "Assalamualaikum warahmatullahi wabarakatuh. Salam sejahtera untuk kita semua. Saya Dedi dari Cirebon. "
+        "Saya mau cari kantor BP3MI yang paling dekat dengan Cirebon.",
+        "find_sentra",
+    ),
+    (
+        "Assalamualaikum warahmatullahi wabarakatuh. Selamat siang bapak ibu admin. Perkenalkan saya Pak Darto "
+        "dari Wonogiri. Anak saya berangkat ke Malaysia lewat calo dan sudah setahun tidak ada kabar.",
+        "report_trafficking",
+    ),
+    (
+        "Assalamualaikum wr wb. Selamat malam kak. Saya Lastri dari Kebumen. Saya sudah pulang dari Hong Kong, "
+        "gaji dua bulan terakhir belum dibayar, bagaimana cara menagihnya?",
+        "request_help",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), LONG_OPENINGS)
+def test_a_long_greeting_and_introduction_do_not_decide_the_intent(
+    embedded_model: embedded.EmbeddedNLU, text: str, intent: str
+) -> None:
+    assert embedded_model.parse(text)["intent"]["name"] == intent
+
+
+def test_a_message_that_only_greets_is_still_a_greeting(embedded_model: embedded.EmbeddedNLU) -> None:
+    text = "Assalamualaikum warahmatullahi wabarakatuh. Selamat pagi bapak ibu admin semuanya."
+    assert embedded_model.parse(text)["intent"]["name"] == "greet"
