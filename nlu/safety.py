@@ -169,6 +169,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b(?:menahan|nahan|menahan nahan) {_ME}\b|\b(?:masih|tetap|terus) (?:me)?nahan\b",
         r"\btidak (?:bisa|boleh|pernah|diizinkan|dibolehkan) (?:turun ke (?:darat|daratan)|turun dari kapal|mendarat|"
         r"ke darat|bersandar|merapat)\b",
+        r"\b(?:tidak|belum|tak) (?:mau |pernah |juga )?(?:menurunkan|mengizinkan) (?:\w+ ){0,2}"
+        r"(?:ke darat|ke daratan|ke pelabuhan|turun ke darat)\b",
         r"\b(?:locked|locks) (?:\w+ )?(?:24 hours|all day|day and night|from (?:the )?outside)\b",
         r"\bnever (?:allowed|let) (?:\w+ )?(?:out|outside|to leave|to go out)\b",
     ]),
@@ -224,6 +226,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:disuruh|dipaksa|harus|menyuruh (?:saya|aku|kami|dia)|memaksa (?:saya|aku|kami|dia)) (?:tetap |terus )?"
         r"(?:kerja|bekerja)\w*(?: \w+){0,4} (?:padahal|walaupun|meskipun|walau|"
         r"sedang|lagi|dalam keadaan) (?:\w+ ){0,3}(?:sakit|demam|bengkak|luka|hamil|pendarahan|berdarah|lumpuh)\b",
+        r"\b(?:sakit|demam|bengkak|luka|hamil|pendarahan|berdarah|lumpuh)\w*(?: \w+){0,3} (?:tetap|masih|terus) "
+        r"(?:disuruh|dipaksa|harus) (?:kerja|bekerja)\b",
         r"\b(?:no|without) (?:medicine|medical care|treatment|doctor)\b|\bnot (?:taken|allowed) to (?:a |the )?"
         r"(?:doctor|hospital)\b",
     ]),
@@ -246,9 +250,10 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"|\btidak (?:ada|dapat|dapet|dikasih|diberi) (?:makanan|makan)\b"
         r"|\b(?:makan|diberi|dikasih|mie|nasi|roti)\w*(?: \w+){0,3} (?:sekali|satu kali) (?:sehari|dalam sehari)\b",
     ]),
-    "mistreated": (1.0, "perlaku galak kasar buruk", [
+    "mistreated": (1.0, "perlaku galak kasar buruk tidur", [
         r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
         r"enak)\b|\bdiperlakukan (?:dengan )?(?:buruk|kasar|semena mena)\b|\b(?:sangat|sering|suka) (?:galak|kasar)\b",
+        r"\btidur (?:\w+ )?di (?:gudang|kamar mandi|wc|toilet|lantai|dapur|garasi|balkon|teras|luar rumah|kandang)\b",
     ]),
     "distress": (1.0, "tidak_tahu kuat tahan sanggup betah sengsara derita siksa takut tindas nasib", [
         r"\btidak tahu (?:lagi )?(?:harus )?(?:mengadu|minta tolong|meminta tolong|lapor|melapor|berbuat apa)\b",
@@ -256,6 +261,10 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"(?:kerja|bekerja|di sini|disini|lagi)\b",
         r"\b(?:sengsara|menderita|tersiksa|ketakutan|tertindas)\b|\bmerasa takut\b",
         r"\btidak tahu (?:\w+ ){0,2}(?:nasib|ke depannya|masa depan)\b|\bnasib (?:kami|kita|saya)\b",
+    ]),
+    "lost": (2.0, "dimana di_mana", [
+        r"\btidak (?:tahu|tau) (?:sekarang |saat ini |lagi )?(?:saya|aku|kami|ini|kita|sekarang) (?:sekarang |lagi )?"
+        r"(?:ada |berada )?(?:di ?mana|dimana)\b",
     ]),
     "war": (2.0, "perang bom tembak ledak serang rudal _war bomb shoot", [
         r"\b(?:perang|peperangan|bom|bombardir|tembakan|ditembak|ledakan|serangan udara|rudal)\b"

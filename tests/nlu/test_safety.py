@@ -108,6 +108,11 @@ SITUATIONS = [
     "Mereka bilang kami harus bekerja sampai utang kami lunas, padahal kami tidak pernah berutang.",
     "Majikan tidak mau memulangkan saya padahal kontrak saya sudah habis dua tahun lalu.",
     "Anak saya bilang mereka hanya diberi mie instan sekali sehari dan tidak digaji.",
+    # made to sleep in a storeroom, taken somewhere unknown, sick and still made to work, kept on board
+    "Saya disuruh tidur di gudang dan gaji saya sudah empat bulan tidak dibayar.",
+    "Saya dibawa agen ke kota lain, saya tidak tahu sekarang ada di mana, hp saya lowbat.",
+    "Kami disuruh kerja 16 jam sehari, kalau sakit tetap disuruh kerja, gaji dipotong terus.",
+    "Pak, suami saya di kapal itu sudah sakit parah dua minggu, kaptennya tidak mau menurunkan dia ke darat.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -134,6 +139,9 @@ SAFE = [
     "Saya tetap kerja walaupun sedikit sakit kepala, mau menabung untuk pulang.",
     "Tunggu dulu ya kak, saya mau tanya soal kontrak yang belum dibayar agen.",
     "Kami sedang makan sekali sehari karena puasa, mau tanya jadwal buka kantor KBRI.",
+    "Saya tidak tahu di mana kantor KBRI yang paling dekat dari sini.",
+    "Waktu berkemah kami tidur di luar rumah, seru sekali.",
+    "Kapal feri tidak mau membawa motor ke pelabuhan, bagaimana cara kirim motor?",
 ]
 
 
