@@ -134,6 +134,8 @@ _WEAK = [
     r"melunasi|menebus|tebus)(?: \w+){0,2} (?:ganti rugi|denda|tebusan|biaya agen|penalti|kompensasi|utang|hutang)\b"
     r"|\b(?:pulang|keluar|berhenti|pindah)\b(?: \w+){0,6} (?:harus|wajib|disuruh|diminta) (?:bayar|membayar|menebus|tebus|"
     r"mengganti)\b(?! (?:sendiri|tiket|ongkos|pajak|biaya (?:paspor|visa)))",
+    r"\b(?:have to|must|need to|ordered to|told to) pay\b(?: \w+){0,5} (?:(?:if (?:i|we) want to|before (?:i|we) (?:can )?)"
+    r" (?:leave|quit|go home|go back)|to (?:leave|quit))\b",
     # debt bondage: "kami harus bekerja sampai utang kami lunas"
     r"\b(?:kerja|bekerja|dipekerjakan)\w*(?: \w+){0,3} (?:sampai|hingga|untuk melunasi|untuk membayar) (?:\w+ ){0,2}"
     r"(?:utang|hutang)\w*",
@@ -328,7 +330,7 @@ _STRONG_ANCHORS = (
 _WEAK_ANCHORS = (
     "paspor _hp_ handphone ponsel telepon took take keep kept hold confiscat give return keluar kabur berhenti "
     "pergi kemana ke_mana pulang lari balik ungsi dilarang let_ allowed leave held telpon nelpon hubungi kontak "
-    "komunikasi pindah utang hutang"
+    "komunikasi pindah utang hutang quit go_home go_back"
 )
 # (name, points, anchors, pattern); points None: an alarm word (STRONG) or a weak signal (WEAK).
 _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [

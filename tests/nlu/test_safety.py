@@ -113,6 +113,7 @@ SITUATIONS = [
     "Saya dibawa agen ke kota lain, saya tidak tahu sekarang ada di mana, hp saya lowbat.",
     "Kami disuruh kerja 16 jam sehari, kalau sakit tetap disuruh kerja, gaji dipotong terus.",
     "Pak, suami saya di kapal itu sudah sakit parah dua minggu, kaptennya tidak mau menurunkan dia ke darat.",
+    "My agency says I have to pay 3000 dollars if I want to leave this job.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -142,6 +143,7 @@ SAFE = [
     "Saya tidak tahu di mana kantor KBRI yang paling dekat dari sini.",
     "Waktu berkemah kami tidur di luar rumah, seru sekali.",
     "Kapal feri tidak mau membawa motor ke pelabuhan, bagaimana cara kirim motor?",
+    "Do I have to pay for my own ticket to go home when the contract ends?",
 ]
 
 
