@@ -208,7 +208,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b(?:mohon|memohon|tolong|bantu|membantu|agar|supaya|untuk|segera|bisa|dapat|harap|berharap|meminta)"
         rf"(?: {_FILL}){{0,4}} (?:menjemput|memulangkan|membebaskan|mengeluarkan|menyelamatkan|mengembalikan) {_ME}\b",
         rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: {_FILL}){{0,4}} (?:{_DI}jemput|"
-        rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan)\b",
+        rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan|{_DI}bawa pulang)\b",
         r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b"
         r"|\bcome (?:and )?get (?:us|me)\b",
     ]),
@@ -276,9 +276,10 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:dipekerjakan|disuruh|dijadikan|dipaksa) (?:sebagai |jadi |menjadi )?(?:scammer|penipu|scam)\b",
         rf"\b{_ME} (?:\w+ )?(?:kerja|bekerja) (?:sebagai|jadi|menjadi) (?:scammer|penipu)\b",
     ]),
-    "stranded": (1.0, "lantar buang stranded abandon stuck tinggal", [
+    "stranded": (1.0, "lantar buang stranded abandon stuck tinggal tertahan", [
         r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned|stuck)\b"
         r"|\bditinggal\w* (?:\w+ ){0,2}di (?:kapal|tengah laut|laut|pelabuhan|hutan|jalan|bandara|perbatasan)\b",
+        rf"\b{_ME}(?: \w+){{0,3}} (?:masih |sedang )?tertahan\b",
     ]),
     "unpaid": (1.0, "gaji bayar paid salary _pay wages", [
         r"\bgaji\w*(?: \w+){0,4} (?:tidak|belum|tak) (?:pernah )?(?:di ?)?(?:bayar|kasih|berikan|beri|kirim|"

@@ -114,6 +114,7 @@ SITUATIONS = [
     "Kami disuruh kerja 16 jam sehari, kalau sakit tetap disuruh kerja, gaji dipotong terus.",
     "Pak, suami saya di kapal itu sudah sakit parah dua minggu, kaptennya tidak mau menurunkan dia ke darat.",
     "My agency says I have to pay 3000 dollars if I want to leave this job.",
+    "Kami mohon agar anak-anak kami yang masih tertahan di sana bisa segera dibawa pulang.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -144,6 +145,8 @@ SAFE = [
     "Waktu berkemah kami tidur di luar rumah, seru sekali.",
     "Kapal feri tidak mau membawa motor ke pelabuhan, bagaimana cara kirim motor?",
     "Do I have to pay for my own ticket to go home when the contract ends?",
+    "Barang kiriman saya tertahan di bea cukai, bagaimana cara mengambilnya?",
+    "Kami berharap jenazah ayah bisa segera dibawa pulang ke kampung.",
 ]
 
 
