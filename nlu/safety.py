@@ -126,6 +126,19 @@ _WEAK = [
     r"dibiarkan|dikasih) "
     r"(?:keluar|kabur|pergi|kemana|kemana mana|ke mana mana|pulang|lari|balik)\b",
     r"\bdilarang (?:keluar|pulang|pergi)\b",
+    # cut off from family: "dilarang menelpon keluarga", "tidak boleh menghubungi siapa pun"
+    r"\b(?:dilarang|tidak (?:boleh|diizinkan|diijinkan|dibolehkan|dikasih)) (?:menelepon|menelpon|nelpon|telepon|telpon|"
+    r"menghubungi|hubungi|kontak|berkomunikasi|pegang hp|memegang hp|pakai hp|memakai hp)\b",
+    # going home or leaving only against a penalty: "mau pulang harus bayar dulu biaya agen 30 juta"
+    r"\b(?:pulang|keluar|berhenti|pindah)\b(?: \w+){0,6} (?:harus |wajib |disuruh |diminta )?(?:bayar|membayar|mengganti|"
+    r"melunasi|menebus|tebus)(?: \w+){0,2} (?:ganti rugi|denda|tebusan|biaya agen|penalti|kompensasi|utang|hutang)\b"
+    r"|\b(?:pulang|keluar|berhenti|pindah)\b(?: \w+){0,6} (?:harus|wajib|disuruh|diminta) (?:bayar|membayar|menebus|tebus|"
+    r"mengganti)\b(?! (?:sendiri|tiket|ongkos|pajak|biaya (?:paspor|visa)))",
+    r"\b(?:have to|must|need to|ordered to|told to) pay\b(?: \w+){0,5} (?:(?:if (?:i|we) want to|before (?:i|we) (?:can )?)"
+    r" (?:leave|quit|go home|go back)|to (?:leave|quit))\b",
+    # debt bondage: "kami harus bekerja sampai utang kami lunas"
+    r"\b(?:kerja|bekerja|dipekerjakan)\w*(?: \w+){0,3} (?:sampai|hingga|untuk melunasi|untuk membayar) (?:\w+ ){0,2}"
+    r"(?:utang|hutang)\w*",
     # held until a "fine" or a debt is paid: "baru boleh pulang kalau bayar ganti rugi"
     r"\bsebelum (?:\w+ ){0,2}(?:boleh|bisa|diizinkan|dibolehkan) (?:pulang|keluar|pergi|berhenti)\b"
     r"|\btidak (?:boleh|bisa|diizinkan) (?:pulang|keluar|berhenti)\b(?: \w+){0,2} (?:sebelum|kalau belum) "
@@ -158,6 +171,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b(?:menahan|nahan|menahan nahan) {_ME}\b|\b(?:masih|tetap|terus) (?:me)?nahan\b",
         r"\btidak (?:bisa|boleh|pernah|diizinkan|dibolehkan) (?:turun ke (?:darat|daratan)|turun dari kapal|mendarat|"
         r"ke darat|bersandar|merapat)\b",
+        r"\b(?:tidak|belum|tak) (?:mau |pernah |juga )?(?:menurunkan|mengizinkan) (?:\w+ ){0,2}"
+        r"(?:ke darat|ke daratan|ke pelabuhan|turun ke darat)\b",
         r"\b(?:locked|locks) (?:\w+ )?(?:24 hours|all day|day and night|from (?:the )?outside)\b",
         r"\bnever (?:allowed|let) (?:\w+ )?(?:out|outside|to leave|to go out)\b",
     ]),
@@ -167,6 +182,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b{_DI}jaga\w*(?: \w+){{0,2}} (?:ketat|sangat ketat|24 jam|terus|siang malam|oleh orang|orang bersenjata|"
         r"penjaga|satpam|preman|tentara|militer|bersenjata)",
         r"\bpenjagaan\w*(?: \w+){0,2} ketat\b|\b(?:penjaga|satpam|preman|orang) bersenjata\b",
+        r"\b(?:tentara|penjaga|satpam|preman|orang bersenjata|polisi|militer) (?:yang )?(?:selalu |terus )?"
+        r"(?:berjaga|menjaga|jaga)\b",
         rf"\b{_DI}awasi\w*(?: \w+){{0,2}} (?:ketat|terus|24 jam|setiap saat|siang malam)",
         r"\b(?:sulit|susah|sukar|tidak bisa|tidak mungkin|tidak dapat|tidak ada jalan) (?:untuk )?(?:kabur|"
         r"melarikan diri|meloloskan diri|lolos)\b",
@@ -191,7 +208,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b(?:mohon|memohon|tolong|bantu|membantu|agar|supaya|untuk|segera|bisa|dapat|harap|berharap|meminta)"
         rf"(?: {_FILL}){{0,4}} (?:menjemput|memulangkan|membebaskan|mengeluarkan|menyelamatkan|mengembalikan) {_ME}\b",
         rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: {_FILL}){{0,4}} (?:{_DI}jemput|"
-        rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan)\b",
+        rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan|{_DI}bawa pulang)\b",
         r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b"
         r"|\bcome (?:and )?get (?:us|me)\b",
     ]),
@@ -200,7 +217,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"sempat|mencoba|coba) (?:untuk )?(?:kabur|melarikan diri|lari)\b",
         r"\b(?:escaped|run away|ran away|want to escape|trying to escape)\b",
     ]),
-    "untreated": (2.0, "obat rawat dokter sakit klinik _rs_ periksa darah medic treatment doctor hospital", [
+    "untreated": (2.0, "obat rawat dokter sakit klinik _rs_ periksa darah medic treatment doctor hospital bengkak luka hamil lumpuh demam", [
         r"\b(?:tidak|belum|tak|tidak pernah|tanpa) (?:d(?:i ?)?(?:obati|rawat|bawa ke (?:dokter|rumah sakit|klinik|rs)|"
         r"antar ke (?:dokter|rumah sakit|klinik|rs)|periksakan)|(?:di ?)?(?:kasih|beri|berikan|kasi) obat|"
         r"boleh (?:ke dokter|berobat|ke rumah sakit))\b",
@@ -208,6 +225,11 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\btidak (?:mau |mengizinkan |boleh |pernah )?(?:di ?)?(?:antar|bawa|membawa|mengantar|mengantarkan)\w* "
         r"(?:saya |aku |kami |dia )?(?:ke (?:dokter|rumah sakit|klinik|rs)|berobat)\b",
         rf"\b(?:pendarahan|perdarahan|berdarah)\w*(?: \w+){{0,3}} {_NUM} (?:bulan|minggu)",
+        r"\b(?:disuruh|dipaksa|harus|menyuruh (?:saya|aku|kami|dia)|memaksa (?:saya|aku|kami|dia)) (?:tetap |terus )?"
+        r"(?:kerja|bekerja)\w*(?: \w+){0,4} (?:padahal|walaupun|meskipun|walau|"
+        r"sedang|lagi|dalam keadaan) (?:\w+ ){0,3}(?:sakit|demam|bengkak|luka|hamil|pendarahan|berdarah|lumpuh)\b",
+        r"\b(?:sakit|demam|bengkak|luka|hamil|pendarahan|berdarah|lumpuh)\w*(?: \w+){0,3} (?:tetap|masih|terus) "
+        r"(?:disuruh|dipaksa|harus) (?:kerja|bekerja)\b",
         r"\b(?:no|without) (?:medicine|medical care|treatment|doctor)\b|\bnot (?:taken|allowed) to (?:a |the )?"
         r"(?:doctor|hospital)\b",
     ]),
@@ -222,15 +244,18 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"|\b(?:mengalami|menerima|menghadapi|hadapi|alami) (?:\w+ )?(?:kekerasan|intimidasi)\b|\b(?:tidak|kurang) manusiawi\b|\b(?:layaknya|seperti|kayak) "
         r"(?:hewan|binatang|budak)\b|\b(?:going|are going|might|will) (?:to )?die\b",
     ]),
-    "hunger": (1.0, "makan lapar hungry food habis", [
+    "hunger": (1.0, "makan lapar hungry food habis sehari", [
         r"\b(?:untuk|buat) makan (?:saja|aja|pun)\b|\bmakan (?:pun |saja |cuma |hanya )?(?:cuma |hanya )?sehari "
         r"(?:sekali|satu kali)\b|\bkurang makan\b|\bkelaparan\b|\bmakan (?:saja |aja |pun )?(?:kami |saya )?tidak "
         r"(?:bisa|ada|cukup)\b|\b(?:starving|hungry|no food)\b"
-        r"|\b(?:makanan|persediaan|bekal)\w*(?: \w+)? (?:sudah |hampir |mulai )?habis\b|\bkehabisan (?:makanan|bekal)\b",
+        r"|\b(?:makanan|persediaan|bekal)\w*(?: \w+)? (?:sudah |hampir |mulai )?habis\b|\bkehabisan (?:makanan|bekal)\b"
+        r"|\btidak (?:ada|dapat|dapet|dikasih|diberi) (?:makanan|makan)\b"
+        r"|\b(?:makan|diberi|dikasih|mie|nasi|roti)\w*(?: \w+){0,3} (?:sekali|satu kali) (?:sehari|dalam sehari)\b",
     ]),
-    "mistreated": (1.0, "perlaku galak kasar buruk", [
+    "mistreated": (1.0, "perlaku galak kasar buruk tidur", [
         r"\b(?:perlakuan|diperlakukan) (?:\w+ )?(?:kurang|tidak|yang tidak|yang kurang) (?:baik|bagus|layak|manusiawi|"
         r"enak)\b|\bdiperlakukan (?:dengan )?(?:buruk|kasar|semena mena)\b|\b(?:sangat|sering|suka) (?:galak|kasar)\b",
+        r"\btidur (?:\w+ )?di (?:gudang|kamar mandi|wc|toilet|lantai|dapur|garasi|balkon|teras|luar rumah|kandang)\b",
     ]),
     "distress": (1.0, "tidak_tahu kuat tahan sanggup betah sengsara derita siksa takut tindas nasib", [
         r"\btidak tahu (?:lagi )?(?:harus )?(?:mengadu|minta tolong|meminta tolong|lapor|melapor|berbuat apa)\b",
@@ -238,6 +263,10 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"(?:kerja|bekerja|di sini|disini|lagi)\b",
         r"\b(?:sengsara|menderita|tersiksa|ketakutan|tertindas)\b|\bmerasa takut\b",
         r"\btidak tahu (?:\w+ ){0,2}(?:nasib|ke depannya|masa depan)\b|\bnasib (?:kami|kita|saya)\b",
+    ]),
+    "lost": (2.0, "dimana di_mana", [
+        r"\btidak (?:tahu|tau) (?:sekarang |saat ini |lagi )?(?:saya|aku|kami|ini|kita|sekarang) (?:sekarang |lagi )?"
+        r"(?:ada |berada )?(?:di ?mana|dimana)\b",
     ]),
     "war": (2.0, "perang bom tembak ledak serang rudal _war bomb shoot", [
         r"\b(?:perang|peperangan|bom|bombardir|tembakan|ditembak|ledakan|serangan udara|rudal)\b"
@@ -247,9 +276,10 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:dipekerjakan|disuruh|dijadikan|dipaksa) (?:sebagai |jadi |menjadi )?(?:scammer|penipu|scam)\b",
         rf"\b{_ME} (?:\w+ )?(?:kerja|bekerja) (?:sebagai|jadi|menjadi) (?:scammer|penipu)\b",
     ]),
-    "stranded": (1.0, "lantar buang stranded abandon stuck tinggal", [
+    "stranded": (1.0, "lantar buang stranded abandon stuck tinggal tertahan", [
         r"\b(?:ter|te)lantar\w*|\b(?:dibuang|ditelantarkan|menelantarkan|ditinggal begitu saja)\b|\b(?:stranded|abandoned|stuck)\b"
         r"|\bditinggal\w* (?:\w+ ){0,2}di (?:kapal|tengah laut|laut|pelabuhan|hutan|jalan|bandara|perbatasan)\b",
+        rf"\b{_ME}(?: \w+){{0,3}} (?:masih |sedang )?tertahan\b",
     ]),
     "unpaid": (1.0, "gaji bayar paid salary _pay wages", [
         r"\bgaji\w*(?: \w+){0,4} (?:tidak|belum|tak) (?:pernah )?(?:di ?)?(?:bayar|kasih|berikan|beri|kirim|"
@@ -280,8 +310,8 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b(?:agar|supaya|biar|untuk|bantu|membantu) (?:{_ME} )?(?:bisa |dapat |untuk )?(?:segera )?pulang\b",
         rf"\bpemulangan {_ME}\b|\b(?:untuk|agar|supaya|bisa|mohon|minta) memulangkan\b",
     ]),
-    "ill": (0.5, "sakit demam darah luka pingsan lumpuh sesak lemas sick _ill_ bleed injur", [
-        r"\b(?:sakit|demam|pendarahan|perdarahan|berdarah|luka|pingsan|lumpuh|sesak|kesakitan|lemas|sick|ill|"
+    "ill": (0.5, "sakit demam darah luka pingsan lumpuh sesak lemas bengkak memar lebam sick _ill_ bleed injur", [
+        r"\b(?:sakit|demam|pendarahan|perdarahan|berdarah|luka|pingsan|lumpuh|sesak|kesakitan|lemas|bengkak|memar|lebam|sick|ill|"
         r"bleeding|injured)\b",
     ]),
     "authority": (0.5, "pemerintah presiden menteri kbri kjri kemlu kementerian bp2mi kp2mi dubes duta gubernur bupati walikota wali_kota jokowi prabowo", [
@@ -300,7 +330,8 @@ _STRONG_ANCHORS = (
 )
 _WEAK_ANCHORS = (
     "paspor _hp_ handphone ponsel telepon took take keep kept hold confiscat give return keluar kabur berhenti "
-    "pergi kemana ke_mana pulang lari balik ungsi dilarang let_ allowed leave held"
+    "pergi kemana ke_mana pulang lari balik ungsi dilarang let_ allowed leave held telpon nelpon hubungi kontak "
+    "komunikasi pindah utang hutang quit go_home go_back"
 )
 # (name, points, anchors, pattern); points None: an alarm word (STRONG) or a weak signal (WEAK).
 _KINDS: list[tuple[str, float | None, tuple[str, ...], re.Pattern[str]]] = [
@@ -346,7 +377,8 @@ _QUESTION = re.compile(
 )
 # A clause about the past ("dulu pernah dipukul") ...
 _PAST = re.compile(
-    r"\b(?:dulu|dahulu|(?<!tidak )(?<!belum )(?<!akan )(?<!tak )pernah|waktu itu|dulunya|used to|years ago|tahun lalu)\b"
+    # "dulu" after a verb is "first" ("harus bayar dulu", "tunggu dulu"), not the past
+    r"\b(?:(?<!bayar )(?<!membayar )(?<!tunggu )(?<!sabar )(?<!izin )(?<!ijin )(?<!lunasi )(?<!tebus )dulu|dahulu|(?<!tidak )(?<!belum )(?<!akan )(?<!tak )pernah|waktu itu|dulunya|used to|years ago|tahun lalu)\b"
 )
 # ... and a message saying the writer is safe now ("sekarang sudah pulang").
 _SAFE_NOW = re.compile(
@@ -356,7 +388,7 @@ _SAFE_NOW = re.compile(
     r"|\bpulang (?:ke (?:indonesia|tanah air|kampung|rumah) )?(?:\w+ ){0,3}(?:tahun|bulan|minggu) (?:yang )?lalu\b"
 )
 _PRESENT = re.compile(
-    r"\b(?:masih|sedang|still|right now|now)\b"
+    r"\b(?:masih|sedang|still|right now|now|padahal|hingga kini|sampai kini)\b"
     r"|\bsekarang\b(?! (?:saya |aku |kami |dia )?(?:sudah|di rumah|di indonesia|aman|selamat))"
 )
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")  # as in nlu.normalize: a URL's dots end no sentence

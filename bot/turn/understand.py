@@ -18,6 +18,8 @@ from nlu.safety import is_danger
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?\s*$", re.S)
 _COMMAND_ALIASES = {"start": "greet", "help": "menu", "bantuan": "menu", "stop": "quick_exit"}
+# An over-long message is checked for danger in full up to this many characters (REST takes 20,000).
+DANGER_SCAN_CHARS = 50_000
 
 
 def clean(msg: Inbound) -> None:
@@ -53,8 +55,8 @@ def _read(msg: Inbound, nlu: NLU, exit_words: frozenset[str], max_chars: int) ->
     text = msg.text.strip()
     if msg.location is not None:
         return Turn(text=text, intent="share_location", location=msg.location)
-    if len(text) > max_chars and _danger_in_head(text, max_chars):
-        # Too long to analyse, but a cry for help at its start still reaches the emergency path.
+    if len(text) > max_chars and _danger_anywhere(text, max_chars):
+        # Too long to analyse, but a cry for help anywhere in it still reaches the emergency path.
         return Turn(text=text[:max_chars], intent="emergency", confidence=1.0)
     if not text or len(text) > max_chars or not any(ch.isalnum() for ch in text):
         return None  # handled as a special case inside the session
@@ -69,10 +71,12 @@ def _read(msg: Inbound, nlu: NLU, exit_words: frozenset[str], max_chars: int) ->
     )
 
 
-def _danger_in_head(text: str, limit: int) -> bool:
-    """The safety net on the first part of an over-long message (and its first lines, where a bare
-    "tolong tolong" is still recognised as a cry)."""
-    return is_danger(text[:limit]) or is_danger(text[:280])
+def _danger_anywhere(text: str, limit: int) -> bool:
+    """The safety net on an over-long message: its first lines (where a bare "tolong tolong" is
+    still a cry), the part the engine would analyse, and the whole text, so a plea that comes after
+    a long story or a pasted offer is not lost. The whole text is read up to DANGER_SCAN_CHARS, more
+    than any channel delivers (about 10 ms for 20,000 characters)."""
+    return is_danger(text[:280]) or is_danger(text[:limit]) or is_danger(text[:DANGER_SCAN_CHARS])
 
 
 def _command(m: re.Match[str], msg: Inbound) -> Turn:

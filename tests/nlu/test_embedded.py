@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,63 @@ def test_long_pasted_offer(embedded_model: embedded.EmbeddedNLU) -> None:
     res = embedded_model.parse(offer)
     assert res["intent"]["name"] == "check_offer"
     assert {e["value"] for e in res["entities"]} == {"Kamboja"}
+
+
+# Long openings (salam, greetings, a name and a home town) say who writes, not what is wanted.
+LONG_OPENINGS = [
+    (
+        "Assalamualaikum warahmatullahi wabarakatuh. Salam sejahtera untuk kita semua. Saya Dedi dari Cirebon. "
+        "Saya mau cari kantor BP3MI yang paling dekat dengan Cirebon.",
+        "find_sentra",
+    ),
+    (
+        "Assalamualaikum warahmatullahi wabarakatuh. Selamat siang bapak ibu admin. Perkenalkan saya Pak Darto "
+        "dari Wonogiri. Anak saya berangkat ke Malaysia lewat calo dan sudah setahun tidak ada kabar.",
+        "report_trafficking",
+    ),
+    (
+        "Assalamualaikum wr wb. Selamat malam kak. Saya Lastri dari Kebumen. Saya sudah pulang dari Hong Kong, "
+        "gaji dua bulan terakhir belum dibayar, bagaimana cara menagihnya?",
+        "request_help",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), LONG_OPENINGS)
+def test_a_long_greeting_and_introduction_do_not_decide_the_intent(
+    embedded_model: embedded.EmbeddedNLU, text: str, intent: str
+) -> None:
+    assert embedded_model.parse(text)["intent"]["name"] == intent
+
+
+def test_a_message_that_only_greets_is_still_a_greeting(embedded_model: embedded.EmbeddedNLU) -> None:
+    text = "Assalamualaikum warahmatullahi wabarakatuh. Selamat pagi bapak ibu admin semuanya."
+    assert embedded_model.parse(text)["intent"]["name"] == "greet"
+
+
+# A report or an offer story whose one sentence says someone is in danger now: that sentence wins
+# over the calmer reading of the whole, in the classifier itself (without the safety net).
+DANGER_IN_ONE_SENTENCE = [
+    "Anak saya berangkat lewat sponsor dari desa sebelah tahun lalu, katanya kerja di pabrik. Kami sudah "
+    "lapor ke dinas tapi belum ada kabar. Kemarin dia kirim pesan, katanya sekarang disekap di mess dan tidak "
+    "boleh keluar.",
+    "Saya ditawari kerja di Kamboja lewat Facebook, gajinya 12 juta, tiket dibayari. Sesampainya di sana saya "
+    "dipaksa jadi scammer dan dipukul kalau tidak dapat target.",
+]
+
+
+@pytest.mark.parametrize("text", DANGER_IN_ONE_SENTENCE)
+def test_one_sentence_in_danger_outweighs_a_calm_whole(embedded_model: embedded.EmbeddedNLU, text: str) -> None:
+    classifier = copy.copy(embedded_model)
+    classifier.safety = False
+    assert classifier.parse(text)["intent"]["name"] == "emergency"
+
+
+def test_a_short_closing_plea_does_not_turn_a_request_into_an_emergency(
+    embedded_model: embedded.EmbeddedNLU,
+) -> None:
+    text = (
+        "Ibu saya meninggal di Malaysia minggu lalu, kami keluarga tidak punya biaya untuk memulangkan "
+        "jenazahnya. Tolong bantu kami."
+    )
+    assert embedded_model.parse(text)["intent"]["name"] == "request_help"

@@ -37,8 +37,10 @@ def test_test_set_is_independent_of_training_data() -> None:
 # Real messages written by migrant workers and families (tests/data/nlu_published.yml). The
 # untouched half is never tuned on; its gate guards emergency recall only. Measured when this gate
 # was set (302 messages): 47 of 53 emergencies on the untouched half (0.89), 85 of 87 on the tuning half;
-# after the second issue 22 pass: 46 of 53 (0.87) and 85 of 87, so the gate stays where it was.
-MIN_PUBLISHED_EMERGENCY_RECALL = 0.85
+# after the second issue 22 pass: 46 of 53 (0.87) and 85 of 87, so the gate stayed where it was;
+# after the third (courtesy sentences out of the whole reading, more situations, an emergency
+# sentence outweighing a calm whole): 49 of 53 (0.92) and 85 of 87.
+MIN_PUBLISHED_EMERGENCY_RECALL = 0.90
 
 
 def test_real_messages_emergency_gate(embedded_model: embedded.EmbeddedNLU) -> None:

@@ -96,6 +96,25 @@ SITUATIONS = [
     "Please come and get us, we are stuck in this building in Myanmar.",
     "Please help my sister, she is locked inside her employer's house.",
     "They say if we try to leave they will shoot us.",
+    # cut off from family, kept working while sick, no food, soldiers at the gate, leaving only
+    # against a penalty, debt bondage, not sent home "padahal" the contract ended long ago
+    "Saya dilarang salat dan dilarang menelpon keluarga.",
+    "Selamat malam, saya Ratna asal Blitar, sekarang di Taiwan. Agensi menyuruh saya tetap kerja padahal kaki "
+    "saya bengkak dan tidak bisa jalan.",
+    "Kami 40 orang PMI terlantar di bandara Dubai karena agen tidak datang. Tidak ada makanan.",
+    "Kami tinggal di barak dengan pagar kawat berduri, ada tentara yang berjaga di luar.",
+    "Saya mau pulang tapi majikan bilang harus bayar dulu biaya agen tiga puluh juta.",
+    "Dia bilang kalau mau keluar dari perusahaan itu harus membayar 30 ribu yuan.",
+    "Mereka bilang kami harus bekerja sampai utang kami lunas, padahal kami tidak pernah berutang.",
+    "Majikan tidak mau memulangkan saya padahal kontrak saya sudah habis dua tahun lalu.",
+    "Anak saya bilang mereka hanya diberi mie instan sekali sehari dan tidak digaji.",
+    # made to sleep in a storeroom, taken somewhere unknown, sick and still made to work, kept on board
+    "Saya disuruh tidur di gudang dan gaji saya sudah empat bulan tidak dibayar.",
+    "Saya dibawa agen ke kota lain, saya tidak tahu sekarang ada di mana, hp saya lowbat.",
+    "Kami disuruh kerja 16 jam sehari, kalau sakit tetap disuruh kerja, gaji dipotong terus.",
+    "Pak, suami saya di kapal itu sudah sakit parah dua minggu, kaptennya tidak mau menurunkan dia ke darat.",
+    "My agency says I have to pay 3000 dollars if I want to leave this job.",
+    "Kami mohon agar anak-anak kami yang masih tertahan di sana bisa segera dibawa pulang.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -117,6 +136,17 @@ SAFE = [
     "stok makanan di warung saya habis, mau belanja dulu",
     "apakah majikan boleh tidak mengizinkan pulang?",
     "koper saya ketinggalan di bandara, cara mengurusnya gimana?",
+    "Kontrak saya habis bulan depan, kalau mau pulang harus bayar tiket sendiri ya?",
+    "Sekarang saya sudah pulang. Waktu di sana saya dilarang menelpon keluarga, sekarang saya mau menuntut gaji.",
+    "Saya tetap kerja walaupun sedikit sakit kepala, mau menabung untuk pulang.",
+    "Tunggu dulu ya kak, saya mau tanya soal kontrak yang belum dibayar agen.",
+    "Kami sedang makan sekali sehari karena puasa, mau tanya jadwal buka kantor KBRI.",
+    "Saya tidak tahu di mana kantor KBRI yang paling dekat dari sini.",
+    "Waktu berkemah kami tidur di luar rumah, seru sekali.",
+    "Kapal feri tidak mau membawa motor ke pelabuhan, bagaimana cara kirim motor?",
+    "Do I have to pay for my own ticket to go home when the contract ends?",
+    "Barang kiriman saya tertahan di bea cukai, bagaimana cara mengambilnya?",
+    "Kami berharap jenazah ayah bisa segera dibawa pulang ke kampung.",
 ]
 
 

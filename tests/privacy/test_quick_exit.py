@@ -149,3 +149,13 @@ def test_danger_at_the_start_of_a_too_long_message_opens_an_emergency(runtime: R
 def test_a_harmless_too_long_message_still_gets_the_too_long_answer(runtime: Runtime) -> None:
     replies = say(runtime, str(next(_chats)), "halo apa kabar " * 2_000)
     assert len(replies) == 1 and "4096" in replies[0].text.replace(".", "").replace(",", "")
+
+
+def test_danger_at_the_end_of_a_too_long_message_opens_an_emergency(runtime: Runtime) -> None:
+    story = "Saya mau cerita dulu soal pekerjaan saya di sini, setiap hari masak dan bersih-bersih. " * 60
+    text = story + "Sekarang saya dikurung majikan di kamar dan paspor saya ditahan, tolong jemput saya."
+    assert len(text) > 4096
+    replies = say(runtime, str(next(_chats)), text)
+    assert any("SM-" in r.text for r in replies), [r.text[:80] for r in replies]
+    with runtime.db.session() as s:
+        assert s.scalars(select(Escalation)).one().priority == 0
