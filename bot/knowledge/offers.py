@@ -21,7 +21,6 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import offer_lexicon as lx
 from bot.knowledge.content import Content, load_content, use_content_dir
-from bot.knowledge.models import RED_FLAG_IDS
 from bot.knowledge.money import Money, find_money
 from bot.language import pick
 
@@ -29,11 +28,14 @@ Risk = Literal["high", "medium", "low"]
 
 
 def risk_of(flag_ids: list[str], content: Content) -> Risk:
-    """The one risk rule (design section 4): any flag content marks `grave: true`, or three or more
-    flags, is high; one or two others medium; none low (which never means safe)."""
-    if any(content.red_flag(f).grave for f in flag_ids) or len(flag_ids) >= 3:
+    """The one risk rule (design section 4), as content/red_flags.yml states it (`risk:` and each flag's
+    `grave:`): a grave flag or `high_from` flags is high, `medium_from` flags medium, fewer low (which never
+    means safe)."""
+    rule = content.risk_rule
+    flags = set(flag_ids)
+    if any(content.red_flag(f).grave for f in flags) or len(flags) >= rule.high_from:
         return "high"
-    return "medium" if flag_ids else "low"
+    return "medium" if len(flags) >= rule.medium_from else "low"
 
 
 LOW_NOTE = {
@@ -330,7 +332,7 @@ def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) 
 def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
     found = _detect(text or "")
     flags = []
-    for fid in RED_FLAG_IDS:
+    for fid in content.red_flags:  # content's order; a flag content lacks is a `content check` error
         if fid not in found.evidence:
             continue
         rf = content.red_flag(fid)
