@@ -58,12 +58,12 @@ def _calls(tree: ast.AST, rel: str) -> Iterator[Use]:
 
 def _tables(tree: ast.AST, rel: str) -> Iterator[Use]:
     for node in ast.walk(tree):
+        target: ast.expr | None = None
+        value: ast.expr | None = None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
         elif isinstance(node, ast.AnnAssign):
             target, value = node.target, node.value
-        else:
-            continue
         if not (isinstance(target, ast.Name) and target.id in FLOW_TABLES and isinstance(value, ast.Dict)):
             continue
         for v in value.values:
