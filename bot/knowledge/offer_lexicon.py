@@ -15,6 +15,28 @@ def alt(*words: str) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
+# Indonesian/Malay verb forms of a root (passive di-, active me-/meN-, colloquial N-/-in, Javanese di-/-i):
+# "tahan" -> ditahan, menahan, nahan, tahan; the analyzer reads "dokumen ditahan" and "agen menahan dokumen".
+VERB_FORMS: dict[str, tuple[str, ...]] = {
+    "tahan": ("ditahan", "menahan", "nahan", "tahan", "ditahannya", "tahanin"),
+    "pegang": ("dipegang", "memegang", "megang", "pegang", "pegangin", "dipegangi", "dicekel", "nyekel", "cekel"),
+    "simpan": ("disimpan", "menyimpan", "nyimpen", "nyimpan", "simpan", "simpen", "disimpen", "simpenin"),
+    "ambil": ("diambil", "mengambil", "ngambil", "ambil", "dijupuk", "njupuk"),
+    "sita": ("disita", "menyita", "nyita", "sita", "dirampas", "merampas"),
+    "kumpul": ("dikumpulkan", "mengumpulkan", "ngumpulin", "dikumpulin", "kumpulkan"),
+    "titip": ("dititipkan", "menitipkan", "dititip", "nitip", "titip", "titipkan", "dititipke"),
+    "amankan": ("diamankan", "mengamankan", "amankan", "ngamanin"),
+    "kuasai": ("dikuasai", "menguasai"),
+}
+
+
+def verbs(*roots: str) -> str:
+    return alt(*(form for r in roots for form in VERB_FORMS[r]))
+
+
+HOLD = verbs("tahan", "pegang", "simpan", "ambil", "sita", "kumpul", "titip", "amankan", "kuasai")
+
+
 @dataclass(frozen=True)
 class Rule:
     flag: str
@@ -38,7 +60,9 @@ NEG = frozenset({"tidak", "tanpa", "bukan", "no", "not", "without", "never", "ze
 # warning / advice context: these posts talk about a risk, they do not make the offer
 WARN = frozenset({"tanpa", "without", "waspada", "waspadai", "hati", "hindari", "jangan", "beware", "avoid", "laporkan", "report",
                   "tolak", "bukan", "tidak", "never", "not", "no", "dilarang", "melarang", "lawan", "cegah"})  # fmt: skip
-FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free", r"ditanggung (?:pemerintah|negara|pemberi kerja|majikan|perusahaan|employer)",
+FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free",
+                 r"(?:\w+ ){0,2}(?:yang |akan |sudah |semua |semuanya )?(?:ditanggung|dibayarkan|dibayar oleh|ditanggung oleh)"
+                 r"(?! (?:oleh )?(?:calon|pekerja|pmi|tki|cpmi|anda|kamu|sendiri|peserta|pelamar|korban))",
                  r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
 
 MONEY = (
@@ -53,7 +77,21 @@ FEE_NOUN = alt("pendaftaran", "registrasi", "administrasi", "admin", "proses", "
 
 RULES: tuple[Rule, ...] = (
     # ---- upfront_fee ---------------------------------------------------------------------------------------
-    rule("upfront_fee", rf"(?:biaya|uang|ongkos|iuran|pungutan) {FEE_NOUN}", NEG, 3, FREE_AFTER),
+    rule("upfront_fee", rf"(?:biaya|uang|ongkos|iuran|pungutan|yuran|bayaran) {FEE_NOUN}", NEG, 3, FREE_AFTER),
+    # passive and active forms of being charged: "dikenai biaya", "dimintai uang", "biaya yang diminta"
+    rule(
+        "upfront_fee",
+        r"(?:dikenai|dikenakan|dipungut|ditarik|dimintai|diminta|disuruh|diharuskan|wajib|harus|kena|dikenain)"
+        r" (?:membayar |bayar |menyetor |setor )?(?:\w+ )?(?:biaya|uang|ongkos|yuran|fee|deposit|jaminan)|"
+        r"(?:biaya|ongkos|yuran|fee)(?:nya)? (?:yang )?(?:diminta|dipungut|dikenakan|ditarik|harus dibayar|"
+        r"mesti dibayar|wajib dibayar|dibayar di muka|dibayar dulu)|"
+        r"(?:biaya|bayar|membayar|setor|menyetor|menyetorkan|uang) (?:\w+ ){0,4}(?:puluhan|belasan|ratusan) "
+        r"(?:juta|ribu)|uang pelicin|uang (?:tanda jadi|administrasi)|"
+        r"(?:menyetorkan|menyetor|setor|transfer|tf|kirim) (?:\w+ ){0,2}(?:uang|dana|rp|\d)",
+        NEG,
+        3,
+        FREE_AFTER,
+    ),
     rule("upfront_fee", rf"(?:biaya|ongkos)(?: \w+){{0,2}} {MONEY}", NEG, 3, FREE_AFTER),
     rule(
         "upfront_fee",
@@ -132,7 +170,9 @@ RULES: tuple[Rule, ...] = (
         r"visa (?:turis|turist|tourist|wisata|kunjungan|visit|ziarah|umroh|pelancong|"
         r"liburan|holiday|working holiday|on arrival|voa|pelajar|student|transit|bisnis|business|"
         r"kunjungan keluarga|haji|sosial budaya)|(?:tourist|visit|visitor|umroh|holiday|transit) visa|"
-        r"pakai paspor (?:wisata|turis)|bebas visa|visa free|free visa|tanpa visa kerja",
+        r"pakai paspor (?:wisata|turis)|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
+        r"pas lawatan|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
+        r"dengan |mengurus |diurus )?visa kerja|(?:not|without) (?:using |with |on )?(?:a )?work visa",
         NEG,
         2,
         r"(?:tidak|gak) (?:boleh|bisa|dapat)|dilarang|ilegal|illegal|is not|not allowed|bukan",
@@ -165,7 +205,10 @@ RULES: tuple[Rule, ...] = (
     # ---- no_contract ---------------------------------------------------------------------------------------
     rule(
         "no_contract",
-        r"(?:tidak|tanpa|belum) (?:ada |pakai |perlu |usah )?(?:kontrak|perjanjian)(?: kerja)?"
+        r"(?:tidak|tanpa|belum) (?:ada |pakai |perlu |usah |membuat |membuatkan |memberi |memberikan |"
+        r"menandatangani |tanda tangan |ttd |dikasih |diberi |punya |mendapat |dapat )?(?:\w+ )?(?:kontrak|perjanjian)"
+        r"(?: kerja| tertulis)?|(?:kontrak|perjanjian)(?: kerja)?(?:nya)? (?:tidak|belum) (?:ada|dibuat|diberikan|"
+        r"ditandatangani|jelas)|tidak ada perjanjian tertulis(?:nya)?"
         r"|kontrak(?: ?nya)? (?:kerja )?(?:nanti |akan )?(?:dikasih|dikasi|diberi|diberikan|dibuat|"
         r"ditandatangani|di tanda tangan|ditanda tangan|menyusul|dikirim) (?:\w+ ){0,3}"
         r"(?:sampai|di sana|disana|setelah|nanti|sesampainya)|kontrak lisan|tanpa hitam di atas putih|"
@@ -174,7 +217,7 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "no_contract",
-        r"(?:kontrak|perjanjian|contract)(?:nya)? (?:\w+ ){0,3}(?:bahasa|in) (?:arab|mandarin|china|"
+        r"(?:kontrak|perjanjian|contract)(?:nya)? (?:\w+ ){0,3}(?:bahasa|berbahasa|in) (?:arab|mandarin|china|"
         r"cina|korea|jepang|inggris|asing|melayu|arabic|chinese|korean|japanese|thai|english)",
         frozenset(),
         0,
@@ -225,6 +268,14 @@ RULES: tuple[Rule, ...] = (
         r"kirim)|(?:a |some )?(?:man|woman|guy|lady|someone|person) on (?:instagram|"
         r"facebook|fb|tiktok|ig|whatsapp|telegram)",
     ),
+    rule(  # recruited or reached only through a chat app or social media (Indonesian, Malay, English)
+        "unlicensed_recruiter",
+        r"(?:direkrut|merekrut|rekrut|berhubung|dihubungi|menghubungi|hubungi|kontak|contacted|contact|recruited|"
+        r"ejen|agen|agent|perekrut|recruiter)(?: \w+){0,3} (?:melalui|lewat|via|through|on|dengan|guna) "
+        r"(?:aplikasi |app |the )?(?:wechat|whatsapp|wa|messenger|telegram|facebook|fb|instagram|ig|tiktok|"
+        r"michat|line|media sosial|medsos|social media)",
+        tag="contact",
+    ),
     rule(
         "unlicensed_recruiter",
         r"(?:minat|info|hub|hubungi|kontak|chat|call|wa|whatsapp|japri|pm|inbox|dm)"
@@ -235,6 +286,16 @@ RULES: tuple[Rule, ...] = (
         tag="contact",
     ),
     # ---- unrealistic_pay (phrases; amounts are judged in offers.py) -------------------------------------
+    rule(
+        "unrealistic_pay",
+        r"(?:gaji|gajinya|upah|bayaran|penghasilan|pendapatan|salary|bergaji|berpenghasilan|berupah)(?: yang)?"
+        r"(?: sangat| super| amat)? (?:lumayan (?:besar|tinggi)|tinggi|besar|gede|"
+        r"menggiurkan|fantastis|selangit|melimpah|berlipat)|"
+        r"(?:high|big|huge|attractive|lucrative) (?:salary|salaries|pay|wages|income)|high paying|well paid|"
+        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah) (?:\w+ ){0,2}(?:gaji|bergaji|upah|dibayar)",
+        NEG,
+        2,
+    ),
     rule(
         "unrealistic_pay",
         r"gaji (?:sangat |super |yang )?(?:fantastis|menggiurkan|wow|gede banget|besar banget|"
@@ -256,7 +317,7 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "rushed_process",
-        r"proses (?:sangat |super )?(?:cepat|kilat|express|ekspres|singkat|instan)|"
+        r"proses(?:nya)? (?:yang )?(?:sangat |super |amat |serba )?(?:cepat|kilat|express|ekspres|singkat|instan)|"
         r"proses (?:\d|satu|dua|tiga|beberapa) (?:hari|minggu)|"
         r"(?:paspor|visa|dokumen) (?:jadi|beres|selesai|keluar) (?:dalam )?(?:\d|satu|dua|tiga|"
         r"beberapa) (?:hari|minggu)|(?:\d|satu|dua|tiga) (?:hari|minggu) (?:beres|jadi|selesai)|"
@@ -271,7 +332,9 @@ RULES: tuple[Rule, ...] = (
         "skipped_requirements",
         r"(?:tidak|tanpa|no|without) (?:perlu |usah |butuh |pakai |harus |ada |wajib |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
-        r"minta|urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|"
+        r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|"
+        r"urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
+        r"persyaratan|prosedur|"
         r"sertifikat|sertifikasi|medical|mcu|tes|test|ujian|pendidikan|syarat|skill|"
         r"keahlian|seleksi|kursus|experience|degree|diploma|certificate|qualification|"
         r"qualifications|interview|wawancara|bahasa|language|cek kesehatan|"
@@ -286,7 +349,10 @@ RULES: tuple[Rule, ...] = (
         r"experience (?:not|is not) (?:needed|required)|(?:dijamin|pasti) (?:lolos|lulus|"
         r"berangkat)|langsung kerja tanpa|guaranteed (?:to pass|visa|job)|"
         r"(?:no|without) (?:any )?(?:requirements|qualifications)|anyone can apply|"
-        r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)",
+        r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)|"
+        r"sertifikat(?:nya)? (?:\w+ ){0,4}(?:bisa|dapat|boleh) (?:dibeli|beli|diatur|dibuatkan)|beli sertifikat|"
+        r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
+        r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)",
     ),
     # ---- irregular_route -----------------------------------------------------------------------------------
     rule(
@@ -313,10 +379,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "document_retention",
         r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk)(?:nya| mu| kamu| anda|"
-        r" you| your)? (?:\w+ ){0,3}(?:dipegang|disimpan|ditahan|diambil|dititipkan|"
-        r"dikumpulkan|disita|dikuasai|pegang|simpan|tahan|titip) (?:\w+ ){0,1}(?:oleh |sama |"
-        r"sm |di |ke )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
-        r"employer|agent|penampungan|calo|mereka|kantor)",
+        rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |"
+        r"sm |di |ke |karo |neng )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
+        r"employer|agent|penampungan|calo|mereka|kantor|penyalur|ejen|pihak)",
         NEG,
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
@@ -329,6 +394,18 @@ RULES: tuple[Rule, ...] = (
         r"id card)|(?:paspor|passport) (?:\w+ )?(?:pegang|simpan|tahan) dulu|"
         r"(?:paspor|passport|ktp|dokumen)(?:nya)? (?:kamu |mu |anda |your )?(?:kami|saya|kita|agen|bos|majikan|pt) "
         r"(?:yang |yg )?(?:pegang|simpan|tahan)",
+        NEG,
+        2,
+        r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
+    ),
+    rule(  # any verb form, either order: "paspor nanti saya pegang", "majikan menahan paspor", "paspore dicekel"
+        "document_retention",
+        rf"(?:paspor|passport|ktp|dokumen|identitas)(?:nya| mu| kamu| anda)? (?:\w+ ){{0,2}}(?:saya|aku|kami|kita|"
+        rf"agen|bos|majikan|pt|sponsor|perusahaan|calo|mereka|dia|penyalur|ejen) (?:yang |yg |akan |nanti )?{HOLD}|"
+        rf"(?:agen|agency|majikan|perusahaan|pt|bos|sponsor|calo|penyalur|ejen|pihak \w+|kami|saya|mereka) "
+        rf"(?:\w+ ){{0,2}}{HOLD} (?:\w+ ){{0,2}}(?:paspor|passport|ktp|dokumen|identitas)|"
+        rf"(?:menyerahkan|serahkan|diserahkan|kumpulkan|titipkan|kasih|kasihkan|hand over|surrender) "
+        rf"(?:\w+ ){{0,2}}(?:paspor|passport|ktp asli|dokumen asli)",
         NEG,
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
@@ -401,7 +478,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:mau|akan|ingin|janji|berjanji|siap|will|wants to|promised to) (?:\w+ )?(?:menikahi|"
         r"nikahin|nikahi|ngawinin|mengawini|melamar|marry)|biro jodoh|mak comblang|comblang|"
         r"matchmaker|match maker|pengantin pesanan|mail order bride|kawin kontrak|nikah kontrak|"
-        r"dijodohkan dengan (?:orang|pria|wanita) (?:asing|luar|china|cina|korea|taiwan)",
+        r"dijodohkan dengan (?:orang|pria|wanita) (?:asing|luar|china|cina|korea|taiwan)|"
+        r"(?:menikah|nikah|dinikahi|dinikahkan|menikahi|kawin|dikawinkan|dijodohkan|married|marry|bride) "
+        r"(?:\w+ ){0,3}(?:pria|warga|wn|wna|laki laki|lelaki|cowok|orang|man|men|suami)(?: negara)? "
+        r"(?:asal )?(?:china|cina|tiongkok|taiwan|korea|asing|luar negeri|foreign|chinese|korean|taiwanese)|"
+        r"(?:pria|warga|wn|wna|laki laki|lelaki|cowok|orang)(?: negara)? (?:china|cina|tiongkok|taiwan|korea|asing)"
+        r"(?: \w+){0,4} (?:untuk )?(?:dinikahi|menikahi|dinikahkan|nikahin|dikawini)|"
+        r"(?:uang )?mahar|mas kawin|maskawin|calon suami (?:dari )?(?:china|cina|tiongkok|taiwan|korea|luar negeri)",
         NEG,
         2,
     ),
@@ -510,7 +593,7 @@ CHAT = {
     "pake": "pakai", "pk": "pakai", "dr": "dari", "dl": "dulu", "dlu": "dulu", "aj": "aja", "sm": "sama",
     "kalo": "kalau", "klo": "kalau", "kl": "kalau", "tp": "tapi", "lg": "lagi", "org": "orang", "ortu": "orang tua",
     "jgn": "jangan", "gmn": "bagaimana", "brgkt": "berangkat", "brkt": "berangkat", "brangkat": "berangkat",
-    "paspot": "paspor", "pasport": "paspor", "pasprot": "paspor", "pasor": "paspor", "pspor": "paspor",
+    "paspot": "paspor", "paspore": "paspor", "pasporku": "paspor", "kontrake": "kontrak", "pasport": "paspor", "pasprot": "paspor", "pasor": "paspor", "pspor": "paspor",
     "umrah": "umroh", "umro": "umroh", "jt": "juta", "jeti": "juta", "rb": "ribu", "tlg": "tolong",
     "kasi": "kasih", "tau": "tahu", "dikasi": "dikasih", "disana": "di sana", "dsana": "di sana", "dsn": "di sana",
     "trus": "terus", "lowker": "lowongan", "loker": "lowongan", "kerjaan": "kerja", "ijasah": "ijazah",
