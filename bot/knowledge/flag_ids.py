@@ -6,6 +6,7 @@ Where code names a flag:
 - the lexicon: the first argument of each `rule("flag", ...)` (bot/knowledge/offer_lexicon.py);
 - the analyzer's own judgements: `found.add("flag", ...)`, `found.drop("flag")`, `found.tags.get("flag")`
   (bot/knowledge/offers.py);
+- the learned second opinion: `LEARNED_FLAGS = ("flag", ...)` (bot/knowledge/offer_learned.py);
 - the flows: the flag of each checklist answer, `_CHECKLIST = {slot: ("flag", raising)}`
   (flows/actions_offer.py), and `FLAG_OF_STEP` values if a flow module declares one.
 """
@@ -20,8 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LEXICON = Path("bot/knowledge/offer_lexicon.py")
 ANALYZER = Path("bot/knowledge/offers.py")
+LEARNED = Path("bot/knowledge/offer_learned.py")
 FLOW_FILES = (Path("flows/actions_offer.py"), Path("flows/actions_offer_talk.py"))
 FLOW_TABLES = ("_CHECKLIST", "FLAG_OF_STEP")  # dicts whose values name a flag (first item of a tuple)
+FLAG_LISTS = ("LEARNED_FLAGS",)  # tuples of flag ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,12 @@ def _tables(tree: ast.AST, rel: str) -> Iterator[Use]:
             target, value = node.targets[0], node.value
         elif isinstance(node, ast.AnnAssign):
             target, value = node.target, node.value
+        if isinstance(target, ast.Name) and target.id in FLAG_LISTS and isinstance(value, ast.Tuple):
+            for item in value.elts:
+                flag = _str(item)
+                if flag is not None:
+                    yield Use(flag, rel, item.lineno, False)
+            continue
         if not (isinstance(target, ast.Name) and target.id in FLOW_TABLES and isinstance(value, ast.Dict)):
             continue
         for v in value.values:
@@ -76,7 +85,7 @@ def _tables(tree: ast.AST, rel: str) -> Iterator[Use]:
 def code_flag_uses(root: Path = ROOT) -> list[Use]:
     """Every place the analyzer, the lexicon and the offer flows name a red flag."""
     uses: list[Use] = []
-    for rel in (LEXICON, ANALYZER, *FLOW_FILES):
+    for rel in (LEXICON, ANALYZER, LEARNED, *FLOW_FILES):
         path = root / rel
         if not path.exists():
             continue

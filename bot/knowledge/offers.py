@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge import offer_lexicon as lx
 from bot.knowledge.content import Content, load_content, use_content_dir
 from bot.knowledge.money import Money, find_money
+from bot.knowledge.offer_learned import second_opinion
 from bot.language import pick
 
 Risk = Literal["high", "medium", "low"]
@@ -52,6 +53,7 @@ class FlagHit(BaseModel):
     explanation: str
     advice: str
     source: list[str]
+    learned: bool = False  # raised by the learned second opinion (offer_learned.py), quoting its clause
 
 
 class OfferVerdict(BaseModel):
@@ -308,6 +310,11 @@ def _detect(text: str) -> _Found:
     return found
 
 
+def lexicon_evidence(text: str) -> dict[str, list[str]]:
+    """What the lexicon and the rules alone find: flag -> quotes (the learned second opinion's labels)."""
+    return _detect(text).evidence
+
+
 def countries_in(text: str) -> list[str]:
     """The countries a text names, in order of first mention."""
     return [c for _, c, _, _ in _countries(normalize(text))]
@@ -331,6 +338,8 @@ def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) 
 
 def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
     found = _detect(text or "")
+    for fid, quote in second_opinion().extra_flags(text or "", set(found.evidence)).items():
+        found.add(fid, quote, "learned")
     flags = []
     for fid in content.red_flags:  # content's order; a flag content lacks is a `content check` error
         if fid not in found.evidence:
@@ -345,6 +354,7 @@ def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
                 explanation=rf.why.get(lang),
                 advice=rf.instead.get(lang),
                 source=list(rf.source),
+                learned=found.tags.get(fid) == {"learned"},
             )
         )
     risk = risk_of([f.id for f in flags], content)

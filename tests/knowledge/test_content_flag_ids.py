@@ -11,13 +11,13 @@ import yaml
 
 from bot.knowledge.check import check_content
 from bot.knowledge.content import CONTENT_DIR, load_content
-from bot.knowledge.flag_ids import ANALYZER, FLOW_FILES, LEXICON, ROOT, code_flag_uses
+from bot.knowledge.flag_ids import ANALYZER, FLOW_FILES, LEARNED, LEXICON, ROOT, code_flag_uses
 from bot.knowledge.offers import analyze_offer, risk_of
 
 
 def _code_copy(tmp_path: Path) -> Path:
     root = tmp_path / "code"
-    for rel in (LEXICON, ANALYZER, *FLOW_FILES):
+    for rel in (LEXICON, ANALYZER, LEARNED, *FLOW_FILES):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, root / rel)
     return root
@@ -42,6 +42,7 @@ def test_every_flag_in_code_is_in_content_and_the_check_passes() -> None:
         (LEXICON, '"secrecy",', '"secrecyy",'),
         (ANALYZER, 'found.add("banned_placement"', 'found.add("banned_placment"'),
         (Path("flows/actions_offer.py"), '("no_contract", False)', '("no_contracts", False)'),
+        (LEARNED, '"rushed_process",', '"rushed",'),
     ],
 )
 def test_a_flag_in_code_that_content_lacks_fails_the_check(tmp_path: Path, rel: Path, old: str, new: str) -> None:
