@@ -130,7 +130,7 @@ RULES: tuple[Rule, ...] = (
     # ---- debt_bondage --------------------------------------------------------------------------------------
     rule(
         "debt_bondage",
-        r"potong(?:an)? gaji|dipotong (?:dari |dr |lewat )?gaji(?:nya)?|gaji(?:nya)? dipotong|"
+        r"potong(?:an)? gaji|dipotong(?:kan)? (?:dari |dr |lewat )?gaji(?:nya)?|gaji(?:nya)? dipotong(?:kan)?|"
         r"cicil(?:an)? (?:dari |lewat |potong )?gaji|dicicil (?:dari |lewat |potong )?gaji|"
         r"dicicil|bayar (?:pakai |dari |lewat )gaji|potong upah|ganti rugi dari gaji|"
         r"potongan (?:agen|agency|pt|sponsor|biaya|penempatan)|potongan (?:\w+ )?\d+ bulan",
@@ -141,7 +141,7 @@ RULES: tuple[Rule, ...] = (
         "debt_bondage",
         r"(?:salary|wage|wages|pay) (?:will be |is )?deduct(?:ed|ion|ions)?|deduct(?:ed|ion)? "
         r"(?:\w+ ){0,2}(?:from|of) (?:\w+ ){0,2}(?:salary|salaries|wage|wages|pay|paycheck)|"
-        r"(?:pay|paid) (?:it )?back|repay|debt",
+        r"(?:pay|paid) (?:it )?back|repay|repaid|repayment|repaying|debt",
         NEG,
         3,
     ),
@@ -311,7 +311,9 @@ RULES: tuple[Rule, ...] = (
         r"(?:berangkat|terbang|flight|fly|leave|depart|diberangkatkan|keberangkatan|berangkatnya)"
         r" (?:dalam |in |within |is |nya )?"
         r"(?:\d|satu|dua|tiga|empat|lima|enam|tujuh|beberapa|few|one|two|three|a) "
-        r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:berangkat|terbang|diberangkatkan|"
+        r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:seminggu|sehari|sepekan|dua hari|tiga hari)"
+        r" (?:\w+ )?(?:langsung |bisa |sudah )?(?:berangkat|terbang|diberangkatkan|beres|jadi|selesai)|"
+        r"(?:berangkat|terbang|diberangkatkan) (?:dalam )?(?:seminggu|sehari|sepekan)(?: lagi)?|(?:berangkat|terbang|diberangkatkan|"
         r"leave|depart|fly|flight|keberangkatan) (?:\w+ ){0,3}(?:minggu (?:depan|ini)|bulan ini|besok|"
         r"lusa|secepatnya|this week|next week|tomorrow|asap|immediately)",
     ),
@@ -330,7 +332,8 @@ RULES: tuple[Rule, ...] = (
     # ---- skipped_requirements ------------------------------------------------------------------------------
     rule(
         "skipped_requirements",
-        r"(?:tidak|tanpa|no|without) (?:perlu |usah |butuh |pakai |harus |ada |wajib |"
+        r"(?:tidak|tanpa|no|without) (?:perlu |usah |butuh |pakai |harus |ada |wajib |diwajibkan |diharuskan |"
+        r"disyaratkan |dituntut |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
         r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|"
         r"urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
@@ -458,7 +461,8 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "personal_data_request",
-        r"(?:kirim|kirimkan|send|upload|fotokan|foto|minta|meminta|diminta|mintain|asked|ask|asks|asking|"
+        r"(?:kirim|kirimkan|kirimin|kirimi|dikirim|send|upload|fotokan|fotoin|foto|minta|meminta|diminta|mintain|"
+        r"asked|ask|asks|asking|"
         r"wants|requested) (?:for )?(?:\w+ ){0,3}(?:foto |scan |photo |"
         r"copy )?(?:ktp|kk|kartu keluarga|paspor|passport|id card|data pribadi|"
         r"nomor rekening|rekening|pin|otp|ijazah)(?: (?:ke|via|lewat|by|to) "
@@ -479,7 +483,8 @@ RULES: tuple[Rule, ...] = (
         r"nikahin|nikahi|ngawinin|mengawini|melamar|marry)|biro jodoh|mak comblang|comblang|"
         r"matchmaker|match maker|pengantin pesanan|mail order bride|kawin kontrak|nikah kontrak|"
         r"dijodohkan dengan (?:orang|pria|wanita) (?:asing|luar|china|cina|korea|taiwan)|"
-        r"(?:menikah|nikah|dinikahi|dinikahkan|menikahi|kawin|dikawinkan|dijodohkan|married|marry|bride) "
+        r"(?:menikah|nikah|dinikahi|dinikahkan|menikahi|kawin|dikawinkan|dijodohkan|dilamar|melamar|married|marry|"
+        r"bride|proposed) "
         r"(?:\w+ ){0,3}(?:pria|warga|wn|wna|laki laki|lelaki|cowok|orang|man|men|suami)(?: negara)? "
         r"(?:asal )?(?:china|cina|tiongkok|taiwan|korea|asing|luar negeri|foreign|chinese|korean|taiwanese)|"
         r"(?:pria|warga|wn|wna|laki laki|lelaki|cowok|orang)(?: negara)? (?:china|cina|tiongkok|taiwan|korea|asing)"
