@@ -206,3 +206,46 @@ def test_fires_with_a_quote_from_the_text(flag: str, text: str) -> None:
 @pytest.mark.parametrize(("flag", "text"), _cases(NEAR_MISSES, ("a", "b", "c")))
 def test_stays_quiet_on_a_near_miss(flag: str, text: str) -> None:
     assert flag not in analyze_offer(text).flag_ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Biaya proses 5jt dibayar dulu",
+        "biaya admin Rp5.000.000",
+        "bayar RM 1.500 untuk permit",
+        "setor 2,5 juta ke rekening agen",
+        "biaya medical 750rb",
+    ],
+)
+def test_a_fee_in_any_money_format_is_an_upfront_fee(text: str) -> None:
+    hit = next(f for f in analyze_offer(text).flags if f.id == "upfront_fee")
+    assert any(any(ch.isdigit() for ch in q) and q in text for q in hit.evidence)  # the amount is quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Gaji RM 9.000 sebulan jadi pembantu di Malaysia", "RM 9.000"),
+        ("gaji NT$ 90.000/bulan di pabrik Taiwan", "NT$ 90.000"),
+        ("Gaji 50jt per bulan kerja di restoran Jepang", "50jt"),
+        ("Salary USD 3,500 monthly for a helper in Hong Kong", "USD 3,500"),
+        ("gaji Rp 45.000.000 sebulan jaga toko di Brunei", "Rp 45.000.000"),
+    ],
+)
+def test_pay_far_above_the_norm_is_read_in_any_currency_format(text: str, amount: str) -> None:
+    hit = next(f for f in analyze_offer(text).flags if f.id == "unrealistic_pay")
+    assert hit.evidence == [amount]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gaji RM 1.800 sebulan di kilang Malaysia",
+        "gaji NT$ 28.590 per bulan di pabrik Taiwan",
+        "Gaji HK$ 4.990 sebulan",
+        "Gaji 20 juta di Korea lewat G to G",
+    ],
+)
+def test_plausible_pay_in_any_format_is_not_flagged(text: str) -> None:
+    assert analyze_offer(text).flag_ids == []
