@@ -12,7 +12,8 @@ quote. Never a flag without a quote, never removing one.
 - Guards, so precision does not drop: only flags a clause can show (not the judgements of destination, job,
   amount or age), only when the lexicon already found another flag in the offer (a second opinion on a
   suspicious offer, so a clean licensed-agency offer is never raised by it), only above a high probability,
-  and not in a clause that negates or warns ("tanpa", "tidak", "jangan", "gratis").
+  only on clauses of three words or more, and not in a sentence that negates or warns ("tanpa", "tidak",
+  "jangan", "gratis") or names an official channel.
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ def clauses(text: str) -> list[Clause]:
             lead = len(piece) - len(piece.lstrip())
             out.append(Clause(stripped, m.start() + lead, m.start() + lead + len(stripped)))
     return out
+
+
+def _sentence(text: str, c: Clause) -> str:
+    """The sentence a clause is in: a negation or a warning anywhere in it rules the clause out."""
+    start = max(text.rfind(m, 0, c.start) for m in ".!?\n") + 1
+    ends = [i for i in (text.find(m, c.end) for m in ".!?\n") if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _chat(s: str) -> str:
@@ -121,7 +129,7 @@ class SecondOpinion:
         """Flags to add, each with the clause (quoted from `text`) that scored highest for it."""
         if not already:
             return {}
-        pieces = [c for c in clauses(text) if not _NEGATING.search(c.text)]
+        pieces = [c for c in clauses(text) if len(c.text.split()) >= 3 and not _NEGATING.search(_sentence(text, c))]
         if not pieces:
             return {}
         out: dict[str, str] = {}

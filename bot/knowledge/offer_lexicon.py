@@ -112,8 +112,10 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "upfront_fee",
-        r"(?:registration|processing|placement|training|admin|application|recruitment|visa|agency|"
-        r"service|medical) (?:fee|fees|deposit|cost|costs)",
+        r"(?:registration|processing|placement|training|admin|application|recruitment|visa|agency|lodging|"
+        r"translation|documentation|handling|transport|uniform|"
+        r"service|medical)(?: (?:or|and) \w+){0,3} (?:fee|fees|deposit|cost|costs|charge|charges)|"
+        r"(?:pay|paying) (?:more|extra|additional) money",
         NEG,
         3,
         FREE_AFTER,
@@ -133,7 +135,11 @@ RULES: tuple[Rule, ...] = (
         r"potong(?:an)? gaji|dipotong(?:kan)? (?:dari |dr |lewat )?gaji(?:nya)?|gaji(?:nya)? dipotong(?:kan)?|"
         r"cicil(?:an)? (?:dari |lewat |potong )?gaji|dicicil (?:dari |lewat |potong )?gaji|"
         r"dicicil|bayar (?:pakai |dari |lewat )gaji|potong upah|ganti rugi dari gaji|"
-        r"potongan (?:agen|agency|pt|sponsor|biaya|penempatan)|potongan (?:\w+ )?\d+ bulan",
+        r"potongan (?:agen|agency|pt|sponsor|biaya|penempatan)|potongan (?:\w+ )?\d+ bulan|"
+        r"(?:dipotong|potongan|potong|angsuran|cicilan|dicicil|mencicil)(?: \w+){0,3} (?:selama|tiap|setiap|per|"
+        r"sampai) (?:\d+ |satu |dua |tiga |empat |lima |enam |tujuh |delapan |sembilan |sepuluh )?(?:bulan|month|months)|"
+        r"(?:hutang|utang|pinjaman|loan)(?: \w+){0,3} (?:pada|ke|dari|di|from|with) (?:lembaga|bank|koperasi|rentenir|"
+        r"finance|lender|money ?lender|agen|agency)",
         NEG,
         3,
     ),
@@ -231,7 +237,7 @@ RULES: tuple[Rule, ...] = (
     # ---- unlicensed_recruiter ------------------------------------------------------------------------------
     rule(
         "unlicensed_recruiter",
-        r"sponsor|calo|tekong|(?:agen|perekrut|akun) perorangan|"
+        r"sponsor(?:nya)?|calo(?:nya)?|tekong(?:nya)?|(?:agen|perekrut|akun) perorangan|"
         r"agen (?:gelap|ilegal|tidak resmi)|bos (?:nya )?(?:yang )?(?:urus|ngurus)",
         WARN,
         6,
@@ -324,6 +330,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:paspor|visa|dokumen) (?:jadi|beres|selesai|keluar) (?:dalam )?(?:\d|satu|dua|tiga|"
         r"beberapa) (?:hari|minggu)|(?:\d|satu|dua|tiga) (?:hari|minggu) (?:beres|jadi|selesai)|"
         r"butuh (?:cepat|segera)|dibutuhkan (?:segera|cepat)|dicari (?:segera|cepat)|"
+        r"(?:segera|langsung|cepat) (?:mendapatkan |mendapat |dapat |diberi )?(?:penempatan|ditempatkan|"
+        r"diberangkatkan|kerja di luar negeri)|"
         r"urgent|urgently|segera berangkat|fast process|quick process|lebih cepat|"
         r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)",
         NEG,
@@ -584,7 +592,8 @@ SALARY_AFTER = re.compile(r"^\s*(?:/|per|a|sebulan|perbulan|tiap|setiap|each)?\s
                           r"monthly)\b", re.IGNORECASE)  # fmt: skip
 FEE_CUES = frozenset({"biaya", "bayar", "dp", "transfer", "tf", "uang", "fee", "fees", "deposit", "cicil", "dicicil",
                       "pinjaman", "pinjam", "tip", "potong", "modal", "setor", "ongkos", "pungutan", "jaminan",
-                      "pay", "utang", "hutang", "dikasih", "rp5"})  # fmt: skip
+                      "pay", "utang", "hutang", "dikasih", "rp5", "membayar", "komisi", "angsuran", "cicilan",
+                      "dipotong", "potongan", "harus", "wajib", "commission", "charged", "dikenai"})  # fmt: skip
 
 # Chat abbreviations and common misspellings, expanded before matching.
 CHAT = {

@@ -143,6 +143,20 @@ def _in_warning_sentence(norm: Norm, original: str, start: int) -> bool:
     return any(w in _WARN_START for w in TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:2])
 
 
+# a sentence that states the rules ("can legally be charged 10%", "biaya maksimal") or frees the worker from
+# paying ("does not have to pay for: ticket, visa, training fee") does not ask for money
+_LIMIT_OR_FREE = re.compile(r"\b(?:legally|legal|allowed|permitted|diperbolehkan|diizinkan|maksimal|maksimum|maximum|"
+                            r"at most|paling banyak|(?:does|do|did|need|will) not (?:\w+ ){0,2}(?:pay|be charged)|"
+                            r"(?:don|doesn) t (?:\w+ ){0,2}pay|(?:tidak|tak|tidak perlu|tidak usah|bukan) (?:\w+ ){0,2}"
+                            r"(?:membayar|bayar|dibebani|dipungut|dikenakan))\b")  # fmt: skip
+
+
+def _in_limit_sentence(norm: Norm, original: str, start: int) -> bool:
+    orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
+    sentence_start = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
+    return bool(_LIMIT_OR_FREE.search(normalize(original[sentence_start:orig]).text))
+
+
 def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> bool:
     if not words or window <= 0:
         return False
@@ -239,7 +253,7 @@ def _salaries(original: str) -> list[Money]:
     abroad in the local currency); a rupiah amount needs a cue."""
     out: list[Money] = []
     for money in find_money(original):
-        before = [re.sub(r"\W", "", w) for w in _words_before(original, money.start, 4)]
+        before = [re.sub(r"\W", "", w) for w in _words_before(original, money.start, 6)]
         role = _money_role(before, original[money.end : money.end + 40])
         if role == "salary" or (role is None and money.currency != "IDR"):
             out.append(money)
@@ -256,6 +270,8 @@ def _detect(text: str) -> _Found:
             if r.cancel_after and r.cancel_after.match(norm.text[m.end() :]):
                 continue
             if r.negators is lx.WARN and _in_warning_sentence(norm, text, m.start()):
+                continue
+            if r.flag == "upfront_fee" and _in_limit_sentence(norm, text, m.start()):
                 continue
             found.add(r.flag, _evidence(norm, text, m.start(), m.end()), r.tag)
 
