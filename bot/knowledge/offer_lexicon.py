@@ -248,7 +248,7 @@ RULES: tuple[Rule, ...] = (
         r"di ?(?:ajak|tawari|tawarin|bawa|rekrut|ajakin)(?: \w+){0,4} (?:oleh |sama |sm |ama )?"
         r"(?:\w+ )?(?:tetangga|teman|temen|temannya|kawan|saudara|sodara|kenalan|kerabat|"
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
-        r"kerabat|seseorang) (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan)",
+        r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)",
     ),
     rule(  # an individual who sends people: the neighbour, the relative, "pak haji" (issue 19)
         "unlicensed_recruiter",
@@ -295,6 +295,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "unrealistic_pay",
         r"(?:gaji|gajinya|upah|bayaran|penghasilan|pendapatan|salary|bergaji|berpenghasilan|berupah)(?: yang)?"
+        r"(?: ditawarkan| dijanjikan| diberikan| diiming imingi)?"
         r"(?: sangat| super| amat)? (?:lumayan (?:besar|tinggi)|tinggi|besar|gede|"
         r"menggiurkan|fantastis|selangit|melimpah|berlipat)|"
         r"(?:high|big|huge|attractive|lucrative) (?:salary|salaries|pay|wages|income)|high paying|well paid|"
@@ -353,7 +354,8 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "skipped_requirements",
-        r"syarat(?:nya)? (?:cuma|hanya|cukup|mudah|gampang|ringan|sangat ringan)|"
+        r"(?:per|ber)?syarat(?:an)?(?:nya)?(?: kerja)? (?:yang )?(?:sangat |super |amat |cukup )?"
+        r"(?:cuma|hanya|cukup|mudah|gampang|ringan)|"
         r"cukup (?:bisa|punya|modal|bawa|kirim) |(?:no|without) experience|"
         r"(?:cuma|hanya|cukup) (?:bawa|punya|modal|pakai|butuh|perlu) (?:\w+ )?(?:paspor|passport|ktp|kk)|"
         r"(?:training|pelatihan|latihan) (?:cuma |hanya )?(?:sehari|satu hari|1 hari|dua hari|2 hari|beberapa jam)|"
