@@ -232,7 +232,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "no_contract",
         r"tanda tangan (?:saja|aja|dulu)(?: \w+)? (?:tidak|tak) (?:usah|perlu) (?:di ?baca|dibaca)|"
-        r"(?:tidak|tak) (?:usah|perlu) (?:di ?baca|dibaca)|sign (?:it |now )?(?:without reading|first)",
+        r"(?:tidak|tak) (?:usah|perlu) (?:di ?baca|dibaca)|sign (?:it |now )?(?:without reading|first)|"
+        r"(?:just|only) (?:had to |have to |has to )?sign (?:it|the contract)|(?:did not|didn t|never|not) (?:receive|get|"
+        r"given|got) (?:a )?copy|(?:did not|didn t|not) explain(?:ed)? (?:the |my )?(?:employment )?contract|"
+        r"(?:tidak|tak|belum) (?:dapat|mendapat|diberi|dikasih|menerima|pegang) (?:salinan|copy|fotokopi|foto kopi) "
+        r"(?:kontrak|perjanjian)|kontrak(?:nya)? (?:tidak|tak) (?:dijelaskan|diterangkan)",
     ),
     # ---- unlicensed_recruiter ------------------------------------------------------------------------------
     rule(
@@ -260,6 +264,12 @@ RULES: tuple[Rule, ...] = (
         r"bibi|kenalan)|(?:pak|bu) haji (?:\w+ ){0,3}(?:yang |yg )?(?:ngajak|mengajak|nawarin|menawarkan|ngurus|"
         r"mengurus|urus|berangkatin|memberangkatkan)|(?:sudah|banyak) (?:\w+ ){0,3}(?:berangkat|pergi) "
         r"(?:lewat|sama|melalui|ikut) (?:dia|beliau)",
+        WARN,
+        3,
+    ),
+    rule(  # an individual sourcing workers: "disuruh cari orang untuk kerja di rumah majikan"
+        "unlicensed_recruiter",
+        r"(?:cari|mencari|nyari|carikan|mencarikan|cariin) (?:\w+ )?orang (?:untuk |buat |yang mau )?(?:kerja|bekerja|jadi)",
         WARN,
         3,
     ),
@@ -426,7 +436,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "document_retention",
         r"(?:passport|passports|id card|documents|ktp|paspor)(?: \w+)? (?:will be |is |are |was |be )?(?:kept|held|taken|"
-        r"retained|confiscated|collected|kept safe) (?:\w+ ){0,2}by (?:the |your |our )?(?:employer|agent|agency|company|"
+        r"retained|confiscated|collected|kept safe) (?:\w+ ){0,2}by (?:the |your |our |my |his |her |their )?(?:employer|agent|agency|company|"
         r"boss|recruiter|sponsor|us)",
         NEG,
         2,

@@ -157,6 +157,21 @@ def _in_limit_sentence(norm: Norm, original: str, start: int) -> bool:
     return bool(_LIMIT_OR_FREE.search(normalize(original[sentence_start:orig]).text))
 
 
+# a sentence saying the placement is closed ("Untuk job rumah tangga masih ditutup") does not offer it, unless it
+# goes on to offer a way round ("memang dilarang, tapi lewat kami bisa")
+_CLOSED = re.compile(r"\b(?:ditutup|dilarang|tidak dibuka|belum dibuka|tidak diterima|tidak menerima|moratorium|"
+                     r"closed|banned|not allowed|tidak boleh)\b")
+_BUT = re.compile(r"\b(?:tapi|tetapi|namun|but|asal|tetap bisa|bisa lewat)\b")
+
+
+def _says_closed(norm: Norm, original: str, start: int) -> bool:
+    orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
+    begin = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
+    ends = [i for i in (original.find(c, orig) for c in ".!?\n") if i >= 0]
+    sentence = normalize(original[begin : min(ends) if ends else len(original)]).text
+    return bool(_CLOSED.search(sentence)) and not _BUT.search(sentence)
+
+
 def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> bool:
     if not words or window <= 0:
         return False
@@ -296,7 +311,8 @@ def _detect(text: str) -> _Found:
 
     # banned_placement: domestic work in the Middle East (Kepmenaker 260/2015), SPSK pilot excepted
     me = [(s, e) for _, c, s, e in countries if c in lx.MIDDLE_EAST]
-    if me and "domestic" in job_cats and not re.search(r"\bspsk\b|satu kanal", norm.text):
+    if (me and "domestic" in job_cats and not re.search(r"\bspsk\b|satu kanal", norm.text)
+            and not _says_closed(norm, text, job_cats["domestic"][0])):
         found.add("banned_placement", ev(job_cats["domestic"]))
         found.add("banned_placement", ev(me[0]))
 
