@@ -71,7 +71,7 @@ MONEY = (
     r"yen|pln)|\d{1,3}(?: \d{3})+|\d{4,})"
 )
 FEE_NOUN = alt("pendaftaran", "registrasi", "administrasi", "admin", "proses", "pemrosesan", "pengurusan", "urus",
-               "pelatihan", "training", "medical", "mcu", "penempatan", "keberangkatan", "berangkat", "visa",
+               "pelatihan", "training", "medical", "mcu", "penempatan", "keberangkatan", "pemberangkatan", "berangkat", "visa",
                "jaminan", "deposit", "sponsor", "formulir", "seleksi", "interview", "job order", "kursus",
                "paspor", "tiket", "akomodasi", "booking", "kontrak", "titip")  # fmt: skip
 
@@ -89,6 +89,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:juta|ribu)|uang pelicin|uang (?:tanda jadi|administrasi)|"
         r"(?:menyetorkan|menyetor|setor|transfer|tf|kirim) (?:\w+ ){0,2}(?:uang|dana|rp|\d)",
         NEG,
+        3,
+        FREE_AFTER,
+    ),
+    rule(  # asking for money; a warning about those who ask ("Hati-hati dengan calo yang meminta uang") is not
+        "upfront_fee",
+        r"(?:meminta|minta|dimintai|mintain|menagih|ditagih|menarik) (?:\w+ ){0,2}(?:dp|uang|biaya|bayaran|deposit|setoran)"
+        r"(?! (?:kembali|dikembalikan))",
+        WARN,
         3,
         FREE_AFTER,
     ),
@@ -267,6 +275,13 @@ RULES: tuple[Rule, ...] = (
         WARN,
         3,
     ),
+    rule(  # a named person inviting: "Bu Gung mengajak saya", "Pak Darto nawarin kerja"
+        "unlicensed_recruiter",
+        r"(?:bu|pak|ibu|bapak|mbak|mas|om|tante|bibi|paman|haji|hajah|bang|kak) [a-z]{3,} (?:yang )?(?:mengajak|ngajak|"
+        r"menawari|nawarin|menawarkan|ngajakin|nawari|merekrut)",
+        WARN,
+        3,
+    ),
     rule(  # an individual sourcing workers: "disuruh cari orang untuk kerja di rumah majikan"
         "unlicensed_recruiter",
         r"(?:cari|mencari|nyari|carikan|mencarikan|cariin) (?:\w+ )?orang (?:untuk |buat |yang mau )?(?:kerja|bekerja|jadi)",
@@ -330,7 +345,9 @@ RULES: tuple[Rule, ...] = (
         r"(?:\d|satu|dua|tiga|empat|lima|enam|tujuh|beberapa|few|one|two|three|a) "
         r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:seminggu|sehari|sepekan|dua hari|tiga hari)"
         r" (?:\w+ )?(?:langsung |bisa |sudah )?(?:berangkat|terbang|diberangkatkan|beres|jadi|selesai)|"
-        r"(?:berangkat|terbang|diberangkatkan) (?:dalam )?(?:seminggu|sehari|sepekan)(?: lagi)?|(?:berangkat|terbang|diberangkatkan|"
+        r"(?:berangkat|terbang|diberangkatkan) (?:dalam )?(?:seminggu|sehari|sepekan)(?: lagi)?|"
+        r"(?:dalam|within|in) (?:seminggu|sehari|sepekan|dua hari|tiga hari|a week|\d+ hari|\d+ days)(?: \w+){0,2} "
+        r"(?:proses|berangkat|terbang|pergi|siap|bersedia|beres|selesai|ready|fly)|(?:berangkat|terbang|diberangkatkan|"
         r"leave|depart|fly|flight|keberangkatan) (?:\w+ ){0,3}(?:minggu (?:depan|ini)|bulan ini|besok|"
         r"lusa|secepatnya|this week|next week|tomorrow|asap|immediately)",
     ),
@@ -374,6 +391,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:no|without) (?:any )?(?:requirements|qualifications)|anyone can apply|"
         r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)|"
         r"sertifikat(?:nya)? (?:\w+ ){0,4}(?:bisa|dapat|boleh) (?:dibeli|beli|diatur|dibuatkan)|beli sertifikat|"
+        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
+        r"diakali)|"
         r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
         r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)",
     ),
@@ -401,10 +420,11 @@ RULES: tuple[Rule, ...] = (
     # ---- document_retention --------------------------------------------------------------------------------
     rule(
         "document_retention",
-        r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk)(?:nya| mu| kamu| anda|"
+        r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk|ijazah|sertifikat|surat surat|buku pelaut)"
+        r"(?:nya| mu| kamu| anda|"
         rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |"
         r"sm |di |ke |karo |neng )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
-        r"employer|agent|penampungan|calo|mereka|kantor|penyalur|ejen|pihak)",
+        r"employer|agent|penampungan|calo|mereka|kantor|penyalur|ejen|pihak|lembaga|lpk|yayasan|sekolah)",
         NEG,
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
@@ -489,7 +509,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:wa|whatsapp|inbox|dm|japri|nomor|no|telegram|sini|saya))?",
         NEG,
         2,
-        r"(?:\w+ ){0,3}(?:ke|di) (?:disnaker|ltsa|bp3mi|kantor|loket)",
+        r"(?:\w+ ){0,3}(?:ke|di) (?:disnaker|ltsa|bp3mi|kantor|loket)|(?:\w+ ){0,6}(?:dikembalikan|kembali)",
     ),
     # ---- romance_lure --------------------------------------------------------------------------------------
     rule(
@@ -619,7 +639,7 @@ CHAT = {
     "pake": "pakai", "pk": "pakai", "dr": "dari", "dl": "dulu", "dlu": "dulu", "aj": "aja", "sm": "sama",
     "kalo": "kalau", "klo": "kalau", "kl": "kalau", "tp": "tapi", "lg": "lagi", "org": "orang", "ortu": "orang tua",
     "jgn": "jangan", "gmn": "bagaimana", "brgkt": "berangkat", "brkt": "berangkat", "brangkat": "berangkat",
-    "paspot": "paspor", "paspore": "paspor", "pasporku": "paspor", "kontrake": "kontrak", "pasport": "paspor", "pasprot": "paspor", "pasor": "paspor", "pspor": "paspor",
+    "paspot": "paspor", "gajih": "gaji", "sahaja": "saja", "paspore": "paspor", "pasporku": "paspor", "kontrake": "kontrak", "pasport": "paspor", "pasprot": "paspor", "pasor": "paspor", "pspor": "paspor",
     "umrah": "umroh", "umro": "umroh", "jt": "juta", "jeti": "juta", "rb": "ribu", "tlg": "tolong",
     "kasi": "kasih", "tau": "tahu", "dikasi": "dikasih", "disana": "di sana", "dsana": "di sana", "dsn": "di sana",
     "trus": "terus", "lowker": "lowongan", "loker": "lowongan", "kerjaan": "kerja", "ijasah": "ijazah",
