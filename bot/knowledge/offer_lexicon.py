@@ -61,8 +61,10 @@ NEG = frozenset({"tidak", "tanpa", "bukan", "no", "not", "without", "never", "ze
 WARN = frozenset({"tanpa", "without", "waspada", "waspadai", "hati", "hindari", "jangan", "beware", "avoid", "laporkan", "report",
                   "tolak", "bukan", "tidak", "never", "not", "no", "dilarang", "melarang", "lawan", "cegah"})  # fmt: skip
 FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free",
-                 r"(?:\w+ ){0,2}(?:yang |akan |sudah |semua |semuanya )?(?:ditanggung|dibayarkan|dibayar oleh|ditanggung oleh)"
+                 r"(?:\w+ ){0,2}(?:yang |akan |sudah |semua |semuanya )?(?:ditanggung|ditanggung oleh)"
                  r"(?! (?:oleh )?(?:calon|pekerja|pmi|tki|cpmi|anda|kamu|sendiri|peserta|pelamar|korban))",
+                 r"(?:\w+ ){0,2}(?:yang |akan |sudah |juga )?(?:dibayarkan|dibayar|diganti)(?: oleh)? (?:perusahaan|majikan|"
+                 r"pemberi kerja|pengguna|employer|pemerintah|negara|user)",
                  r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
 
 MONEY = (
@@ -144,10 +146,11 @@ RULES: tuple[Rule, ...] = (
         r"cicil(?:an)? (?:dari |lewat |potong )?gaji|dicicil (?:dari |lewat |potong )?gaji|"
         r"dicicil|bayar (?:pakai |dari |lewat )gaji|potong upah|ganti rugi dari gaji|"
         r"potongan (?:agen|agency|pt|sponsor|biaya|penempatan)|potongan (?:\w+ )?\d+ bulan|"
-        r"(?:dipotong|potongan|potong|angsuran|cicilan|dicicil|mencicil)(?: \w+){0,3} (?:selama|tiap|setiap|per|"
+        r"(?:dipotong|potongan|potong|angsuran|cicilan|dicicil|mencicil)(?: \w+){0,5} (?:selama|tiap|setiap|per|"
         r"sampai) (?:\d+ |satu |dua |tiga |empat |lima |enam |tujuh |delapan |sembilan |sepuluh )?(?:bulan|month|months)|"
         r"(?:hutang|utang|pinjaman|loan)(?: \w+){0,3} (?:pada|ke|dari|di|from|with) (?:lembaga|bank|koperasi|rentenir|"
-        r"finance|lender|money ?lender|agen|agency)",
+        r"finance|lender|money ?lender|agen|agency)|(?:melalui|lewat|pakai|ambil|mengambil|harus) pinjaman|"
+        r"pinjaman bank|cicilan bank|kredit bank|pinjol|bank loan",
         NEG,
         3,
     ),
@@ -275,6 +278,13 @@ RULES: tuple[Rule, ...] = (
         WARN,
         3,
     ),
+    rule(  # someone who comes to the house or the village with an offer
+        "unlicensed_recruiter",
+        r"(?:seseorang|seorang|orang|agen|calo|sponsor|the agent|an agent|a man|a woman|someone) (?:\w+ ){0,2}"
+        r"(?:menyambangi|mendatangi|datang ke rumah|keliling kampung|came to (?:my|our|the) (?:house|village|home))",
+        WARN,
+        3,
+    ),
     rule(  # a named person inviting: "Bu Gung mengajak saya", "Pak Darto nawarin kerja"
         "unlicensed_recruiter",
         r"(?:bu|pak|ibu|bapak|mbak|mas|om|tante|bibi|paman|haji|hajah|bang|kak) [a-z]{3,} (?:yang )?(?:mengajak|ngajak|"
@@ -324,7 +334,9 @@ RULES: tuple[Rule, ...] = (
         r"(?: sangat| super| amat)? (?:lumayan (?:besar|tinggi)|tinggi|besar|gede|"
         r"menggiurkan|fantastis|selangit|melimpah|berlipat)|"
         r"(?:high|big|huge|attractive|lucrative) (?:salary|salaries|pay|wages|income)|high paying|well paid|"
-        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah) (?:\w+ ){0,2}(?:gaji|bergaji|upah|dibayar)",
+        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah) (?:\w+ ){0,2}(?:gaji|bergaji|upah|dibayar)|"
+        r"gaji(?:nya)? (?:\w+ ){0,5}(?:kerja|kerjanya|pekerjaan|pekerjaannya|kerjaan) (?:\w+ )?(?:mudah|ringan|santai|"
+        r"gampang)",
         NEG,
         2,
     ),
@@ -361,7 +373,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:segera|langsung|cepat) (?:mendapatkan |mendapat |dapat |diberi )?(?:penempatan|ditempatkan|"
         r"diberangkatkan|kerja di luar negeri)|"
         r"urgent|urgently|segera berangkat|fast process|quick process|lebih cepat|"
-        r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)",
+        r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)|"
+        r"(?:dalam )?waktu (?:yang )?(?:sangat |amat |super )?(?:singkat|cepat|sebentar)",
         NEG,
         2,
     ),
