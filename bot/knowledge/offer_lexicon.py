@@ -172,6 +172,16 @@ RULES: tuple[Rule, ...] = (
         NEG,
         2,
     ),
+    # money handed out by the recruiter up front, paid back from the wages later
+    rule(
+        "debt_bondage",
+        r"(?:calo|sponsor|agen|perekrut|tekong|saya|aku|dia|mereka)(?: \w+){0,3} (?:ngasih|kasih|kasi|memberi|memberikan|"
+        r"beri) (?:\w+ )?(?:uang|dp|duit|panjar)|(?:setelah|sesudah|kalau sudah|pas sudah|begitu) (?:\w+ ){0,2}(?:bekerja|"
+        r"kerja|gajian) (?:\w+ ){0,2}(?:dipotong|potong|diganti|dicicil|dibayar)",
+        WARN,
+        3,
+        tag="family_cash",
+    ),
     # cash handed to the family: debt bondage from a recruiter, a romance lure when a "partner" pays
     rule(
         "debt_bondage",
@@ -252,7 +262,7 @@ RULES: tuple[Rule, ...] = (
     # ---- unlicensed_recruiter ------------------------------------------------------------------------------
     rule(
         "unlicensed_recruiter",
-        r"sponsor(?:nya)?|calo(?:nya)?|tekong(?:nya)?|(?:agen|perekrut|akun) perorangan|"
+        r"sponsor(?:nya)?|calo(?:nya)?|tekong(?:nya)?|(?:agen|perekrut|akun)(?: \w+){0,4} (?:perorangan|perseorangan)|"
         r"agen (?:gelap|ilegal|tidak resmi)|bos (?:nya )?(?:yang )?(?:urus|ngurus)",
         WARN,
         6,
@@ -395,9 +405,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "skipped_requirements",
         r"(?:per|ber)?syarat(?:an)?(?:nya)?(?: kerja)? (?:yang )?(?:sangat |super |amat |cukup )?"
-        r"(?:cuma|hanya|cukup|mudah|gampang|ringan)|"
+        r"(?:cuma|hanya|cukup|mudah|gampang|ringan)|(?:per|ber)?syarat(?:an)?(?:nya)?(?: \w+){0,5} (?:mudah|gampang|ringan)|"
+        r"(?:diurus|dibuat|dibuatkan|diurusin|bikin) (?:\w+ )?(?:ktp|identitas|kk) baru|(?:ktp|identitas) baru (?:\w+ ){0,2}"
+        r"(?:diurus|dibuat|dibuatkan)|"
         r"cukup (?:bisa|punya|modal|bawa|kirim) |(?:no|without) experience|"
-        r"(?:cuma|hanya|cukup) (?:bawa|punya|modal|pakai|butuh|perlu) (?:\w+ )?(?:paspor|passport|ktp|kk)|"
+        r"(?:cuma|hanya|cukup) (?:bawa|punya|modal|bermodal|pakai|butuh|perlu) (?:\w+ )?(?:paspor|passport|ktp|kk)|"
         r"(?:training|pelatihan|latihan) (?:cuma |hanya )?(?:sehari|satu hari|1 hari|dua hari|2 hari|beberapa jam)|"
         r"experience (?:not|is not) (?:needed|required)|(?:dijamin|pasti) (?:lolos|lulus|"
         r"berangkat)|langsung kerja tanpa|guaranteed (?:to pass|visa|job)|"
@@ -414,7 +426,7 @@ RULES: tuple[Rule, ...] = (
         "irregular_route",
         r"jalur (?:belakang|tikus|gelap|ilegal|tidak resmi|samping|darat diam)|jalan (?:belakang|"
         r"tikus)|pelabuhan tikus|(?:naik|pakai|pake|lewat|by|via) (?:speed ?boat|speedboat|"
-        r"perahu|pompong|kapal (?:kecil|kayu|malam|nelayan)|boat)|kapal malam|"
+        r"perahu|pompong|kapal (?:kecil|kayu|malam|nelayan)|boat)|kapal malam|kapal (?:laut )?(?:pada )?(?:malam|subuh|tengah malam)|"
         r"(?:nyebrang|menyeberang|nyeberang|diseberangkan|menyeberangi|cross(?:ing)?) "
         r"(?:\w+ )?(?:sungai|river|hutan|perbatasan|border)|jalan kaki (?:ke|lewat|menyeberang|"
         r"lintas)|(?:masuk|lewat) (?:entikong|nunukan|tawau|sebatik|tanjung balai)"
