@@ -394,7 +394,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:tidak|tanpa|no|without) (?:perlu |usah |butuh |pakai |harus |ada |wajib |diwajibkan |diharuskan |"
         r"disyaratkan |dituntut |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
-        r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|"
+        r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|sekolah|kursus|"
         r"urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
         r"persyaratan|prosedur|"
         r"sertifikat|sertifikasi|medical|mcu|tes|test|ujian|pendidikan|syarat|skill|"
