@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.knowledge.offers import countries_in, jobs_in, risk_of
 from bot.language import pick
@@ -31,6 +32,15 @@ _VERIFY = Text(
 )
 
 
+_SOURCES = Text(id="sumber", en="sources")
+
+
+def _hosts(sources: list[str], n: int = 2) -> list[str]:
+    """The first `n` sources as short site names ("kompas.com"), so a phone screen stays readable."""
+    hosts = [urlsplit(u).hostname or u for u in sources]
+    return list(dict.fromkeys(h.removeprefix("www.").removeprefix("amp.") for h in hosts))[:n]
+
+
 def say_verdict(
     ctx: ActionContext, method: str, risk: str, flags: list[dict[str, Any]], advice: list[str]
 ) -> None:
@@ -48,14 +58,16 @@ def say_verdict(
             quotes = [evidence] if isinstance(evidence, str) else list(evidence)
             if quotes:
                 line += " — " + ", ".join(f"“{q}”" for q in quotes[:3])
-            if rf:
-                line += f"\n{rf.why.get(lang)}"
+            if rf:  # why it matters (with its sources) and the one next step for this sign
+                line += f"\n{rf.why.get(lang)} ({_SOURCES.get(lang)}: {', '.join(_hosts(rf.source))})"
+                line += f"\n👉 {rf.instead.get(lang)}"
             parts.append(line)
     else:
         parts.append(_LOW_MEANS.get(lang))
     for message in pack(parts):  # several flags: one phone-sized message each batch
         ctx.say(message)
-    tips = [a for a in advice if a]
+    shown = {rf.instead.get(lang) for f in flags if (rf := c.red_flags.get(f["id"]))}
+    tips = [a for a in advice if a and a not in shown]  # each flag's next step is said under it
     if not any("siskop2mi" in a.lower() for a in tips):  # how to verify the recruiter is always said
         tips.append(_VERIFY.get(lang))
     ctx.say("\n".join(f"• {a}" for a in tips))

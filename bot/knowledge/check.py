@@ -19,11 +19,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.knowledge.directory import use_content_dir
+from bot.knowledge.flag_ids import code_flag_uses, flag_id_problems
 from bot.knowledge.models import FILE_MODELS, PROJECT_RE, RED_FLAG_IDS, URL_RE
 from bot.language import FILE as LANGUAGES_FILE
 from bot.language import catalog
 
-FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
+CODE_ROOT = Path(__file__).resolve().parents[2]
+FLOWS_DIR = CODE_ROOT / "flows"
 MAX_MESSAGE_CHARS = 1600  # Twilio/WhatsApp limit for one message
 
 # Phone numbers marked [V] in content-facts.md section 1 (as written there). Nothing else may be shown:
@@ -330,9 +332,10 @@ def _check_date(value: object) -> None:
         raise ValueError(f"date {d.isoformat()} is in the future")
 
 
-def check_content(directory: Path, flows_dir: Path = FLOWS_DIR) -> list[str]:
-    """All problems in `directory` (empty list = content is fine), and texts of `flows_dir` missing
-    a required language."""
+def check_content(directory: Path, flows_dir: Path = FLOWS_DIR, code_root: Path = CODE_ROOT) -> list[str]:
+    """All problems in `directory` (empty list = content is fine), texts of `flows_dir` missing a required
+    language, and red-flag ids the analyzer, lexicon or flows under `code_root` name that content lacks (or
+    content flags no analyzer rule raises)."""
     from bot.console.canned import CannedFile  # the console's canned replies are content too
 
     try:
@@ -348,11 +351,23 @@ def check_content(directory: Path, flows_dir: Path = FLOWS_DIR) -> list[str]:
             if path.name not in models and path.name != LANGUAGES_FILE:
                 problems.extend(check_other_file(path))
         problems.extend(_check_quick_exit(directory))
+        problems.extend(_flag_id_problems(directory, code_root))
         if not problems:  # the menus content feeds (red flags, topics) fit a phone's list
             problems.extend(widget_problems(flows_dir))
     problems.extend(p for p in _translation_problems(directory, flows_dir) if p not in problems)
     problems.extend(_check_translation_files(directory))
     return problems
+
+
+def _flag_id_problems(directory: Path, code_root: Path) -> list[str]:
+    path = directory / "red_flags.yml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return []  # reported by check_file
+    entries = raw.get("red_flags") if isinstance(raw, dict) else None
+    ids = {e["id"] for e in entries or [] if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return flag_id_problems(ids, code_flag_uses(code_root))
 
 
 def widget_problems(flows_dir: Path = FLOWS_DIR) -> list[str]:

@@ -29,6 +29,7 @@ from bot.knowledge.models import (
     Mission,
     RedFlag,
     RedFlagsFile,
+    RiskRule,
     SafeMigrationFile,
     Sentra,
     SentraFile,
@@ -115,6 +116,7 @@ class Content:
         fq = FaqFile.model_validate(read_yaml(directory / "faq.yml"))
         self.red_flags: dict[str, RedFlag] = {f.id: f for f in rf.red_flags}
         self.red_flag_overview: list[str] = list(rf.overview)
+        self.risk_rule: RiskRule = rf.risk
         self.sentra: list[Sentra] = list(sf.sentra)
         self.sentra_referral: SourcedText = sf.referral
         self.coordinates_basis: Text = sf.coordinates_basis

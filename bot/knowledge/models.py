@@ -93,7 +93,21 @@ class RedFlag(Sourced):
         return v
 
 
+class RiskRule(Strict):
+    """`high`: any grave flag, or at least `high_from` flags; `medium`: at least `medium_from`; else `low`."""
+
+    high_from: int = Field(ge=2)
+    medium_from: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RiskRule:
+        if self.medium_from >= self.high_from:
+            raise ValueError("medium_from must be below high_from")
+        return self
+
+
 class RedFlagsFile(Strict):
+    risk: RiskRule  # the risk rule lives in content, next to the flags it weighs
     overview: list[str] = Field(default_factory=list, max_length=6)  # the first answer's signs, in order
     red_flags: list[RedFlag]
 

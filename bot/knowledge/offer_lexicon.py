@@ -15,6 +15,28 @@ def alt(*words: str) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
+# Indonesian/Malay verb forms of a root (passive di-, active me-/meN-, colloquial N-/-in, Javanese di-/-i):
+# "tahan" -> ditahan, menahan, nahan, tahan; the analyzer reads "dokumen ditahan" and "agen menahan dokumen".
+VERB_FORMS: dict[str, tuple[str, ...]] = {
+    "tahan": ("ditahan", "menahan", "nahan", "tahan", "ditahannya", "tahanin"),
+    "pegang": ("dipegang", "memegang", "megang", "pegang", "pegangin", "dipegangi", "dicekel", "nyekel", "cekel"),
+    "simpan": ("disimpan", "menyimpan", "nyimpen", "nyimpan", "simpan", "simpen", "disimpen", "simpenin"),
+    "ambil": ("diambil", "mengambil", "ngambil", "ambil", "dijupuk", "njupuk"),
+    "sita": ("disita", "menyita", "nyita", "sita", "dirampas", "merampas"),
+    "kumpul": ("dikumpulkan", "mengumpulkan", "ngumpulin", "dikumpulin", "kumpulkan"),
+    "titip": ("dititipkan", "menitipkan", "dititip", "nitip", "titip", "titipkan", "dititipke"),
+    "amankan": ("diamankan", "mengamankan", "amankan", "ngamanin"),
+    "kuasai": ("dikuasai", "menguasai"),
+}
+
+
+def verbs(*roots: str) -> str:
+    return alt(*(form for r in roots for form in VERB_FORMS[r]))
+
+
+HOLD = verbs("tahan", "pegang", "simpan", "ambil", "sita", "kumpul", "titip", "amankan", "kuasai")
+
+
 @dataclass(frozen=True)
 class Rule:
     flag: str
@@ -38,7 +60,11 @@ NEG = frozenset({"tidak", "tanpa", "bukan", "no", "not", "without", "never", "ze
 # warning / advice context: these posts talk about a risk, they do not make the offer
 WARN = frozenset({"tanpa", "without", "waspada", "waspadai", "hati", "hindari", "jangan", "beware", "avoid", "laporkan", "report",
                   "tolak", "bukan", "tidak", "never", "not", "no", "dilarang", "melarang", "lawan", "cegah"})  # fmt: skip
-FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free", r"ditanggung (?:pemerintah|negara|pemberi kerja|majikan|perusahaan|employer)",
+FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free",
+                 r"(?:\w+ ){0,2}(?:yang |akan |sudah |semua |semuanya )?(?:ditanggung|ditanggung oleh)"
+                 r"(?! (?:oleh )?(?:calon|pekerja|pmi|tki|cpmi|anda|kamu|sendiri|peserta|pelamar|korban))",
+                 r"(?:\w+ ){0,2}(?:yang |akan |sudah |juga )?(?:dibayarkan|dibayar|diganti)(?: oleh)? (?:perusahaan|majikan|"
+                 r"pemberi kerja|pengguna|employer|pemerintah|negara|user)",
                  r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
 
 MONEY = (
@@ -47,13 +73,35 @@ MONEY = (
     r"yen|pln)|\d{1,3}(?: \d{3})+|\d{4,})"
 )
 FEE_NOUN = alt("pendaftaran", "registrasi", "administrasi", "admin", "proses", "pemrosesan", "pengurusan", "urus",
-               "pelatihan", "training", "medical", "mcu", "penempatan", "keberangkatan", "berangkat", "visa",
+               "pelatihan", "training", "medical", "mcu", "penempatan", "keberangkatan", "pemberangkatan", "berangkat", "visa",
                "jaminan", "deposit", "sponsor", "formulir", "seleksi", "interview", "job order", "kursus",
                "paspor", "tiket", "akomodasi", "booking", "kontrak", "titip")  # fmt: skip
 
 RULES: tuple[Rule, ...] = (
     # ---- upfront_fee ---------------------------------------------------------------------------------------
-    rule("upfront_fee", rf"(?:biaya|uang|ongkos|iuran|pungutan) {FEE_NOUN}", NEG, 3, FREE_AFTER),
+    rule("upfront_fee", rf"(?:biaya|uang|ongkos|iuran|pungutan|yuran|bayaran) {FEE_NOUN}", NEG, 3, FREE_AFTER),
+    # passive and active forms of being charged: "dikenai biaya", "dimintai uang", "biaya yang diminta"
+    rule(
+        "upfront_fee",
+        r"(?:dikenai|dikenakan|dipungut|ditarik|dimintai|diminta|disuruh|diharuskan|wajib|harus|kena|dikenain)"
+        r" (?:membayar |bayar |menyetor |setor )?(?:\w+ )?(?:biaya|uang|ongkos|yuran|fee|deposit|jaminan)|"
+        r"(?:biaya|ongkos|yuran|fee)(?:nya)? (?:yang )?(?:diminta|dipungut|dikenakan|ditarik|harus dibayar|"
+        r"mesti dibayar|wajib dibayar|dibayar di muka|dibayar dulu)|"
+        r"(?:biaya|bayar|membayar|setor|menyetor|menyetorkan|uang) (?:\w+ ){0,4}(?:puluhan|belasan|ratusan) "
+        r"(?:juta|ribu)|uang pelicin|uang (?:tanda jadi|administrasi)|"
+        r"(?:menyetorkan|menyetor|setor|transfer|tf|kirim) (?:\w+ ){0,2}(?:uang|dana|rp|\d)",
+        NEG,
+        3,
+        FREE_AFTER,
+    ),
+    rule(  # asking for money; a warning about those who ask ("Hati-hati dengan calo yang meminta uang") is not
+        "upfront_fee",
+        r"(?:meminta|minta|dimintai|mintain|menagih|ditagih|menarik) (?:\w+ ){0,2}(?:dp|uang|biaya|bayaran|deposit|setoran)"
+        r"(?! (?:kembali|dikembalikan))",
+        WARN,
+        3,
+        FREE_AFTER,
+    ),
     rule("upfront_fee", rf"(?:biaya|ongkos)(?: \w+){{0,2}} {MONEY}", NEG, 3, FREE_AFTER),
     rule(
         "upfront_fee",
@@ -74,8 +122,10 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "upfront_fee",
-        r"(?:registration|processing|placement|training|admin|application|recruitment|visa|agency|"
-        r"service|medical) (?:fee|fees|deposit|cost|costs)",
+        r"(?:registration|processing|placement|training|admin|application|recruitment|visa|agency|lodging|"
+        r"translation|documentation|handling|transport|uniform|"
+        r"service|medical)(?: (?:or|and) \w+){0,3} (?:fee|fees|deposit|cost|costs|charge|charges)|"
+        r"(?:pay|paying) (?:more|extra|additional) money",
         NEG,
         3,
         FREE_AFTER,
@@ -92,10 +142,15 @@ RULES: tuple[Rule, ...] = (
     # ---- debt_bondage --------------------------------------------------------------------------------------
     rule(
         "debt_bondage",
-        r"potong(?:an)? gaji|dipotong (?:dari |dr |lewat )?gaji(?:nya)?|gaji(?:nya)? dipotong|"
+        r"potong(?:an)? gaji|dipotong(?:kan)? (?:dari |dr |lewat )?gaji(?:nya)?|gaji(?:nya)? dipotong(?:kan)?|"
         r"cicil(?:an)? (?:dari |lewat |potong )?gaji|dicicil (?:dari |lewat |potong )?gaji|"
         r"dicicil|bayar (?:pakai |dari |lewat )gaji|potong upah|ganti rugi dari gaji|"
-        r"potongan (?:agen|agency|pt|sponsor|biaya|penempatan)|potongan (?:\w+ )?\d+ bulan",
+        r"potongan (?:agen|agency|pt|sponsor|biaya|penempatan)|potongan (?:\w+ )?\d+ bulan|"
+        r"(?:dipotong|potongan|potong|angsuran|cicilan|dicicil|mencicil)(?: \w+){0,5} (?:selama|tiap|setiap|per|"
+        r"sampai) (?:\d+ |satu |dua |tiga |empat |lima |enam |tujuh |delapan |sembilan |sepuluh )?(?:bulan|month|months)|"
+        r"(?:hutang|utang|pinjaman|loan)(?: \w+){0,3} (?:pada|ke|dari|di|from|with) (?:lembaga|bank|koperasi|rentenir|"
+        r"finance|lender|money ?lender|agen|agency)|(?:melalui|lewat|pakai|ambil|mengambil|harus) pinjaman|"
+        r"pinjaman bank|cicilan bank|kredit bank|pinjol|bank loan",
         NEG,
         3,
     ),
@@ -103,7 +158,7 @@ RULES: tuple[Rule, ...] = (
         "debt_bondage",
         r"(?:salary|wage|wages|pay) (?:will be |is )?deduct(?:ed|ion|ions)?|deduct(?:ed|ion)? "
         r"(?:\w+ ){0,2}(?:from|of) (?:\w+ ){0,2}(?:salary|salaries|wage|wages|pay|paycheck)|"
-        r"(?:pay|paid) (?:it )?back|repay|debt",
+        r"(?:pay|paid) (?:it )?back|repay|repaid|repayment|repaying|debt",
         NEG,
         3,
     ),
@@ -116,6 +171,16 @@ RULES: tuple[Rule, ...] = (
         r"lunas (?:\w+ )?(?:utang|hutang)|(?:utang|hutang)(?:nya)? lunas|until (?:the |your )?(?:debt|loan)",
         NEG,
         2,
+    ),
+    # money handed out by the recruiter up front, paid back from the wages later
+    rule(
+        "debt_bondage",
+        r"(?:calo|sponsor|agen|perekrut|tekong|saya|aku|dia|mereka)(?: \w+){0,3} (?:ngasih|kasih|kasi|memberi|memberikan|"
+        r"beri) (?:\w+ )?(?:uang|dp|duit|panjar)|(?:setelah|sesudah|kalau sudah|pas sudah|begitu) (?:\w+ ){0,2}(?:bekerja|"
+        r"kerja|gajian) (?:\w+ ){0,2}(?:dipotong|potong|diganti|dicicil|dibayar)",
+        WARN,
+        3,
+        tag="family_cash",
     ),
     # cash handed to the family: debt bondage from a recruiter, a romance lure when a "partner" pays
     rule(
@@ -132,7 +197,9 @@ RULES: tuple[Rule, ...] = (
         r"visa (?:turis|turist|tourist|wisata|kunjungan|visit|ziarah|umroh|pelancong|"
         r"liburan|holiday|working holiday|on arrival|voa|pelajar|student|transit|bisnis|business|"
         r"kunjungan keluarga|haji|sosial budaya)|(?:tourist|visit|visitor|umroh|holiday|transit) visa|"
-        r"pakai paspor (?:wisata|turis)|bebas visa|visa free|free visa|tanpa visa kerja",
+        r"pakai paspor (?:wisata|turis)|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
+        r"pas lawatan|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
+        r"dengan |mengurus |diurus )?visa kerja|(?:not|without) (?:using |with |on )?(?:a )?work visa",
         NEG,
         2,
         r"(?:tidak|gak) (?:boleh|bisa|dapat)|dilarang|ilegal|illegal|is not|not allowed|bukan",
@@ -165,7 +232,10 @@ RULES: tuple[Rule, ...] = (
     # ---- no_contract ---------------------------------------------------------------------------------------
     rule(
         "no_contract",
-        r"(?:tidak|tanpa|belum) (?:ada |pakai |perlu |usah )?(?:kontrak|perjanjian)(?: kerja)?"
+        r"(?:tidak|tanpa|belum) (?:ada |pakai |perlu |usah |membuat |membuatkan |memberi |memberikan |"
+        r"menandatangani |tanda tangan |ttd |dikasih |diberi |punya |mendapat |dapat )?(?:\w+ )?(?:kontrak|perjanjian)"
+        r"(?: kerja| tertulis)?|(?:kontrak|perjanjian)(?: kerja)?(?:nya)? (?:tidak|belum) (?:ada|dibuat|diberikan|"
+        r"ditandatangani|jelas)|tidak ada perjanjian tertulis(?:nya)?"
         r"|kontrak(?: ?nya)? (?:kerja )?(?:nanti |akan )?(?:dikasih|dikasi|diberi|diberikan|dibuat|"
         r"ditandatangani|di tanda tangan|ditanda tangan|menyusul|dikirim) (?:\w+ ){0,3}"
         r"(?:sampai|di sana|disana|setelah|nanti|sesampainya)|kontrak lisan|tanpa hitam di atas putih|"
@@ -174,7 +244,7 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "no_contract",
-        r"(?:kontrak|perjanjian|contract)(?:nya)? (?:\w+ ){0,3}(?:bahasa|in) (?:arab|mandarin|china|"
+        r"(?:kontrak|perjanjian|contract)(?:nya)? (?:\w+ ){0,3}(?:bahasa|berbahasa|in) (?:arab|mandarin|china|"
         r"cina|korea|jepang|inggris|asing|melayu|arabic|chinese|korean|japanese|thai|english)",
         frozenset(),
         0,
@@ -183,12 +253,16 @@ RULES: tuple[Rule, ...] = (
     rule(
         "no_contract",
         r"tanda tangan (?:saja|aja|dulu)(?: \w+)? (?:tidak|tak) (?:usah|perlu) (?:di ?baca|dibaca)|"
-        r"(?:tidak|tak) (?:usah|perlu) (?:di ?baca|dibaca)|sign (?:it |now )?(?:without reading|first)",
+        r"(?:tidak|tak) (?:usah|perlu) (?:di ?baca|dibaca)|sign (?:it |now )?(?:without reading|first)|"
+        r"(?:just|only) (?:had to |have to |has to )?sign (?:it|the contract)|(?:did not|didn t|never|not) (?:receive|get|"
+        r"given|got) (?:a )?copy|(?:did not|didn t|not) explain(?:ed)? (?:the |my )?(?:employment )?contract|"
+        r"(?:tidak|tak|belum) (?:dapat|mendapat|diberi|dikasih|menerima|pegang) (?:salinan|copy|fotokopi|foto kopi) "
+        r"(?:kontrak|perjanjian)|kontrak(?:nya)? (?:tidak|tak) (?:dijelaskan|diterangkan)",
     ),
     # ---- unlicensed_recruiter ------------------------------------------------------------------------------
     rule(
         "unlicensed_recruiter",
-        r"sponsor|calo|tekong|(?:agen|perekrut|akun) perorangan|"
+        r"sponsor(?:nya)?|calo(?:nya)?|tekong(?:nya)?|(?:agen|perekrut|akun)(?: \w+){0,4} (?:perorangan|perseorangan)|"
         r"agen (?:gelap|ilegal|tidak resmi)|bos (?:nya )?(?:yang )?(?:urus|ngurus)",
         WARN,
         6,
@@ -199,7 +273,7 @@ RULES: tuple[Rule, ...] = (
         r"di ?(?:ajak|tawari|tawarin|bawa|rekrut|ajakin)(?: \w+){0,4} (?:oleh |sama |sm |ama )?"
         r"(?:\w+ )?(?:tetangga|teman|temen|temannya|kawan|saudara|sodara|kenalan|kerabat|"
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
-        r"kerabat|seseorang) (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan)",
+        r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)",
     ),
     rule(  # an individual who sends people: the neighbour, the relative, "pak haji" (issue 19)
         "unlicensed_recruiter",
@@ -214,6 +288,26 @@ RULES: tuple[Rule, ...] = (
         WARN,
         3,
     ),
+    rule(  # someone who comes to the house or the village with an offer
+        "unlicensed_recruiter",
+        r"(?:seseorang|seorang|orang|agen|calo|sponsor|the agent|an agent|a man|a woman|someone) (?:\w+ ){0,2}"
+        r"(?:menyambangi|mendatangi|datang ke rumah|keliling kampung|came to (?:my|our|the) (?:house|village|home))",
+        WARN,
+        3,
+    ),
+    rule(  # a named person inviting: "Bu Gung mengajak saya", "Pak Darto nawarin kerja"
+        "unlicensed_recruiter",
+        r"(?:bu|pak|ibu|bapak|mbak|mas|om|tante|bibi|paman|haji|hajah|bang|kak) [a-z]{3,} (?:yang )?(?:mengajak|ngajak|"
+        r"menawari|nawarin|menawarkan|ngajakin|nawari|merekrut)",
+        WARN,
+        3,
+    ),
+    rule(  # an individual sourcing workers: "disuruh cari orang untuk kerja di rumah majikan"
+        "unlicensed_recruiter",
+        r"(?:cari|mencari|nyari|carikan|mencarikan|cariin) (?:\w+ )?orang (?:untuk |buat |yang mau )?(?:kerja|bekerja|jadi)",
+        WARN,
+        3,
+    ),
     rule(
         "unlicensed_recruiter",
         r"(?:jangan|tidak usah|tidak perlu|gak usah|ngapain) (?:lewat|ke|melalui|daftar di|urus di) "
@@ -225,6 +319,14 @@ RULES: tuple[Rule, ...] = (
         r"kirim)|(?:a |some )?(?:man|woman|guy|lady|someone|person) on (?:instagram|"
         r"facebook|fb|tiktok|ig|whatsapp|telegram)",
     ),
+    rule(  # recruited or reached only through a chat app or social media (Indonesian, Malay, English)
+        "unlicensed_recruiter",
+        r"(?:direkrut|merekrut|rekrut|berhubung|dihubungi|menghubungi|hubungi|kontak|contacted|contact|recruited|"
+        r"ejen|agen|agent|perekrut|recruiter)(?: \w+){0,3} (?:melalui|lewat|via|through|on|dengan|guna) "
+        r"(?:aplikasi |app |the )?(?:wechat|whatsapp|wa|messenger|telegram|facebook|fb|instagram|ig|tiktok|"
+        r"michat|line|media sosial|medsos|social media)",
+        tag="contact",
+    ),
     rule(
         "unlicensed_recruiter",
         r"(?:minat|info|hub|hubungi|kontak|chat|call|wa|whatsapp|japri|pm|inbox|dm)"
@@ -235,6 +337,19 @@ RULES: tuple[Rule, ...] = (
         tag="contact",
     ),
     # ---- unrealistic_pay (phrases; amounts are judged in offers.py) -------------------------------------
+    rule(
+        "unrealistic_pay",
+        r"(?:gaji|gajinya|upah|bayaran|penghasilan|pendapatan|salary|bergaji|berpenghasilan|berupah)(?: yang)?"
+        r"(?: ditawarkan| dijanjikan| diberikan| diiming imingi)?"
+        r"(?: sangat| super| amat)? (?:lumayan (?:besar|tinggi)|tinggi|besar|gede|"
+        r"menggiurkan|fantastis|selangit|melimpah|berlipat)|"
+        r"(?:high|big|huge|attractive|lucrative) (?:salary|salaries|pay|wages|income)|high paying|well paid|"
+        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah) (?:\w+ ){0,2}(?:gaji|bergaji|upah|dibayar)|"
+        r"gaji(?:nya)? (?:\w+ ){0,5}(?:kerja|kerjanya|pekerjaan|pekerjaannya|kerjaan) (?:\w+ )?(?:mudah|ringan|santai|"
+        r"gampang)",
+        NEG,
+        2,
+    ),
     rule(
         "unrealistic_pay",
         r"gaji (?:sangat |super |yang )?(?:fantastis|menggiurkan|wow|gede banget|besar banget|"
@@ -250,28 +365,38 @@ RULES: tuple[Rule, ...] = (
         r"(?:berangkat|terbang|flight|fly|leave|depart|diberangkatkan|keberangkatan|berangkatnya)"
         r" (?:dalam |in |within |is |nya )?"
         r"(?:\d|satu|dua|tiga|empat|lima|enam|tujuh|beberapa|few|one|two|three|a) "
-        r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:berangkat|terbang|diberangkatkan|"
+        r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:seminggu|sehari|sepekan|dua hari|tiga hari)"
+        r" (?:\w+ )?(?:langsung |bisa |sudah )?(?:berangkat|terbang|diberangkatkan|beres|jadi|selesai)|"
+        r"(?:berangkat|terbang|diberangkatkan) (?:dalam )?(?:seminggu|sehari|sepekan)(?: lagi)?|"
+        r"(?:dalam|within|in) (?:seminggu|sehari|sepekan|dua hari|tiga hari|a week|\d+ hari|\d+ days)(?: \w+){0,2} "
+        r"(?:proses|berangkat|terbang|pergi|siap|bersedia|beres|selesai|ready|fly)|(?:berangkat|terbang|diberangkatkan|"
         r"leave|depart|fly|flight|keberangkatan) (?:\w+ ){0,3}(?:minggu (?:depan|ini)|bulan ini|besok|"
         r"lusa|secepatnya|this week|next week|tomorrow|asap|immediately)",
     ),
     rule(
         "rushed_process",
-        r"proses (?:sangat |super )?(?:cepat|kilat|express|ekspres|singkat|instan)|"
+        r"proses(?:nya)? (?:yang )?(?:sangat |super |amat |serba )?(?:cepat|kilat|express|ekspres|singkat|instan)|"
         r"proses (?:\d|satu|dua|tiga|beberapa) (?:hari|minggu)|"
         r"(?:paspor|visa|dokumen) (?:jadi|beres|selesai|keluar) (?:dalam )?(?:\d|satu|dua|tiga|"
         r"beberapa) (?:hari|minggu)|(?:\d|satu|dua|tiga) (?:hari|minggu) (?:beres|jadi|selesai)|"
         r"butuh (?:cepat|segera)|dibutuhkan (?:segera|cepat)|dicari (?:segera|cepat)|"
+        r"(?:segera|langsung|cepat) (?:mendapatkan |mendapat |dapat |diberi )?(?:penempatan|ditempatkan|"
+        r"diberangkatkan|kerja di luar negeri)|"
         r"urgent|urgently|segera berangkat|fast process|quick process|lebih cepat|"
-        r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)",
+        r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)|"
+        r"(?:dalam )?waktu (?:yang )?(?:sangat |amat |super )?(?:singkat|cepat|sebentar)",
         NEG,
         2,
     ),
     # ---- skipped_requirements ------------------------------------------------------------------------------
     rule(
         "skipped_requirements",
-        r"(?:tidak|tanpa|no|without) (?:perlu |usah |butuh |pakai |harus |ada |wajib |"
+        r"(?:tidak|tanpa|no|without) (?:perlu |usah |butuh |pakai |harus |ada |wajib |diwajibkan |diharuskan |"
+        r"disyaratkan |dituntut |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
-        r"minta|urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|"
+        r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|sekolah|kursus|"
+        r"urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
+        r"persyaratan|prosedur|"
         r"sertifikat|sertifikasi|medical|mcu|tes|test|ujian|pendidikan|syarat|skill|"
         r"keahlian|seleksi|kursus|experience|degree|diploma|certificate|qualification|"
         r"qualifications|interview|wawancara|bahasa|language|cek kesehatan|"
@@ -279,21 +404,29 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "skipped_requirements",
-        r"syarat(?:nya)? (?:cuma|hanya|cukup|mudah|gampang|ringan|sangat ringan)|"
+        r"(?:per|ber)?syarat(?:an)?(?:nya)?(?: kerja)? (?:yang )?(?:sangat |super |amat |cukup )?"
+        r"(?:cuma|hanya|cukup|mudah|gampang|ringan)|(?:per|ber)?syarat(?:an)?(?:nya)?(?: \w+){0,5} (?:mudah|gampang|ringan)|"
+        r"(?:diurus|dibuat|dibuatkan|diurusin|bikin) (?:\w+ )?(?:ktp|identitas|kk) baru|(?:ktp|identitas) baru (?:\w+ ){0,2}"
+        r"(?:diurus|dibuat|dibuatkan)|"
         r"cukup (?:bisa|punya|modal|bawa|kirim) |(?:no|without) experience|"
-        r"(?:cuma|hanya|cukup) (?:bawa|punya|modal|pakai|butuh|perlu) (?:\w+ )?(?:paspor|passport|ktp|kk)|"
+        r"(?:cuma|hanya|cukup) (?:bawa|punya|modal|bermodal|pakai|butuh|perlu) (?:\w+ )?(?:paspor|passport|ktp|kk)|"
         r"(?:training|pelatihan|latihan) (?:cuma |hanya )?(?:sehari|satu hari|1 hari|dua hari|2 hari|beberapa jam)|"
         r"experience (?:not|is not) (?:needed|required)|(?:dijamin|pasti) (?:lolos|lulus|"
         r"berangkat)|langsung kerja tanpa|guaranteed (?:to pass|visa|job)|"
         r"(?:no|without) (?:any )?(?:requirements|qualifications)|anyone can apply|"
-        r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)",
+        r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)|"
+        r"sertifikat(?:nya)? (?:\w+ ){0,4}(?:bisa|dapat|boleh) (?:dibeli|beli|diatur|dibuatkan)|beli sertifikat|"
+        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
+        r"diakali)|"
+        r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
+        r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)",
     ),
     # ---- irregular_route -----------------------------------------------------------------------------------
     rule(
         "irregular_route",
         r"jalur (?:belakang|tikus|gelap|ilegal|tidak resmi|samping|darat diam)|jalan (?:belakang|"
         r"tikus)|pelabuhan tikus|(?:naik|pakai|pake|lewat|by|via) (?:speed ?boat|speedboat|"
-        r"perahu|pompong|kapal (?:kecil|kayu|malam|nelayan)|boat)|kapal malam|"
+        r"perahu|pompong|kapal (?:kecil|kayu|malam|nelayan)|boat)|kapal malam|kapal (?:laut )?(?:pada )?(?:malam|subuh|tengah malam)|"
         r"(?:nyebrang|menyeberang|nyeberang|diseberangkan|menyeberangi|cross(?:ing)?) "
         r"(?:\w+ )?(?:sungai|river|hutan|perbatasan|border)|jalan kaki (?:ke|lewat|menyeberang|"
         r"lintas)|(?:masuk|lewat) (?:entikong|nunukan|tawau|sebatik|tanjung balai)"
@@ -312,11 +445,11 @@ RULES: tuple[Rule, ...] = (
     # ---- document_retention --------------------------------------------------------------------------------
     rule(
         "document_retention",
-        r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk)(?:nya| mu| kamu| anda|"
-        r" you| your)? (?:\w+ ){0,3}(?:dipegang|disimpan|ditahan|diambil|dititipkan|"
-        r"dikumpulkan|disita|dikuasai|pegang|simpan|tahan|titip) (?:\w+ ){0,1}(?:oleh |sama |"
-        r"sm |di |ke )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
-        r"employer|agent|penampungan|calo|mereka|kantor)",
+        r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk|ijazah|sertifikat|surat surat|buku pelaut)"
+        r"(?:nya| mu| kamu| anda|"
+        rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |"
+        r"sm |di |ke |karo |neng )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
+        r"employer|agent|penampungan|calo|mereka|kantor|penyalur|ejen|pihak|lembaga|lpk|yayasan|sekolah)",
         NEG,
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
@@ -333,10 +466,22 @@ RULES: tuple[Rule, ...] = (
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
     ),
+    rule(  # any verb form, either order: "paspor nanti saya pegang", "majikan menahan paspor", "paspore dicekel"
+        "document_retention",
+        rf"(?:paspor|passport|ktp|dokumen|identitas)(?:nya| mu| kamu| anda)? (?:\w+ ){{0,2}}(?:saya|aku|kami|kita|"
+        rf"agen|bos|majikan|pt|sponsor|perusahaan|calo|mereka|dia|penyalur|ejen) (?:yang |yg |akan |nanti )?{HOLD}|"
+        rf"(?:agen|agency|majikan|perusahaan|pt|bos|sponsor|calo|penyalur|ejen|pihak \w+|kami|saya|mereka) "
+        rf"(?:\w+ ){{0,2}}{HOLD} (?:\w+ ){{0,2}}(?:paspor|passport|ktp|dokumen|identitas)|"
+        rf"(?:menyerahkan|serahkan|diserahkan|kumpulkan|titipkan|kasih|kasihkan|hand over|surrender) "
+        rf"(?:\w+ ){{0,2}}(?:paspor|passport|ktp asli|dokumen asli)",
+        NEG,
+        2,
+        r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
+    ),
     rule(
         "document_retention",
         r"(?:passport|passports|id card|documents|ktp|paspor)(?: \w+)? (?:will be |is |are |was |be )?(?:kept|held|taken|"
-        r"retained|confiscated|collected|kept safe) (?:\w+ ){0,2}by (?:the |your |our )?(?:employer|agent|agency|company|"
+        r"retained|confiscated|collected|kept safe) (?:\w+ ){0,2}by (?:the |your |our |my |his |her |their )?(?:employer|agent|agency|company|"
         r"boss|recruiter|sponsor|us)",
         NEG,
         2,
@@ -381,14 +526,15 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "personal_data_request",
-        r"(?:kirim|kirimkan|send|upload|fotokan|foto|minta|meminta|diminta|mintain|asked|ask|asks|asking|"
+        r"(?:kirim|kirimkan|kirimin|kirimi|dikirim|send|upload|fotokan|fotoin|foto|minta|meminta|diminta|mintain|"
+        r"asked|ask|asks|asking|"
         r"wants|requested) (?:for )?(?:\w+ ){0,3}(?:foto |scan |photo |"
         r"copy )?(?:ktp|kk|kartu keluarga|paspor|passport|id card|data pribadi|"
         r"nomor rekening|rekening|pin|otp|ijazah)(?: (?:ke|via|lewat|by|to) "
         r"(?:wa|whatsapp|inbox|dm|japri|nomor|no|telegram|sini|saya))?",
         NEG,
         2,
-        r"(?:\w+ ){0,3}(?:ke|di) (?:disnaker|ltsa|bp3mi|kantor|loket)",
+        r"(?:\w+ ){0,3}(?:ke|di) (?:disnaker|ltsa|bp3mi|kantor|loket)|(?:\w+ ){0,6}(?:dikembalikan|kembali)",
     ),
     # ---- romance_lure --------------------------------------------------------------------------------------
     rule(
@@ -401,7 +547,14 @@ RULES: tuple[Rule, ...] = (
         r"(?:mau|akan|ingin|janji|berjanji|siap|will|wants to|promised to) (?:\w+ )?(?:menikahi|"
         r"nikahin|nikahi|ngawinin|mengawini|melamar|marry)|biro jodoh|mak comblang|comblang|"
         r"matchmaker|match maker|pengantin pesanan|mail order bride|kawin kontrak|nikah kontrak|"
-        r"dijodohkan dengan (?:orang|pria|wanita) (?:asing|luar|china|cina|korea|taiwan)",
+        r"dijodohkan dengan (?:orang|pria|wanita) (?:asing|luar|china|cina|korea|taiwan)|"
+        r"(?:menikah|nikah|dinikahi|dinikahkan|menikahi|kawin|dikawinkan|dijodohkan|dilamar|melamar|married|marry|"
+        r"bride|proposed) "
+        r"(?:\w+ ){0,3}(?:pria|warga|wn|wna|laki laki|lelaki|cowok|orang|man|men|suami)(?: negara)? "
+        r"(?:asal )?(?:china|cina|tiongkok|taiwan|korea|asing|luar negeri|foreign|chinese|korean|taiwanese)|"
+        r"(?:pria|warga|wn|wna|laki laki|lelaki|cowok|orang)(?: negara)? (?:china|cina|tiongkok|taiwan|korea|asing)"
+        r"(?: \w+){0,4} (?:untuk )?(?:dinikahi|menikahi|dinikahkan|nikahin|dikawini)|"
+        r"(?:uang )?mahar|mas kawin|maskawin|calon suami (?:dari )?(?:china|cina|tiongkok|taiwan|korea|luar negeri)",
         NEG,
         2,
     ),
@@ -496,7 +649,8 @@ SALARY_AFTER = re.compile(r"^\s*(?:/|per|a|sebulan|perbulan|tiap|setiap|each)?\s
                           r"monthly)\b", re.IGNORECASE)  # fmt: skip
 FEE_CUES = frozenset({"biaya", "bayar", "dp", "transfer", "tf", "uang", "fee", "fees", "deposit", "cicil", "dicicil",
                       "pinjaman", "pinjam", "tip", "potong", "modal", "setor", "ongkos", "pungutan", "jaminan",
-                      "pay", "utang", "hutang", "dikasih", "rp5"})  # fmt: skip
+                      "pay", "utang", "hutang", "dikasih", "rp5", "membayar", "komisi", "angsuran", "cicilan",
+                      "dipotong", "potongan", "harus", "wajib", "commission", "charged", "dikenai"})  # fmt: skip
 
 # Chat abbreviations and common misspellings, expanded before matching.
 CHAT = {
@@ -510,7 +664,7 @@ CHAT = {
     "pake": "pakai", "pk": "pakai", "dr": "dari", "dl": "dulu", "dlu": "dulu", "aj": "aja", "sm": "sama",
     "kalo": "kalau", "klo": "kalau", "kl": "kalau", "tp": "tapi", "lg": "lagi", "org": "orang", "ortu": "orang tua",
     "jgn": "jangan", "gmn": "bagaimana", "brgkt": "berangkat", "brkt": "berangkat", "brangkat": "berangkat",
-    "paspot": "paspor", "pasport": "paspor", "pasprot": "paspor", "pasor": "paspor", "pspor": "paspor",
+    "paspot": "paspor", "gajih": "gaji", "sahaja": "saja", "paspore": "paspor", "pasporku": "paspor", "kontrake": "kontrak", "pasport": "paspor", "pasprot": "paspor", "pasor": "paspor", "pspor": "paspor",
     "umrah": "umroh", "umro": "umroh", "jt": "juta", "jeti": "juta", "rb": "ribu", "tlg": "tolong",
     "kasi": "kasih", "tau": "tahu", "dikasi": "dikasih", "disana": "di sana", "dsana": "di sana", "dsn": "di sana",
     "trus": "terus", "lowker": "lowongan", "loker": "lowongan", "kerjaan": "kerja", "ijasah": "ijazah",

@@ -21,19 +21,22 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import offer_lexicon as lx
 from bot.knowledge.content import Content, load_content, use_content_dir
-from bot.knowledge.models import RED_FLAG_IDS
 from bot.knowledge.money import Money, find_money
+from bot.knowledge.offer_learned import second_opinion
 from bot.language import pick
 
 Risk = Literal["high", "medium", "low"]
 
 
 def risk_of(flag_ids: list[str], content: Content) -> Risk:
-    """The one risk rule (design section 4): any flag content marks `grave: true`, or three or more
-    flags, is high; one or two others medium; none low (which never means safe)."""
-    if any(content.red_flag(f).grave for f in flag_ids) or len(flag_ids) >= 3:
+    """The one risk rule (design section 4), as content/red_flags.yml states it (`risk:` and each flag's
+    `grave:`): a grave flag or `high_from` flags is high, `medium_from` flags medium, fewer low (which never
+    means safe)."""
+    rule = content.risk_rule
+    flags = set(flag_ids)
+    if any(content.red_flag(f).grave for f in flags) or len(flags) >= rule.high_from:
         return "high"
-    return "medium" if flag_ids else "low"
+    return "medium" if len(flags) >= rule.medium_from else "low"
 
 
 LOW_NOTE = {
@@ -50,6 +53,7 @@ class FlagHit(BaseModel):
     explanation: str
     advice: str
     source: list[str]
+    learned: bool = False  # raised by the learned second opinion (offer_learned.py), quoting its clause
 
 
 class OfferVerdict(BaseModel):
@@ -137,6 +141,35 @@ def _in_warning_sentence(norm: Norm, original: str, start: int) -> bool:
     orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
     sentence_start = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
     return any(w in _WARN_START for w in TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:2])
+
+
+# a sentence that states the rules ("can legally be charged 10%", "biaya maksimal") or frees the worker from
+# paying ("does not have to pay for: ticket, visa, training fee") does not ask for money
+_LIMIT_OR_FREE = re.compile(r"\b(?:legally|legal|allowed|permitted|diperbolehkan|diizinkan|maksimal|maksimum|maximum|"
+                            r"at most|paling banyak|(?:does|do|did|need|will) not (?:\w+ ){0,2}(?:pay|be charged)|"
+                            r"(?:don|doesn) t (?:\w+ ){0,2}pay|(?:tidak|tak|tidak perlu|tidak usah|bukan) (?:\w+ ){0,2}"
+                            r"(?:membayar|bayar|dibebani|dipungut|dikenakan))\b")  # fmt: skip
+
+
+def _in_limit_sentence(norm: Norm, original: str, start: int) -> bool:
+    orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
+    sentence_start = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
+    return bool(_LIMIT_OR_FREE.search(normalize(original[sentence_start:orig]).text))
+
+
+# a sentence saying the placement is closed ("Untuk job rumah tangga masih ditutup") does not offer it, unless it
+# goes on to offer a way round ("memang dilarang, tapi lewat kami bisa")
+_CLOSED = re.compile(r"\b(?:ditutup|dilarang|tidak dibuka|belum dibuka|tidak diterima|tidak menerima|moratorium|"
+                     r"closed|banned|not allowed|tidak boleh)\b")
+_BUT = re.compile(r"\b(?:tapi|tetapi|namun|but|asal|tetap bisa|bisa lewat)\b")
+
+
+def _says_closed(norm: Norm, original: str, start: int) -> bool:
+    orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
+    begin = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
+    ends = [i for i in (original.find(c, orig) for c in ".!?\n") if i >= 0]
+    sentence = normalize(original[begin : min(ends) if ends else len(original)]).text
+    return bool(_CLOSED.search(sentence)) and not _BUT.search(sentence)
 
 
 def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> bool:
@@ -235,7 +268,7 @@ def _salaries(original: str) -> list[Money]:
     abroad in the local currency); a rupiah amount needs a cue."""
     out: list[Money] = []
     for money in find_money(original):
-        before = [re.sub(r"\W", "", w) for w in _words_before(original, money.start, 4)]
+        before = [re.sub(r"\W", "", w) for w in _words_before(original, money.start, 6)]
         role = _money_role(before, original[money.end : money.end + 40])
         if role == "salary" or (role is None and money.currency != "IDR"):
             out.append(money)
@@ -252,6 +285,8 @@ def _detect(text: str) -> _Found:
             if r.cancel_after and r.cancel_after.match(norm.text[m.end() :]):
                 continue
             if r.negators is lx.WARN and _in_warning_sentence(norm, text, m.start()):
+                continue
+            if r.flag == "upfront_fee" and _in_limit_sentence(norm, text, m.start()):
                 continue
             found.add(r.flag, _evidence(norm, text, m.start(), m.end()), r.tag)
 
@@ -276,7 +311,8 @@ def _detect(text: str) -> _Found:
 
     # banned_placement: domestic work in the Middle East (Kepmenaker 260/2015), SPSK pilot excepted
     me = [(s, e) for _, c, s, e in countries if c in lx.MIDDLE_EAST]
-    if me and "domestic" in job_cats and not re.search(r"\bspsk\b|satu kanal", norm.text):
+    if (me and "domestic" in job_cats and not re.search(r"\bspsk\b|satu kanal", norm.text)
+            and not _says_closed(norm, text, job_cats["domestic"][0])):
         found.add("banned_placement", ev(job_cats["domestic"]))
         found.add("banned_placement", ev(me[0]))
 
@@ -306,6 +342,11 @@ def _detect(text: str) -> _Found:
     return found
 
 
+def lexicon_evidence(text: str) -> dict[str, list[str]]:
+    """What the lexicon and the rules alone find: flag -> quotes (the learned second opinion's labels)."""
+    return _detect(text).evidence
+
+
 def countries_in(text: str) -> list[str]:
     """The countries a text names, in order of first mention."""
     return [c for _, c, _, _ in _countries(normalize(text))]
@@ -329,8 +370,10 @@ def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) 
 
 def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
     found = _detect(text or "")
+    for fid, quote in second_opinion().extra_flags(text or "", set(found.evidence)).items():
+        found.add(fid, quote, "learned")
     flags = []
-    for fid in RED_FLAG_IDS:
+    for fid in content.red_flags:  # content's order; a flag content lacks is a `content check` error
         if fid not in found.evidence:
             continue
         rf = content.red_flag(fid)
@@ -343,6 +386,7 @@ def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
                 explanation=rf.why.get(lang),
                 advice=rf.instead.get(lang),
                 source=list(rf.source),
+                learned=found.tags.get(fid) == {"learned"},
             )
         )
     risk = risk_of([f.id for f in flags], content)
