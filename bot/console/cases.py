@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import sla
+from bot.console import scope
 from bot.language import pick
 from bot.store import repo
 from bot.store.models import (
@@ -127,12 +128,18 @@ def queue(
     province: str | None = None,
     status: str | None = None,
     mine: int | None = None,
+    viewer: scope.Viewer | None = None,
     now: datetime | None = None,
     limit: int = 500,
 ) -> list[QueueItem]:
-    """Unresolved cases (or those of `status`): emergencies first, then the oldest."""
+    """Unresolved cases (or those of `status`): emergencies first, then the oldest. With a `viewer`,
+    only the cases in their scope; the summary is always masked (no name, phone or exact place)."""
     now = now or utcnow()
-    q = select(Escalation, Caseworker.username).outerjoin(Caseworker, Caseworker.id == Escalation.assignee_id)
+    q = (
+        select(Escalation, Caseworker.username, Contact.profile)
+        .outerjoin(Caseworker, Caseworker.id == Escalation.assignee_id)
+        .outerjoin(Contact, Contact.id == Escalation.contact_id)
+    )
     if status in STATUSES:
         q = q.where(Escalation.status == status)
     else:
@@ -143,10 +150,12 @@ def queue(
         q = q.where(Escalation.assignee_id == mine)
     q = q.order_by(Escalation.priority, Escalation.created_at, Escalation.id).limit(limit)
     items = []
-    for esc, username in s.execute(q):
+    for esc, username, profile in s.execute(q):
         details = esc.details or {}
         prov = str(details.get("province") or "")
         if province and prov.lower() != province.lower():  # few open cases: filtered here, not in JSON SQL
+            continue
+        if viewer is not None and not scope.in_scope(esc, viewer):
             continue
         items.append(
             QueueItem(
@@ -157,7 +166,7 @@ def queue(
                 status=esc.status,
                 province=prov,
                 country=str(details.get("country") or ""),
-                summary=esc.summary,
+                summary=scope.mask_text(esc.summary, scope.secrets(details, profile)),
                 assignee=username,
                 created_at=esc.created_at,
                 age=now - esc.created_at,
@@ -169,10 +178,11 @@ def queue(
     return items
 
 
-def provinces(s: Session) -> list[str]:
-    """Provinces named in unresolved cases, for the queue filter."""
+def provinces(s: Session, viewer: scope.Viewer | None = None) -> list[str]:
+    """Provinces named in unresolved cases (of the viewer's regions), for the queue filter."""
     rows = s.scalars(select(Escalation.details).where(Escalation.status != "resolved"))
-    return sorted({str(d.get("province")) for d in rows if d and d.get("province")})
+    names = {str(d.get("province")) for d in rows if d and d.get("province")}
+    return sorted(p for p in names if viewer is None or scope.province_in_scope(p, viewer))
 
 
 # ---- one case ------------------------------------------------------------------------------------

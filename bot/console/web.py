@@ -95,7 +95,7 @@ def queue_filter(
 def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter, via: str) -> list[Any]:
     """The queue as one caseworker sees it; the view (it shows case summaries) is one audit event
     naming the cases shown, written in the same transaction as the read: `via` page, poll or api."""
-    from bot.console import cases
+    from bot.console import cases, scope
 
     items = cases.queue(
         s,
@@ -104,6 +104,7 @@ def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter, via: str) -> lis
         province=f.province or None,
         status=f.status or None,
         mine=auth.caseworker_id if f.mine else None,
+        viewer=scope.viewer(s, auth.caseworker_id, auth.is_admin),
     )
     filters = {k: v for k, v in vars(f).items() if v}
     cases.audit(

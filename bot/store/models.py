@@ -122,6 +122,8 @@ class Caseworker(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Provinces whose cases this caseworker sees (bot/console/scope.py); empty = every province.
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class AuditEvent(Base):
