@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -47,7 +48,10 @@ def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict[s
     with rt.db.session() as s:
         items = load_queue(s, rt, auth, f, via)
         provs = cases.provinces(s, scope.viewer(s, auth.caseworker_id, auth.is_admin))
+        me = s.get(Caseworker, auth.caseworker_id)
+        on_shift = bool(me and me.on_shift)
     return {
+        "on_shift": on_shift,
         "items": items,
         "provinces": provs,
         "f": {"category": f.category, "province": f.province, "status": f.status, "mine": f.mine},
@@ -97,7 +101,11 @@ def _case_ctx(
         cases.audit(s, auth.caseworker_id, "reveal_personal", esc.reference, fields=fields, via=via, **why)
     else:
         details, profile = scope.masked_details(details), scope.masked_profile(profile)
+    staff = s.execute(
+        select(Caseworker.id, Caseworker.username).where(Caseworker.active.is_(True)).order_by(Caseworker.username)
+    ).all()
     return {
+        "staff": [(i, u) for i, u in staff if i != esc.assignee_id],
         "revealed": shown,
         "show": scope.masker(shown, known),
         "profile": profile,
@@ -242,7 +250,7 @@ def _fmt(request: Request) -> Callable[[datetime | None], str]:
     return lambda d: d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
 
 
-def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]) -> Response:
+def act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]) -> Response:
     """Run one case action; on a refused action show the case again with the reason (409)."""
     db = runtime(request).db
     for attempt in range(3):
@@ -274,12 +282,12 @@ def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Es
 
 @router.post("/cases/{reference}/claim")
 def claim(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
-    return _act(request, auth, reference, lambda s, e: cases.claim(s, e, auth.caseworker_id))
+    return act(request, auth, reference, lambda s, e: cases.claim(s, e, auth.caseworker_id))
 
 
 @router.post("/cases/{reference}/release")
 def release(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
-    return _act(
+    return act(
         request, auth, reference, lambda s, e: cases.release(s, e, auth.caseworker_id, admin=auth.is_admin)
     )
 
@@ -291,7 +299,7 @@ def reply(
     text: str = Form("", max_length=5000),
     auth: Auth = Depends(form_auth),
 ) -> Response:
-    return _act(
+    return act(
         request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text, admin=auth.is_admin)
     )
 
@@ -300,7 +308,7 @@ def reply(
 def note(
     request: Request, reference: str, text: str = Form("", max_length=10_000), auth: Auth = Depends(form_auth)
 ) -> Response:
-    return _act(
+    return act(
         request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text, admin=auth.is_admin)
     )
 
@@ -314,7 +322,7 @@ def referral(
     auth: Auth = Depends(form_auth),
 ) -> Response:
     kind, _, target_id = target.partition(":")
-    return _act(
+    return act(
         request,
         auth,
         reference,
@@ -330,7 +338,7 @@ def resolve(
     note: str = Form("", max_length=10_000),
     auth: Auth = Depends(form_auth),
 ) -> Response:
-    return _act(
+    return act(
         request,
         auth,
         reference,
@@ -340,7 +348,7 @@ def resolve(
 
 @router.post("/cases/{reference}/end-handoff")
 def end_handoff(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
-    return _act(
+    return act(
         request,
         auth,
         reference,

@@ -174,6 +174,15 @@ def fmt_age(delta: timedelta) -> str:
     return f"{minutes // 1440} hari"
 
 
+def fmt_left(delta: timedelta | None) -> str:
+    """Time left until due: "12 mnt lagi", or "lewat 1 j 05 m" when overdue."""
+    if delta is None:
+        return "—"
+    if delta.total_seconds() < 0:
+        return f"lewat / over {fmt_age(-delta)}"
+    return f"{fmt_age(delta)} lagi / left"
+
+
 def render(request: Request, name: str, ctx: dict[str, Any] | None = None, status: int = 200) -> Response:
     zone = _zone(request)
 
@@ -186,6 +195,7 @@ def render(request: Request, name: str, ctx: dict[str, Any] | None = None, statu
         "csrf": auth.csrf if auth else "",
         "fmt_dt": fmt_dt,
         "fmt_age": fmt_age,
+        "fmt_left": fmt_left,
         "zone_name": str(getattr(zone, "key", "UTC")),
         "now": utcnow(),
         "CATEGORY_LABELS": CATEGORY_LABELS,

@@ -106,6 +106,8 @@ class Escalation(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     outcome: Mapped[str | None] = mapped_column(Text, default=None)
+    # bot/console/sla_watch.py: when the admins were told this case missed its first-response target.
+    sla_alerted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Caseworker(Base):
@@ -124,6 +126,10 @@ class Caseworker(Base):
     totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
     # Provinces whose cases this caseworker sees (bot/console/scope.py); empty = every province.
     regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Auto-assignment (bot/console/assign.py): only accounts on shift get new cases, round-robin by
+    # who was given one longest ago.
+    on_shift: Mapped[bool] = mapped_column(default=False)
+    last_assigned_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEvent(Base):
