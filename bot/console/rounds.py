@@ -33,7 +33,7 @@ def run_round(db: Database, settings: Settings, now: datetime | None = None) -> 
             former = sla_watch.requeue_unanswered(s, targets, now)
             out.requeued = [e.reference for e in (s.get(Escalation, i) for i in former) if e is not None]
         out.alerted = sla_watch.alert_breaches(
-            s, targets, now, configured=notify_configured(settings), requeued=frozenset(out.requeued)
+            s, targets, now, configured=notify_configured(settings), requeued=former
         )
         if settings.console_auto_assign:
             out.assigned = assign.assign_waiting(s, settings.console_max_open_cases, now, avoid=former)

@@ -30,14 +30,17 @@ def _unanswered(s: Session) -> list[Escalation]:
 
 
 def alert_breaches(
-    s: Session, targets: Targets, now: datetime, *, configured: bool, requeued: frozenset[str] = frozenset()
+    s: Session, targets: Targets, now: datetime, *, configured: bool, requeued: dict[int, int] | None = None
 ) -> list[str]:
-    """One admin notice per case that passed its due time unanswered; returns their references."""
+    """One admin notice per case that passed its due time unanswered; returns their references.
+    `requeued`: {case id: former holder} of the cases this round took back, named in the notice."""
+    requeued = requeued or {}
     out = []
     for esc in _unanswered(s):
         if esc.sla_alerted_at is not None or now <= due_at(esc, targets):
             continue
-        holder = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
+        holder_id = esc.assignee_id or requeued.get(esc.id)
+        holder = s.get(Caseworker, holder_id) if holder_id else None
         due = due_at(esc, targets).isoformat()
         enqueue_sla_notice(
             s,
@@ -45,7 +48,7 @@ def alert_breaches(
             configured=configured,
             assignee=holder.username if holder else None,
             due_at=due,
-            requeued=esc.reference in requeued,
+            requeued=esc.id in requeued,
         )
         esc.sla_alerted_at = now
         cases.audit(s, None, "sla_breach", esc.reference, due_at=due, assignee=holder.username if holder else None)

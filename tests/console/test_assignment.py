@@ -51,7 +51,9 @@ def start_shift(client, username: str) -> None:  # type: ignore[no-untyped-def]
         assert r.status_code == 200 and 'id="shift-state">Sedang bertugas' in r.text
 
 
-def test_round_robin_among_those_on_shift_capped_emergencies_first(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+def test_round_robin_among_those_on_shift_capped_emergencies_first(
+    client, accounts, make_case, runtime
+) -> None:  # type: ignore[no-untyped-def]
     normal = [make_case() for _ in range(4)]
     sos = make_case(priority=0, category="emergency")
     put_on_shift(runtime, "sari", "budi")  # the admin stays off shift and gets nothing
@@ -71,7 +73,9 @@ def test_round_robin_among_those_on_shift_capped_emergencies_first(client, accou
     assert {(t, d["to"]) for _, t, d in audits(runtime, "auto_assign")} == set(done.assigned)
     # The queue says who has it.
     login(client, accounts["caseworker"])
-    row = next(e for e in client.get("/api/escalations").json()["escalations"] if e["reference"] == sos.reference)
+    row = next(
+        e for e in client.get("/api/escalations").json()["escalations"] if e["reference"] == sos.reference
+    )
     assert row["assignee"] == given[sos.reference] and row["status"] == "claimed"
 
 
@@ -98,7 +102,10 @@ def test_auto_assignment_respects_regions_and_shifts(client, accounts, make_case
 def test_auto_assignment_can_be_turned_off(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
     case = make_case()
     put_on_shift(runtime, "sari")
-    assert run_round(runtime.db, runtime.settings.model_copy(update={"console_auto_assign": False})).assigned == []
+    assert (
+        run_round(runtime.db, runtime.settings.model_copy(update={"console_auto_assign": False})).assigned
+        == []
+    )
     assert holder(runtime, case.reference) == ("open", None)
     assert run_round(runtime.db, runtime.settings).assigned == [(case.reference, "sari")]
 
@@ -114,7 +121,8 @@ def test_transfer_with_a_reason_and_back_to_the_queue(client, accounts, make_cas
     assert r.status_code == 409 and "alasan" in r.text
     assert holder(runtime, ref) == ("claimed", "sari")
     r = client.post(
-        f"/console/cases/{ref}/assign", data={"csrf_token": csrf, "to": budi, "reason": "bahasa Jawa"},
+        f"/console/cases/{ref}/assign",
+        data={"csrf_token": csrf, "to": budi, "reason": "bahasa Jawa"},
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -128,7 +136,9 @@ def test_transfer_with_a_reason_and_back_to_the_queue(client, accounts, make_cas
     assert r.status_code == 403 and holder(runtime, ref) == ("claimed", "budi")
     with second_browser(client) as b:
         csrf_b = login(b, "budi")
-        r = b.post(f"/console/cases/{ref}/assign", data={"csrf_token": csrf_b, "to": "queue", "reason": "cuti"})
+        r = b.post(
+            f"/console/cases/{ref}/assign", data={"csrf_token": csrf_b, "to": "queue", "reason": "cuti"}
+        )
         assert r.status_code == 200
     assert holder(runtime, ref) == ("open", None)
     with runtime.db.session() as s:
@@ -150,7 +160,9 @@ def test_only_an_admin_assigns_an_open_case(client, accounts, make_case, runtime
         assert 'id="assign-form"' in page
         r = admin.post(f"/console/cases/{ref}/assign", data={"csrf_token": csrf_a, "to": "999999"})
         assert r.status_code == 409 and holder(runtime, ref) == ("open", None)
-        r = admin.post(f"/console/cases/{ref}/assign", data={"csrf_token": csrf_a, "to": sari}, follow_redirects=False)
+        r = admin.post(
+            f"/console/cases/{ref}/assign", data={"csrf_token": csrf_a, "to": sari}, follow_redirects=False
+        )
         assert r.status_code == 303
     assert holder(runtime, ref) == ("claimed", "sari")
     assert audits(runtime, "assign") == [("admin", ref, {"to": "sari", "reason": ""})]

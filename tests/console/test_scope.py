@@ -68,7 +68,9 @@ def test_a_caseworker_of_ntb_does_not_see_a_jawa_timur_case(client, accounts, ma
     assert r.status_code == 403 and "gaji tidak dibayar" not in r.text
     assert client.get(f"/api/escalations/{jatim.reference}").status_code == 403
     assert client.get(f"/console/cases/{jatim.reference}/updates").status_code == 403
-    r = client.post(f"/console/cases/{jatim.reference}/claim", data={"csrf_token": csrf}, follow_redirects=False)
+    r = client.post(
+        f"/console/cases/{jatim.reference}/claim", data={"csrf_token": csrf}, follow_redirects=False
+    )
     assert r.status_code == 403
     with runtime.db.session() as s:
         assert cases.by_reference(s, jatim.reference).status == "open"
@@ -97,7 +99,9 @@ def test_regions_are_set_by_an_admin_only(client, accounts, runtime) -> None:  #
     set_regions_as_admin(client, accounts, runtime, "sari", "Bali, Jawa Timur ,bali\nNTB")
     with runtime.db.session() as s:
         assert s.get(Caseworker, uid).regions == ["Bali", "Jawa Timur", "NTB"]
-    assert [d["regions"] for _, t, d in audit_rows(runtime, "account_regions")] == [["Bali", "Jawa Timur", "NTB"]]
+    assert [d["regions"] for _, t, d in audit_rows(runtime, "account_regions")] == [
+        ["Bali", "Jawa Timur", "NTB"]
+    ]
 
 
 def test_personal_details_are_masked_until_claimed(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +109,9 @@ def test_personal_details_are_masked_until_claimed(client, accounts, make_case, 
     csrf = login(client, accounts["caseworker"])
     secrets = (PHONE, NAME, PLACE)
 
-    queue = client.get("/console/").text + client.get("/console/queue").text + client.get("/api/escalations").text
+    queue = (
+        client.get("/console/").text + client.get("/console/queue").text + client.get("/api/escalations").text
+    )
     assert case.reference in queue
     assert not [x for x in secrets if x in queue]
     page = client.get(f"/console/cases/{case.reference}")
@@ -126,7 +132,10 @@ def test_personal_details_are_masked_until_claimed(client, accounts, make_case, 
     full = client.get(f"/api/escalations/{case.reference}").text
     assert all(x in full for x in secrets)
     reveals = audit_rows(runtime, "reveal_personal")
-    assert [(u, t, d["via"]) for u, t, d in reveals] == [("sari", case.reference, "page"), ("sari", case.reference, "api")]
+    assert [(u, t, d["via"]) for u, t, d in reveals] == [
+        ("sari", case.reference, "page"),
+        ("sari", case.reference, "api"),
+    ]
     assert set(reveals[0][2]["fields"]) == {"name", "phone", "place"}
     # Nothing was written back masked: the stored message keeps its text.
     with runtime.db.session() as s:
@@ -151,12 +160,19 @@ def test_an_admin_reveals_with_a_reason_that_is_audited(client, accounts, make_c
     )
     assert r.status_code == 200 and PHONE in r.text and NAME in r.text and PLACE in r.text
     [(who, target, detail)] = audit_rows(runtime, "reveal_personal")
-    assert (who, target, detail["via"], detail["reason"]) == ("admin", case.reference, "reveal", "pengalihan kasus")
+    assert (who, target, detail["via"], detail["reason"]) == (
+        "admin",
+        case.reference,
+        "reveal",
+        "pengalihan kasus",
+    )
 
 
 def test_a_caseworker_cannot_reveal_an_open_case(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
     case = personal_case(make_case, runtime)
     csrf = login(client, accounts["caseworker"])
-    r = client.post(f"/console/cases/{case.reference}/reveal", data={"csrf_token": csrf, "reason": "ingin tahu"})
+    r = client.post(
+        f"/console/cases/{case.reference}/reveal", data={"csrf_token": csrf, "reason": "ingin tahu"}
+    )
     assert r.status_code == 403 and PHONE not in r.text and NAME not in r.text
     assert audit_rows(runtime, "reveal_personal") == []
