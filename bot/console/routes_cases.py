@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import Response
 
 from bot.channels import registry
-from bot.console import cases, scope
+from bot.console import cases, presence, scope
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
 from bot.console.sending import wake_sender
@@ -190,6 +190,7 @@ def case_page(request: Request, reference: str, auth: Auth = Depends(current_aut
         if not _may_read(s, auth, esc):
             return _refuse_read(s, request, auth, esc)
         ctx = _case_ctx(s, request, auth, esc)
+        ctx["viewers"] = presence.touch(s, esc.id, auth.caseworker_id)
         # The view is recorded in the same transaction that read the transcript.
         cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
     return render(request, "case.html", ctx)
@@ -238,6 +239,7 @@ def case_updates(
                 for k, r in statuses.items()
             },
             "case_status": esc.status,
+            "viewers": presence.touch(s, esc.id, auth.caseworker_id),
             "mode": conv.mode if conv else "bot",
         }
     return JSONResponse(body, headers={"Cache-Control": "no-store"})

@@ -267,3 +267,14 @@ class PendingNote(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CasePresence(Base):
+    """Who has a case page open right now (bot/console/presence.py): refreshed by the page's poll,
+    stale after a few seconds; no audit value, only for "someone else is viewing this case"."""
+
+    __tablename__ = "case_presence"
+
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id", ondelete="CASCADE"), primary_key=True)
+    caseworker_id: Mapped[int] = mapped_column(ForeignKey("caseworker.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
