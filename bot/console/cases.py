@@ -407,19 +407,36 @@ def add_note(s: Session, esc: Escalation, who: int, text: str, *, admin: bool = 
 
 
 def add_referral(
-    s: Session, esc: Escalation, who: int, kind: str, target_id: str, note: str = "", *, admin: bool = False
+    s: Session,
+    esc: Escalation,
+    who: int,
+    kind: str,
+    target_id: str,
+    note: str = "",
+    *,
+    admin: bool = False,
+    exception: str = "",
 ) -> Referral:
+    """Record a referral; to Kemensos (or a sentra), the police, KP2MI/BP3MI or the embassy only with
+    the person's consent to that recipient, or with `exception` "minor" / "immediate_danger"."""
+    from bot.console import consent
     from bot.console.canned import referral_targets
 
     _require_annotator(esc, who, admin)
     if target_id not in referral_targets().get(kind, {}):
         raise CaseError("Pilih sentra atau layanan dari daftar / choose from the list")
+    basis = consent.basis_for(esc, kind, target_id, exception)  # refused: the caller audits action_refused
     ref = Referral(
-        escalation_id=esc.id, caseworker_id=who, kind=kind, target_id=target_id, note=note.strip()[:2000]
+        escalation_id=esc.id,
+        caseworker_id=who,
+        kind=kind,
+        target_id=target_id,
+        note=note.strip()[:2000],
+        consent_basis=basis,
     )
     s.add(ref)
     s.flush()
-    audit(s, who, "referral", esc.reference, kind=kind, referred_to=target_id)
+    audit(s, who, "referral", esc.reference, kind=kind, referred_to=target_id, basis=basis)
     return ref
 
 

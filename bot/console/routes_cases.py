@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import Response
 
 from bot.channels import registry
-from bot.console import cases, presence, scope
+from bot.console import cases, consent, presence, scope
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
 from bot.console.sending import wake_sender
@@ -107,6 +107,8 @@ def _case_ctx(
     return {
         "staff": [(i, u) for i, u in staff if i != esc.assignee_id],
         "revealed": shown,
+        "consent_to": consent.consent_of(esc),
+        "consent_labels": consent.LABELS,
         "show": scope.masker(shown, known),
         "profile": profile,
         "esc": esc,
@@ -321,6 +323,7 @@ def referral(
     reference: str,
     target: str = Form("", max_length=80),
     note: str = Form("", max_length=2000),
+    exception: str = Form("", max_length=20),
     auth: Auth = Depends(form_auth),
 ) -> Response:
     kind, _, target_id = target.partition(":")
@@ -328,7 +331,9 @@ def referral(
         request,
         auth,
         reference,
-        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note, admin=auth.is_admin),
+        lambda s, e: cases.add_referral(
+            s, e, auth.caseworker_id, kind, target_id, note, admin=auth.is_admin, exception=exception
+        ),
     )
 
 

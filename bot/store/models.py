@@ -227,9 +227,12 @@ class Referral(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id", ondelete="CASCADE"), index=True)
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(10))  # sentra | aid
+    kind: Mapped[str] = mapped_column(String(10))  # sentra | aid | agency
     target_id: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Why it could go to that recipient (bot/console/consent.py): consent | minor | immediate_danger;
+    # None for a service that is not one of the four recipients.
+    consent_basis: Mapped[str | None] = mapped_column(String(20), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
