@@ -51,7 +51,7 @@ def escalation(request: Request, reference: str, auth: Auth = Depends(current_au
         details = esc.details or {}
         if shown:
             fields = sorted((contact.profile if contact else None) or {}) + [
-                k for k in scope.EXACT_LOCATION if details.get(k)
+                k for k in scope.PERSONAL_KEYS if details.get(k)
             ]
             cases.audit(s, auth.caseworker_id, "reveal_personal", esc.reference, fields=fields, via="api")
         assignee = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
@@ -64,7 +64,7 @@ def escalation(request: Request, reference: str, auth: Auth = Depends(current_au
             "priority": esc.priority,
             "status": esc.status,
             "summary": show(esc.summary),
-            "details": details if shown else scope.masked_details(details),
+            "details": details if shown else scope.masked_details(details, known),
             "personal_details_shown": shown,
             "assignee": assignee.username if assignee else None,
             "created_at": esc.created_at.isoformat(),

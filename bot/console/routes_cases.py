@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import Response
 
 from bot.channels import registry
-from bot.console import cases, consent, presence, scope
+from bot.console import cases, consent, handoff, presence, scope
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
 from bot.console.sending import wake_sender
@@ -96,11 +96,11 @@ def _case_ctx(
     profile = (contact.profile if contact else None) or {}
     shown = reveal or scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
     if shown:
-        fields = sorted(profile) + [k for k in scope.EXACT_LOCATION if details.get(k)]
+        fields = sorted(profile) + [k for k in scope.PERSONAL_KEYS if details.get(k)]
         why = {"reason": reason} if reason else {}
         cases.audit(s, auth.caseworker_id, "reveal_personal", esc.reference, fields=fields, via=via, **why)
     else:
-        details, profile = scope.masked_details(details), scope.masked_profile(profile)
+        details, profile = scope.masked_details(details, known), scope.masked_profile(profile)
     staff = s.execute(
         select(Caseworker.id, Caseworker.username).where(Caseworker.active.is_(True)).order_by(Caseworker.username)
     ).all()
@@ -108,6 +108,8 @@ def _case_ctx(
         "staff": [(i, u) for i, u in staff if i != esc.assignee_id],
         "revealed": shown,
         "consent_to": consent.consent_of(esc),
+        "handoff": handoff.summary(esc, contact, messages, scope.masker(shown, known), _fmt(request)),
+        "history": handoff.history(s, esc, contact),
         "consent_labels": consent.LABELS,
         "show": scope.masker(shown, known),
         "profile": profile,

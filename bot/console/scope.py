@@ -22,6 +22,8 @@ from bot.store.models import Caseworker, Contact, Escalation
 
 MASK = "•••"
 EXACT_LOCATION = ("place", "regency", "lat", "lon", "address")
+# Intake/emergency answers that identify or reach the person (masked like the exact place).
+PERSONAL_KEYS = (*EXACT_LOCATION, "phone", "name", "emergency_contact")
 # Eight or more digits, each optionally followed by one separator: a phone number, not "5.000.000".
 _PHONE = re.compile(r"\+?(?:\d[\s().-]?){7,}\d")
 
@@ -76,7 +78,7 @@ def secrets(details: dict[str, Any] | None, profile: dict[str, Any] | None) -> l
     values: list[str] = []
     for v in (profile or {}).values():
         values.extend(_strings(v))
-    for k in EXACT_LOCATION:
+    for k in PERSONAL_KEYS:
         values.extend(_strings((details or {}).get(k)))
     # longest first, so "Jl. Melati 5, Mataram" is masked whole before "Mataram"
     return sorted({v for v in values if len(v) >= 3}, key=len, reverse=True)
@@ -106,8 +108,18 @@ def masker(reveal: bool, known: Iterable[str]) -> Callable[[str], str]:
     return lambda t: mask_text(t or "", values)
 
 
-def masked_details(details: dict[str, Any]) -> dict[str, Any]:
-    return {k: (MASK if k in EXACT_LOCATION and v not in (None, "") else v) for k, v in details.items()}
+def masked_details(details: dict[str, Any], known: Iterable[str] = ()) -> dict[str, Any]:
+    """Personal keys replaced by MASK; other text values with known strings and phone numbers masked."""
+    values = list(known)
+    out: dict[str, Any] = {}
+    for k, v in details.items():
+        if k in PERSONAL_KEYS and v not in (None, ""):
+            out[k] = MASK
+        elif isinstance(v, str):
+            out[k] = mask_text(v, values)
+        else:
+            out[k] = v
+    return out
 
 
 def masked_profile(profile: dict[str, Any]) -> dict[str, Any]:
