@@ -36,7 +36,7 @@ from bot.store.models import Caseworker, Contact, Conversation, Escalation, Mess
 router = APIRouter(prefix="/console")
 
 # Details keys shown elsewhere on the page or only for the machine.
-_HIDDEN_DETAILS = {"language", "province", "country", "place"}
+_HIDDEN_DETAILS = {"language", "province", "country", "place", "consent_to"}  # consent: its own list
 
 
 class _NotFound(Exception):

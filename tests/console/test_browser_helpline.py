@@ -40,7 +40,9 @@ def live(settings: Settings, nlu: NLU) -> Iterator[tuple[LiveServer, Runtime]]:
     rt.db.dispose()
 
 
-def new_case(rt: Runtime, province: str, who: str, priority: int = 2, text: str = "gaji saya tidak dibayar") -> str:
+def new_case(
+    rt: Runtime, province: str, who: str, priority: int = 2, text: str = "gaji saya tidak dibayar"
+) -> str:
     with rt.db.session() as s:
         contact = repo.get_or_create_contact(s, "rest", who)
         repo.lock_conversation(s, contact)
@@ -48,7 +50,9 @@ def new_case(rt: Runtime, province: str, who: str, priority: int = 2, text: str 
         contact.profile = {"name": "Wayan Sukerti", "phone": PHONE}
         details = {"province": province, "place": "Desa Kuta", "situation": "returnee"}
         cat = "emergency" if priority == 0 else "returnee_help"
-        return repo.create_escalation(s, contact, cat, priority, f"returnee · Desa Kuta, {province}", details).reference
+        return repo.create_escalation(
+            s, contact, cat, priority, f"returnee · Desa Kuta, {province}", details
+        ).reference
 
 
 def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +100,7 @@ def test_scope_masking_and_a_live_queue(live) -> None:  # type: ignore[no-untype
         page.get_by_role("button", name="Ambil kasus").click()
         expect(page.locator("#masked-note")).to_have_count(0)
         expect(page.locator("#transcript")).to_contain_text(PHONE)
-        expect(page.locator(".kv")).to_contain_text("Wayan Sukerti")
+        expect(page.locator("#h-details + p + dl.kv, #h-details ~ dl.kv").first).to_contain_text("Wayan Sukerti")
         browser.close()
     with rt.db.session() as s:
         from bot.store.models import AuditEvent
@@ -167,4 +171,37 @@ def test_auto_assignment_transfer_and_an_sla_requeue(live) -> None:  # type: ign
             assert [n["assignee"] for n in notices if n.get("event") == SLA_EVENT] == ["budi"]
         page.goto(f"{server.url}/console/?mine=true")
         expect(page.locator(f'#queue-rows tr[data-reference="{ref}"]')).to_contain_text("Ditangani / claimed")
+        browser.close()
+
+
+def test_a_referral_without_consent_is_refused(live) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect, sync_playwright
+
+    server, rt = live
+    ref = new_case(rt, "Nusa Tenggara Barat", "p-consent")
+    with rt.db.session() as s:
+        esc = cases.by_reference(s, ref)
+        esc.details = {
+            **esc.details,
+            "consent_to": {"kemensos": True, "police_ppa": False, "kp2mi": False, "embassy": False},
+        }
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_ARGS)
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.set_default_timeout(20_000)
+        log_in(page, server.url, "sari")
+        page.goto(f"{server.url}/console/cases/{ref}")
+        page.get_by_role("button", name="Ambil kasus").click()
+        page.locator("#ref-target").select_option("agency:police_ppa")
+        page.get_by_role("button", name="Catat rujukan").click()
+        expect(page.locator(".error")).to_contain_text("tidak menyetujui")
+        expect(page.locator("#h-ref + dl + ul")).to_contain_text("Belum ada")
+        # With consent (Kemensos) it is recorded; the police only as a recorded exception.
+        page.locator("#ref-target").select_option("agency:kemensos")
+        page.get_by_role("button", name="Catat rujukan").click()
+        expect(page.locator("#h-ref + dl + ul")).to_contain_text("Kemensos")
+        page.locator("#ref-target").select_option("agency:police_ppa")
+        page.locator("#ref-exception").select_option("immediate_danger")
+        page.get_by_role("button", name="Catat rujukan").click()
+        expect(page.locator("#h-ref + dl + ul")).to_contain_text("tanpa persetujuan: immediate_danger")
         browser.close()
