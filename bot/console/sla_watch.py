@@ -2,11 +2,15 @@
 caseworker notification path, bot/notify.py), and a claimed case its holder has not answered within
 the target (counted from the claim) goes back to the queue, so someone else can take it.
 
+A breach more than STALE past its due time (cases from before this feature, a long outage) is marked
+without a notice, so a supervisor's chat is never flooded with old alerts. A holder who wrote an
+internal note since claiming is at work on the case (a phone call, say): not requeued.
+
 Due times come from bot/sla.py's targets; every function takes `now`, so tests move time."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,9 +18,10 @@ from sqlalchemy.orm import Session
 from bot import sla
 from bot.console import cases
 from bot.notify import enqueue_sla_notice
-from bot.store.models import Caseworker, Escalation
+from bot.store.models import CaseNote, Caseworker, Escalation
 
 Targets = sla.Targets
+STALE = timedelta(hours=24)
 
 
 def due_at(esc: Escalation, targets: Targets) -> datetime:
@@ -42,6 +47,10 @@ def alert_breaches(
         holder_id = esc.assignee_id or requeued.get(esc.id)
         holder = s.get(Caseworker, holder_id) if holder_id else None
         due = due_at(esc, targets).isoformat()
+        esc.sla_alerted_at = now
+        if now - due_at(esc, targets) > STALE:
+            cases.audit(s, None, "sla_breach", esc.reference, due_at=due, stale=True)
+            continue
         enqueue_sla_notice(
             s,
             esc,
@@ -50,7 +59,6 @@ def alert_breaches(
             due_at=due,
             requeued=esc.id in requeued,
         )
-        esc.sla_alerted_at = now
         cases.audit(s, None, "sla_breach", esc.reference, due_at=due, assignee=holder.username if holder else None)
         out.append(esc.reference)
     return out
@@ -66,8 +74,19 @@ def requeue_unanswered(s: Session, targets: Targets, now: datetime) -> dict[int,
         if now - esc.claimed_at <= sla.target_for(esc.priority, targets):
             continue
         holder_id = esc.assignee_id
+        if _noted_since_claim(s, esc, holder_id):
+            continue
         holder = s.get(Caseworker, holder_id)
         if cases.move(s, esc, None, expect_status="claimed", expect_assignee=holder_id, now=now):
             cases.audit(s, None, "sla_requeue", esc.reference, **{"from": holder.username if holder else None})
             out[esc.id] = holder_id
     return out
+
+
+def _noted_since_claim(s: Session, esc: Escalation, holder_id: int) -> bool:
+    q = select(CaseNote.id).where(
+        CaseNote.escalation_id == esc.id,
+        CaseNote.caseworker_id == holder_id,
+        CaseNote.created_at >= esc.claimed_at,
+    )
+    return s.scalars(q.limit(1)).first() is not None

@@ -145,3 +145,29 @@ def test_the_queue_shows_time_left_and_sorts_by_due_time(client, accounts, make_
     assert 55 * 60 < left[old.reference] <= 3600 and left[fresh.reference] > 23 * 3600
     page = client.get("/console/").text
     assert "lagi / left" in page
+
+
+def test_a_holder_at_work_on_the_case_keeps_it(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    """A note since claiming (the caseworker phoned the person, say): no requeue, the alert still goes."""
+    case = make_case(priority=0, category="emergency")
+    csrf = login(client, accounts["caseworker"])
+    client.post(f"/console/cases/{case.reference}/claim", data={"csrf_token": csrf})
+    client.post(
+        f"/console/cases/{case.reference}/note", data={"csrf_token": csrf, "text": "sudah saya telepon"}
+    )
+    done = run_round(
+        runtime.db, runtime.settings, now=created(runtime, case.reference) + timedelta(minutes=30)
+    )
+    assert done.requeued == [] and done.alerted == [case.reference]
+    assert state(runtime, case.reference)[0] == "claimed"
+
+
+def test_old_breaches_are_marked_without_flooding_the_admins(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
+    old = make_case(priority=2)
+    settings = runtime.settings.model_copy(update={"console_auto_assign": False})
+    done = run_round(runtime.db, settings, now=created(runtime, old.reference) + timedelta(days=3))
+    assert done.alerted == [] and sla_notices(runtime) == []
+    with runtime.db.session() as s:
+        assert cases.by_reference(s, old.reference).sla_alerted_at is not None
+        stale = s.scalars(select(AuditEvent).where(AuditEvent.action == "sla_breach")).one()
+        assert stale.detail["stale"] is True
