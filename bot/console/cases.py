@@ -425,7 +425,10 @@ def add_referral(
     _require_annotator(esc, who, admin)
     if target_id not in referral_targets().get(kind, {}):
         raise CaseError("Pilih sentra atau layanan dari daftar / choose from the list")
-    basis = consent.basis_for(esc, kind, target_id, exception)  # refused: the caller audits action_refused
+    try:
+        basis = consent.basis_for(esc, kind, target_id, exception)
+    except consent.NoConsent as exc:  # refused: the caller audits action_refused
+        raise CaseError(str(exc)) from None
     ref = Referral(
         escalation_id=esc.id,
         caseworker_id=who,

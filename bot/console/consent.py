@@ -11,12 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.console.canned import AGENCIES
-from bot.console.cases import CaseError
 from bot.store.models import Escalation
 from flows.actions_case import RECIPIENTS
 
 LABELS = dict(AGENCIES)
 EXCEPTIONS = ("minor", "immediate_danger")
+
+
+class NoConsent(Exception):
+    """The person did not agree to this recipient and no exception was recorded (shown as is)."""
 assert set(LABELS) == set(RECIPIENTS)
 
 
@@ -37,7 +40,7 @@ def consent_of(esc: Escalation) -> dict[str, Any]:
 
 def basis_for(esc: Escalation, kind: str, target_id: str, exception: str = "") -> str | None:
     """Why this referral may go ahead: "consent", "minor", "immediate_danger"; None when it is not
-    sent to one of the four recipients. Raises CaseError when it may not."""
+    sent to one of the four recipients. Raises NoConsent when it may not."""
     recipient = recipient_of(kind, target_id)
     if recipient is None:
         return None
@@ -45,7 +48,7 @@ def basis_for(esc: Escalation, kind: str, target_id: str, exception: str = "") -
         return "consent"
     if exception in EXCEPTIONS:
         return exception
-    raise CaseError(
+    raise NoConsent(
         f"Orang ini tidak menyetujui kasusnya diteruskan ke {LABELS[recipient]}. Rujukan hanya boleh tanpa "
         "persetujuan bila ia anak di bawah umur atau dalam bahaya langsung (pilih dasarnya). "
         f"/ No consent to share with {LABELS[recipient]}: only for a minor or in immediate danger."
