@@ -1,15 +1,15 @@
 """case_presence: who has a case page open (short TTL)
 
-Revision ID: 0009_presence
-Revises: 0008_assign_sla
+Revision ID: 0010_presence
+Revises: 0009_assign_sla
 Create Date: 2026-12-04 18:55:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_presence"
-down_revision = "0008_assign_sla"
+revision = "0010_presence"
+down_revision = "0009_assign_sla"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """caseworker shifts and round-robin assignment; escalation SLA alert mark
 
-Revision ID: 0008_assign_sla
-Revises: 0007_regions
+Revision ID: 0009_assign_sla
+Revises: 0008_regions
 Create Date: 2026-12-04 18:50:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_assign_sla"
-down_revision = "0007_regions"
+revision = "0009_assign_sla"
+down_revision = "0008_regions"
 branch_labels = None
 depends_on = None
 

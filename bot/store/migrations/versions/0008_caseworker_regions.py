@@ -1,15 +1,15 @@
 """caseworker: regions (provinces) that scope which cases a caseworker sees
 
-Revision ID: 0007_regions
-Revises: 0006_totp
+Revision ID: 0008_regions
+Revises: 0007_notes
 Create Date: 2026-12-04 18:45:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_regions"
-down_revision = "0006_totp"
+revision = "0008_regions"
+down_revision = "0007_notes"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """referral: the consent basis (consent, minor, immediate danger)
 
-Revision ID: 0010_ref_basis
-Revises: 0009_presence
+Revision ID: 0011_ref_basis
+Revises: 0010_presence
 Create Date: 2026-12-04 19:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_ref_basis"
-down_revision = "0009_presence"
+revision = "0011_ref_basis"
+down_revision = "0010_presence"
 branch_labels = None
 depends_on = None
 
