@@ -151,6 +151,11 @@ class Settings(BaseSettings):
     console_require_totp: bool = False  # every caseworker must enrol a TOTP app before using the console
     admin_telegram_chat_id: str | None = None  # security alerts (login throttling); else the caseworkers' chat
     console_timezone: str = "Asia/Jakarta"  # times in the console are shown in this zone
+    # Assignment and SLA rounds (bot/console/assign.py, bot/console/sla_watch.py), every console_rounds_seconds.
+    console_auto_assign: bool = True  # new cases go round-robin to caseworkers on shift
+    console_max_open_cases: int = Field(default=5, ge=1)  # ... each holding at most this many claimed cases
+    console_requeue_unanswered: bool = True  # a claimed case unanswered within its target returns to the queue
+    console_rounds_seconds: float = Field(default=30.0, gt=0)
 
     # Chat turns run on the worker's event loop (no thread hand-offs; see bot/dispatch.py) unless
     # this is false or the NLU is a remote Rasa; then they run in a pool of `worker_threads`

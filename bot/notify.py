@@ -46,6 +46,9 @@ _NOTICE_KEYS = ("event", "reference", "category", "priority", "province", "creat
 # Security notices (login throttling): the account name and the client address, never a password.
 SECURITY_EVENT = "security.login_throttled"
 _SECURITY_KEYS = ("event", "scope", "account", "address", "failures", "delay_s", "created_at")
+# A case that missed its first-response target (bot/console/sla_watch.py), for the admins (supervisors).
+SLA_EVENT = "sla.breached"
+_SLA_KEYS = ("event", "reference", "category", "priority", "province", "assignee", "due_at", "requeued", "created_at")
 _CATEGORY_ID = {
     "emergency": "darurat",
     "returnee_help": "bantuan purna",
@@ -72,6 +75,35 @@ def enqueue_security_notice(s: Session, *, configured: bool = True, **fields: An
     """Queue an alert for the admins (login throttling); delivered like the emergency notices."""
     payload = {"event": SECURITY_EVENT, **fields, "created_at": utcnow().isoformat()}
     return _store(s, {k: v for k, v in payload.items() if k in _SECURITY_KEYS}, configured)
+
+
+def enqueue_sla_notice(s: Session, esc: Escalation, *, configured: bool = True, **fields: Any) -> Outbox:
+    """Tell the admins a case missed its target: reference, category, priority, province, the
+    caseworker holding it (an account name), when it was due; never the person's details."""
+    details = esc.details or {}
+    payload = {
+        "event": SLA_EVENT,
+        "reference": esc.reference,
+        "category": esc.category,
+        "priority": esc.priority,
+        "province": details.get("province"),
+        **fields,
+        "created_at": utcnow().isoformat(),
+    }
+    return _store(s, {k: v for k, v in payload.items() if k in _SLA_KEYS}, configured)
+
+
+def sla_text(payload: dict[str, Any], base_url: str | None) -> str:
+    lines = [
+        f"⏰ Target terlewati / SLA breached: {payload.get('reference')}",
+        f"Kategori: {payload.get('category')} · prioritas {payload.get('priority')} · provinsi {payload.get('province') or '-'}",
+        f"Petugas / caseworker: {payload.get('assignee') or '-'} · jatuh tempo / due {payload.get('due_at')}",
+    ]
+    if payload.get("requeued"):
+        lines.append("Dikembalikan ke antrean / returned to the queue")
+    if base_url:
+        lines.append(f"{base_url.rstrip('/')}/console/cases/{payload.get('reference')}")
+    return "\n".join(lines)
 
 
 def _store(s: Session, payload: dict[str, Any], configured: bool) -> Outbox:
@@ -165,14 +197,21 @@ class NotifyAdapter:
     def render(self, payload: dict[str, Any]) -> list[Part]:
         st = self.settings
         security = payload.get("event") == SECURITY_EVENT
-        keys = _SECURITY_KEYS if security else _NOTICE_KEYS
+        breach = payload.get("event") == SLA_EVENT
+        keys = _SECURITY_KEYS if security else _SLA_KEYS if breach else _NOTICE_KEYS
         notice = {k: v for k, v in payload.items() if k in keys}  # not the sender's bookkeeping
         parts: list[Part] = []
-        chat = (st.admin_telegram_chat_id or st.caseworker_telegram_chat_id) if security else None
+        # Security and SLA notices are for the admins: their chat when there is one.
+        chat = (st.admin_telegram_chat_id or st.caseworker_telegram_chat_id) if security or breach else None
         chat = chat or st.caseworker_telegram_chat_id
         if chat and st.telegram_token:
             url = f"{st.telegram_api_url.rstrip('/')}/bot{st.telegram_token}/sendMessage"
-            text = security_text(notice) if security else telegram_text(notice, st.public_base_url)
+            if security:
+                text = security_text(notice)
+            elif breach:
+                text = sla_text(notice, st.public_base_url)
+            else:
+                text = telegram_text(notice, st.public_base_url)
             parts.append(Part({"url": url, "json": {"chat_id": chat, "text": text}}, meta={"target": "telegram"}))
         if st.caseworker_webhook_url:
             base = st.public_base_url

@@ -23,6 +23,7 @@ from bot.app_state import Runtime, build_runtime
 from bot.channels import registry
 from bot.config import Settings, get_settings
 from bot.console.app import install_console
+from bot.console.rounds import round_job
 from bot.followup import run_followups
 from bot.http_guards import BodyLimit, TokenGuard
 from bot.notify import NO_ALERT_TARGET, notify_configured
@@ -63,6 +64,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             lambda: run_followups(rt.engine, rt.settings.followup_days),
             interval=600,
         ).start()
+        console_rounds = Periodic(  # SLA requeue and alerts, auto-assignment (bot/console/rounds.py)
+            "console-rounds", round_job(rt.db, rt.settings), interval=rt.settings.console_rounds_seconds
+        ).start()
         checkpoints = Periodic("wal-checkpoint", rt.db.checkpoint, interval=1.0).start() if rt.db.is_sqlite else None
         purge = Periodic(
             "outbox-purge", lambda: purge_finished(rt.db, rt.settings.outbox_retention_days), interval=3600
@@ -85,6 +89,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 with contextlib.suppress(asyncio.CancelledError):
                     await notes
             await followups.stop()
+            await console_rounds.stop()
             await purge.stop()
             if checkpoints is not None:
                 await checkpoints.stop()

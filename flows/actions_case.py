@@ -13,6 +13,15 @@ from flows.schema import Text
 from flows.texts import hotline_lines, place_summary, resolve_place
 
 EMERGENCY, URGENT, NORMAL = 0, 1, 2
+# Who a case may be passed on to, each agreed to (or not) at intake (flows/intake.yml, step share);
+# the console refuses a referral to one without consent (bot/console/consent.py).
+RECIPIENTS = ("kemensos", "police_ppa", "kp2mi", "embassy")
+
+
+def consent_items(share_with: object) -> dict[str, bool]:
+    """The intake's answer, item by item: {"kemensos": True, "police_ppa": False, ...}."""
+    chosen = set(share_with) if isinstance(share_with, list | tuple) else set()
+    return {r: r in chosen for r in RECIPIENTS}
 
 _NEXT = Text(
     id="✅ Nomor kasus Anda: *{reference}*. Seorang pekerja sosial akan membalas di chat ini, biasanya dalam {target}. "
@@ -88,6 +97,8 @@ def escalate_intake(ctx: ActionContext) -> None:
     urgent = ctx.slots.get("urgency") == "today"
     priority = URGENT if urgent else NORMAL
     details = _case_details(ctx, ("situation", "needs", "urgency", "contact_via"))
+    if "share_with" in ctx.slots:
+        details["consent_to"] = consent_items(ctx.slots["share_with"])
     summary = f"{details.get('situation', '?')} · needs: {', '.join(details.get('needs') or []) or '-'}"
     summary += f" · {place_summary(details)}"
     ref = ctx.services.escalate("returnee_help", priority, summary, details)

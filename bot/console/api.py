@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from bot.console import cases
+from bot.console import cases, scope
 from bot.console.auth import Auth
 from bot.console.web import QueueFilter, current_auth, load_queue, queue_filter, runtime
-from bot.store.models import Caseworker, Contact
+from bot.store.models import Caseworker
 
 router = APIRouter(prefix="/api")
 
@@ -38,10 +38,22 @@ def escalation(request: Request, reference: str, auth: Auth = Depends(current_au
         esc = cases.by_reference(s, reference)
         if esc is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
+        v = scope.viewer(s, auth.caseworker_id, auth.is_admin)
+        if not scope.in_scope(esc, v):
+            cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="api", scope="region")
+            return JSONResponse({"detail": "this case is outside your regions"}, status_code=403)
         if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
             cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="api")
             return JSONResponse({"detail": "another caseworker holds this case"}, status_code=403)
-        contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
+        contact, known = scope.contact_secrets(s, esc)
+        shown = scope.reveals(esc, v)
+        show = scope.masker(shown, known)
+        details = esc.details or {}
+        if shown:
+            fields = sorted((contact.profile if contact else None) or {}) + [
+                k for k in scope.PERSONAL_KEYS if details.get(k)
+            ]
+            cases.audit(s, auth.caseworker_id, "reveal_personal", esc.reference, fields=fields, via="api")
         assignee = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
         messages = cases.transcript(s, esc.contact_id)
         statuses = cases.reply_status(s, esc.contact_id)
@@ -51,8 +63,9 @@ def escalation(request: Request, reference: str, auth: Auth = Depends(current_au
             "category": esc.category,
             "priority": esc.priority,
             "status": esc.status,
-            "summary": esc.summary,
-            "details": esc.details,
+            "summary": show(esc.summary),
+            "details": details if shown else scope.masked_details(details, known),
+            "personal_details_shown": shown,
             "assignee": assignee.username if assignee else None,
             "created_at": esc.created_at.isoformat(),
             "claimed_at": esc.claimed_at.isoformat() if esc.claimed_at else None,
@@ -71,7 +84,7 @@ def escalation(request: Request, reference: str, auth: Auth = Depends(current_au
                     "id": m.id,
                     "direction": m.direction,
                     "sender": m.sender,
-                    "text": m.text,
+                    "text": show(m.text),
                     "created_at": m.created_at.isoformat(),
                     "delivery": statuses[m.meta["outbox_id"]].status
                     if (m.meta or {}).get("outbox_id") in statuses

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from bot.console import api, routes_admin, routes_auth, routes_cases
+from bot.console import api, routes_admin, routes_assign, routes_auth, routes_cases
 from bot.console.auth import Forbidden, NotLoggedIn, TotpRequired
 from bot.console.headers import ConsoleHeaders
 from bot.console.web import HERE, render
@@ -23,6 +23,7 @@ def _is_api(request: Request) -> bool:
 def install_console(app: FastAPI, *, hsts: bool = False) -> None:
     app.include_router(routes_auth.router)
     app.include_router(routes_cases.router)
+    app.include_router(routes_assign.router)
     app.include_router(routes_admin.router)
     app.include_router(api.router)
     # Static files (CSS, JS) are public: the login page needs them and they hold no case data.

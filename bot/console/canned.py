@@ -63,9 +63,19 @@ def _targets(content_dir: Path) -> dict[str, dict[str, str]]:
     return {
         "sentra": {x.id: f"{x.name} ({x.city}, {x.province})" for x in c.sentra},
         "aid": {x.id: x.title.get("id") for x in c.aid.services},
+        "agency": dict(AGENCIES),
     }
 
 
+# The four recipients a case may be passed on to with the person's consent (bot/console/consent.py).
+AGENCIES = (
+    ("kemensos", "Kemensos (Kementerian Sosial)"),
+    ("police_ppa", "Polisi, unit PPA-PPO / police PPA-PPO unit"),
+    ("kp2mi", "KP2MI / BP3MI"),
+    ("embassy", "Kedutaan / embassy (KBRI/KJRI)"),
+)
+
+
 def referral_targets(content_dir: Path | None = None) -> dict[str, dict[str, str]]:
-    """{"sentra": {id: label}, "aid": {id: label}}: the places and services a case may be referred to."""
+    """{"sentra": {id: label}, "aid": {id: label}, "agency": {id: label}}: where a case may be referred."""
     return _targets((content_dir or current_content_dir()).resolve())

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import sla
+from bot.console import scope
 from bot.language import pick
 from bot.store import repo
 from bot.store.models import (
@@ -88,6 +89,8 @@ class QueueItem:
     target: timedelta
     overdue: bool
     answered: bool
+    due_at: datetime | None = None  # first answer due (None once answered or resolved)
+    time_left: timedelta | None = None  # negative when overdue
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +108,8 @@ class QueueItem:
             "target_seconds": int(self.target.total_seconds()),
             "overdue": self.overdue,
             "answered": self.answered,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "seconds_left": int(self.time_left.total_seconds()) if self.time_left is not None else None,
         }
 
 
@@ -127,12 +132,19 @@ def queue(
     province: str | None = None,
     status: str | None = None,
     mine: int | None = None,
+    viewer: scope.Viewer | None = None,
     now: datetime | None = None,
     limit: int = 500,
 ) -> list[QueueItem]:
-    """Unresolved cases (or those of `status`): emergencies first, then the oldest."""
+    """Unresolved cases (or those of `status`): the unanswered first (emergencies, then by due time),
+    then the answered ones (emergencies first, then the oldest). With a `viewer`,
+    only the cases in their scope; the summary is always masked (no name, phone or exact place)."""
     now = now or utcnow()
-    q = select(Escalation, Caseworker.username).outerjoin(Caseworker, Caseworker.id == Escalation.assignee_id)
+    q = (
+        select(Escalation, Caseworker.username, Contact.profile)
+        .outerjoin(Caseworker, Caseworker.id == Escalation.assignee_id)
+        .outerjoin(Contact, Contact.id == Escalation.contact_id)
+    )
     if status in STATUSES:
         q = q.where(Escalation.status == status)
     else:
@@ -143,11 +155,15 @@ def queue(
         q = q.where(Escalation.assignee_id == mine)
     q = q.order_by(Escalation.priority, Escalation.created_at, Escalation.id).limit(limit)
     items = []
-    for esc, username in s.execute(q):
+    for esc, username, profile in s.execute(q):
         details = esc.details or {}
         prov = str(details.get("province") or "")
         if province and prov.lower() != province.lower():  # few open cases: filtered here, not in JSON SQL
             continue
+        if viewer is not None and not scope.in_scope(esc, viewer):
+            continue
+        unanswered = esc.first_response_at is None and esc.status != "resolved"
+        due = esc.created_at + target_for(esc.priority, targets) if unanswered else None
         items.append(
             QueueItem(
                 id=esc.id,
@@ -157,22 +173,27 @@ def queue(
                 status=esc.status,
                 province=prov,
                 country=str(details.get("country") or ""),
-                summary=esc.summary,
+                summary=scope.mask_text(esc.summary, scope.secrets(details, profile)),
                 assignee=username,
                 created_at=esc.created_at,
                 age=now - esc.created_at,
                 target=target_for(esc.priority, targets),
                 overdue=is_overdue(esc, targets, now),
                 answered=esc.first_response_at is not None,
+                due_at=due,
+                time_left=due - now if due else None,
             )
         )
-    return items
+    # Unanswered first, emergencies among them always on top (an emergency never sinks below a
+    # long-overdue normal case), then by due time; sorted() is stable, so ties keep the SQL order.
+    return sorted(items, key=lambda i: (i.due_at is None, not sla.is_emergency(i.priority), i.due_at or now))
 
 
-def provinces(s: Session) -> list[str]:
-    """Provinces named in unresolved cases, for the queue filter."""
+def provinces(s: Session, viewer: scope.Viewer | None = None) -> list[str]:
+    """Provinces named in unresolved cases (of the viewer's regions), for the queue filter."""
     rows = s.scalars(select(Escalation.details).where(Escalation.status != "resolved"))
-    return sorted({str(d.get("province")) for d in rows if d and d.get("province")})
+    names = {str(d.get("province")) for d in rows if d and d.get("province")}
+    return sorted(p for p in names if viewer is None or scope.province_in_scope(p, viewer))
 
 
 # ---- one case ------------------------------------------------------------------------------------
@@ -237,27 +258,85 @@ def referrals(s: Session, esc_id: int) -> list[tuple[Referral, str | None]]:
 
 
 def claim(s: Session, esc: Escalation, who: int) -> None:
-    """Take an open case. Two caseworkers clicking at once: exactly one wins.
+    """Take an open case. Two caseworkers clicking at once: exactly one wins."""
+    if not move(s, esc, who, expect_status="open"):
+        raise CaseError("Kasus ini sudah diambil petugas lain / already claimed by someone else")
+    audit(s, who, "claim", esc.reference)
+
+
+def move(
+    s: Session,
+    esc: Escalation,
+    to: int | None,
+    *,
+    expect_status: str,
+    expect_assignee: int | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Give the case to caseworker `to` (claimed) or back to the queue (None, open), only while it is
+    still in `expect_status` (and held by `expect_assignee` when given); False when someone was faster.
 
     PostgreSQL: the row is locked with SKIP LOCKED, so the loser sees no row instead of waiting;
-    everywhere: the UPDATE only matches while the case is still open."""
-    locked = s.scalars(
-        select(Escalation.id)
-        .where(Escalation.id == esc.id, Escalation.status == "open")
-        .with_for_update(skip_locked=True)
-    ).first()
-    now = utcnow()
-    res = s.execute(
-        update(Escalation)
-        .where(Escalation.id == esc.id, Escalation.status == "open")
-        .values(status="claimed", assignee_id=who, claimed_at=now)
-        .execution_options(synchronize_session=False)
+    everywhere: the UPDATE only matches while the case is still as expected."""
+    cond = [Escalation.id == esc.id, Escalation.status == expect_status]
+    if expect_assignee is not None:
+        cond.append(Escalation.assignee_id == expect_assignee)
+    locked = s.scalars(select(Escalation.id).where(*cond).with_for_update(skip_locked=True)).first()
+    now = now or utcnow()
+    values: dict[str, Any] = (
+        {"status": "claimed", "assignee_id": to, "claimed_at": now}
+        if to is not None
+        else {"status": "open", "assignee_id": None, "claimed_at": None}
     )
+    res = s.execute(update(Escalation).where(*cond).values(**values).execution_options(synchronize_session=False))
     if locked is None or res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
-        raise CaseError("Kasus ini sudah diambil petugas lain / already claimed by someone else")
+        return False
     s.refresh(esc)
-    _set_mode(s, esc, "human")
-    audit(s, who, "claim", esc.reference)
+    if to is not None:
+        cw = s.get(Caseworker, to)
+        if cw is not None:
+            cw.last_assigned_at = now  # round-robin: who was given a case longest ago goes next
+    _set_mode(s, esc, "human" if to is not None else "bot")
+    return True
+
+
+def transfer(
+    s: Session, esc: Escalation, who: int, to: int | None, reason: str = "", *, admin: bool = False
+) -> None:
+    """An admin assigns an open case; the holder (or an admin) transfers a claimed case to another
+    caseworker or back to the queue (`to` None), with a reason. Audited `assign` / `transfer`."""
+    reason = reason.strip()[:300]
+    if esc.status == "resolved":
+        raise CaseError("Kasus sudah selesai / already resolved")
+    if esc.status == "open" and not admin:
+        raise NotYours("Ambil kasus ini dulu / claim this case first")
+    if esc.status == "claimed" and esc.assignee_id != who and not admin:
+        raise NotYours("Kasus ini dipegang petugas lain / another caseworker holds this case")
+    target = s.get(Caseworker, to) if to is not None else None
+    if to is not None and (target is None or not target.active):
+        raise CaseError("Pilih petugas yang aktif / choose an active caseworker")
+    if esc.status == "open":
+        if to is None:
+            raise CaseError("Kasus sudah di antrean / the case is already in the queue")
+        if not move(s, esc, to, expect_status="open"):
+            raise CaseError("Kasus ini sudah diambil petugas lain / already claimed by someone else")
+        audit(s, who, "assign", esc.reference, to=target.username if target else None, reason=reason)
+        return
+    if not reason:
+        raise CaseError("Tulis alasan pengalihan / give a reason for the transfer")
+    if to == esc.assignee_id:
+        raise CaseError("Petugas itu sudah memegang kasus ini / that caseworker already holds it")
+    before = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
+    if not move(s, esc, to, expect_status="claimed", expect_assignee=esc.assignee_id):
+        raise CaseError("Kasus ini baru saja berubah, muat ulang / the case just changed, reload")
+    audit(
+        s,
+        who,
+        "transfer",
+        esc.reference,
+        **{"from": before.username if before else None, "to": target.username if target else "queue"},
+        reason=reason,
+    )
 
 
 def release(s: Session, esc: Escalation, who: int, *, admin: bool = False) -> None:
@@ -328,19 +407,39 @@ def add_note(s: Session, esc: Escalation, who: int, text: str, *, admin: bool = 
 
 
 def add_referral(
-    s: Session, esc: Escalation, who: int, kind: str, target_id: str, note: str = "", *, admin: bool = False
+    s: Session,
+    esc: Escalation,
+    who: int,
+    kind: str,
+    target_id: str,
+    note: str = "",
+    *,
+    admin: bool = False,
+    exception: str = "",
 ) -> Referral:
+    """Record a referral; to Kemensos (or a sentra), the police, KP2MI/BP3MI or the embassy only with
+    the person's consent to that recipient, or with `exception` "minor" / "immediate_danger"."""
+    from bot.console import consent
     from bot.console.canned import referral_targets
 
     _require_annotator(esc, who, admin)
     if target_id not in referral_targets().get(kind, {}):
         raise CaseError("Pilih sentra atau layanan dari daftar / choose from the list")
+    try:
+        basis = consent.basis_for(esc, kind, target_id, exception)
+    except consent.NoConsent as exc:  # refused: the caller audits action_refused
+        raise CaseError(str(exc)) from None
     ref = Referral(
-        escalation_id=esc.id, caseworker_id=who, kind=kind, target_id=target_id, note=note.strip()[:2000]
+        escalation_id=esc.id,
+        caseworker_id=who,
+        kind=kind,
+        target_id=target_id,
+        note=note.strip()[:2000],
+        consent_basis=basis,
     )
     s.add(ref)
     s.flush()
-    audit(s, who, "referral", esc.reference, kind=kind, referred_to=target_id)
+    audit(s, who, "referral", esc.reference, kind=kind, referred_to=target_id, basis=basis)
     return ref
 
 

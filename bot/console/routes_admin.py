@@ -17,6 +17,7 @@ from bot.console import totp
 from bot.console.auth import Auth
 from bot.console.cases import audit
 from bot.console.passwords import ROLES, AccountError, add_caseworker, set_active, set_password, set_role
+from bot.console.scope import parse_regions
 from bot.console.web import admin_auth, admin_form_auth, current_auth, render, runtime
 from bot.store.models import AuditEvent, Caseworker, ConsoleSession, utcnow
 
@@ -129,6 +130,19 @@ def user_password(
     return _change(
         request, auth, user_id, "account_password_reset", lambda s, cw: set_password(s, cw, password)
     )
+
+
+@router.post("/admin/users/{user_id}/regions")
+def user_regions(
+    request: Request, user_id: int, regions: str = Form("", max_length=4000), auth: Auth = Depends(admin_form_auth)
+) -> Response:
+    """The provinces whose cases this caseworker sees (comma-separated; empty = every province)."""
+    names = parse_regions(regions)
+
+    def apply(s: Session, cw: Caseworker) -> None:
+        cw.regions = names
+
+    return _change(request, auth, user_id, "account_regions", apply, regions=names)
 
 
 @router.post("/admin/users/{user_id}/totp-reset")

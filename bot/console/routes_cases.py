@@ -8,13 +8,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.responses import Response
 
 from bot.channels import registry
-from bot.console import cases
+from bot.console import cases, consent, handoff, presence, scope
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
 from bot.console.sending import wake_sender
@@ -35,7 +36,7 @@ from bot.store.models import Caseworker, Contact, Conversation, Escalation, Mess
 router = APIRouter(prefix="/console")
 
 # Details keys shown elsewhere on the page or only for the machine.
-_HIDDEN_DETAILS = {"language", "province", "country", "place"}
+_HIDDEN_DETAILS = {"language", "province", "country", "place", "consent_to"}  # consent: its own list
 
 
 class _NotFound(Exception):
@@ -46,8 +47,11 @@ def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict[s
     rt = runtime(request)
     with rt.db.session() as s:
         items = load_queue(s, rt, auth, f, via)
-        provs = cases.provinces(s)
+        provs = cases.provinces(s, scope.viewer(s, auth.caseworker_id, auth.is_admin))
+        me = s.get(Caseworker, auth.caseworker_id)
+        on_shift = bool(me and me.on_shift)
     return {
+        "on_shift": on_shift,
         "items": items,
         "provinces": provs,
         "f": {"category": f.category, "province": f.province, "status": f.status, "mine": f.mine},
@@ -76,16 +80,39 @@ def _load(s: Session, reference: str) -> Escalation:
     return esc
 
 
-def _case_ctx(s: Session, request: Request, auth: Auth, esc: Escalation) -> dict[str, Any]:
+def _case_ctx(
+    s: Session, request: Request, auth: Auth, esc: Escalation, *, reveal: bool = False, via: str = "page", reason: str = ""
+) -> dict[str, Any]:
+    """The case page's data. Personal details in full only when the viewer holds the case (or an
+    admin asked to reveal them, `reveal`); every such view writes a `reveal_personal` audit event."""
     rt = runtime(request)
-    contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
+    contact, known = scope.contact_secrets(s, esc)
     conv = s.query(Conversation).filter_by(contact_id=contact.id).first() if contact else None
     assignee = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
     messages = cases.transcript(s, esc.contact_id)
     lang = contact.language if contact else "id"
     now = utcnow()
     details = esc.details or {}
+    profile = (contact.profile if contact else None) or {}
+    shown = reveal or scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
+    if shown:
+        fields = sorted(profile) + [k for k in scope.PERSONAL_KEYS if details.get(k)]
+        why = {"reason": reason} if reason else {}
+        cases.audit(s, auth.caseworker_id, "reveal_personal", esc.reference, fields=fields, via=via, **why)
+    else:
+        details, profile = scope.masked_details(details, known), scope.masked_profile(profile)
+    staff = s.execute(
+        select(Caseworker.id, Caseworker.username).where(Caseworker.active.is_(True)).order_by(Caseworker.username)
+    ).all()
     return {
+        "staff": [(i, u) for i, u in staff if i != esc.assignee_id],
+        "revealed": shown,
+        "consent_to": consent.consent_of(esc),
+        "handoff": handoff.summary(esc, contact, messages, scope.masker(shown, known), _fmt(request)),
+        "history": handoff.history(s, esc, contact),
+        "consent_labels": consent.LABELS,
+        "show": scope.masker(shown, known),
+        "profile": profile,
         "esc": esc,
         "contact": contact,
         "mode": conv.mode if conv else "bot",
@@ -138,10 +165,23 @@ NOT_YOURS = (
 )
 
 
+OUT_OF_SCOPE = (
+    "Kasus ini di luar wilayah Anda; minta admin bila perlu. / This case is outside your regions; ask an admin."
+)
+
+
+def _may_read(s: Session, auth: Auth, esc: Escalation) -> bool:
+    """In the viewer's scope (regions or assigned), and open or theirs (or an admin)."""
+    v = scope.viewer(s, auth.caseworker_id, auth.is_admin)
+    return scope.in_scope(esc, v) and cases.may_read(esc, auth.caseworker_id, auth.is_admin)
+
+
 def _refuse_read(s: Session, request: Request, auth: Auth, esc: Escalation) -> Response:
     """A claimed or resolved case of someone else: no transcript, no personal details (403)."""
-    cases.audit(s, auth.caseworker_id, "view_denied", esc.reference)
-    return render(request, "message.html", {"title": "403", "text": NOT_YOURS}, 403)
+    v = scope.viewer(s, auth.caseworker_id, auth.is_admin)
+    outside = not scope.in_scope(esc, v)
+    cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, **({"scope": "region"} if outside else {}))
+    return render(request, "message.html", {"title": "403", "text": OUT_OF_SCOPE if outside else NOT_YOURS}, 403)
 
 
 @router.get("/cases/{reference}")
@@ -151,9 +191,10 @@ def case_page(request: Request, reference: str, auth: Auth = Depends(current_aut
             esc = _load(s, reference)
         except _NotFound:
             return _not_found(request)
-        if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
+        if not _may_read(s, auth, esc):
             return _refuse_read(s, request, auth, esc)
         ctx = _case_ctx(s, request, auth, esc)
+        ctx["viewers"] = presence.touch(s, esc.id, auth.caseworker_id)
         # The view is recorded in the same transaction that read the transcript.
         cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
     return render(request, "case.html", ctx)
@@ -168,13 +209,18 @@ def case_updates(
         esc = cases.by_reference(s, reference)
         if esc is None:
             return JSONResponse({"detail": "not found"}, status_code=404)
-        if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
-            cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="updates")
-            return JSONResponse({"detail": NOT_YOURS}, status_code=403)
+        if not _may_read(s, auth, esc):
+            outside = not scope.in_scope(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
+            why = {"scope": "region"} if outside else {}
+            cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="updates", **why)
+            return JSONResponse({"detail": OUT_OF_SCOPE if outside else NOT_YOURS}, status_code=403)
         messages = cases.transcript(s, esc.contact_id, after_id=after)
         statuses = cases.reply_status(s, esc.contact_id)
+        shown = scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
         if messages:  # only a poll that shows message text is a view of the transcript
-            cases.audit(s, auth.caseworker_id, "view_transcript", esc.reference, messages=len(messages))
+            cases.audit(
+                s, auth.caseworker_id, "view_transcript", esc.reference, messages=len(messages), revealed=shown
+            )
         conv = s.query(Conversation).filter_by(contact_id=esc.contact_id).first() if esc.contact_id else None
         html = templates.get_template("_messages.html").render(
             messages=messages,
@@ -183,6 +229,7 @@ def case_updates(
             delivery_label=cases.delivery_label,
             OUTBOX_LABELS=OUTBOX_LABELS,
             fmt_dt=_fmt(request),
+            show=scope.masker(shown, scope.contact_secrets(s, esc)[1]),
         )
         body = {
             "html": html,
@@ -196,6 +243,7 @@ def case_updates(
                 for k, r in statuses.items()
             },
             "case_status": esc.status,
+            "viewers": presence.touch(s, esc.id, auth.caseworker_id),
             "mode": conv.mode if conv else "bot",
         }
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
@@ -208,13 +256,15 @@ def _fmt(request: Request) -> Callable[[datetime | None], str]:
     return lambda d: d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
 
 
-def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]) -> Response:
+def act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]) -> Response:
     """Run one case action; on a refused action show the case again with the reason (409)."""
     db = runtime(request).db
     for attempt in range(3):
         try:
             with db.session() as s:
                 esc = _load(s, reference)
+                if not scope.in_scope(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin)):
+                    raise cases.NotYours(OUT_OF_SCOPE)
                 fn(s, esc)
             wake_sender()  # committed: replies and the bot's "I'm back" go out now, not at the next poll
             return RedirectResponse(f"/console/cases/{reference}", status_code=303)
@@ -225,7 +275,7 @@ def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Es
             with db.session() as s:
                 esc = _load(s, reference)
                 cases.audit(s, auth.caseworker_id, "action_refused", esc.reference, reason=str(exc)[:120])
-                if not cases.may_read(esc, auth.caseworker_id, auth.is_admin):
+                if not _may_read(s, auth, esc):
                     return render(request, "message.html", {"title": str(status), "text": str(exc)}, status)
                 ctx = _case_ctx(s, request, auth, esc)
                 cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
@@ -238,12 +288,12 @@ def _act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Es
 
 @router.post("/cases/{reference}/claim")
 def claim(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
-    return _act(request, auth, reference, lambda s, e: cases.claim(s, e, auth.caseworker_id))
+    return act(request, auth, reference, lambda s, e: cases.claim(s, e, auth.caseworker_id))
 
 
 @router.post("/cases/{reference}/release")
 def release(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
-    return _act(
+    return act(
         request, auth, reference, lambda s, e: cases.release(s, e, auth.caseworker_id, admin=auth.is_admin)
     )
 
@@ -255,7 +305,7 @@ def reply(
     text: str = Form("", max_length=5000),
     auth: Auth = Depends(form_auth),
 ) -> Response:
-    return _act(
+    return act(
         request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text, admin=auth.is_admin)
     )
 
@@ -264,7 +314,7 @@ def reply(
 def note(
     request: Request, reference: str, text: str = Form("", max_length=10_000), auth: Auth = Depends(form_auth)
 ) -> Response:
-    return _act(
+    return act(
         request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text, admin=auth.is_admin)
     )
 
@@ -275,14 +325,17 @@ def referral(
     reference: str,
     target: str = Form("", max_length=80),
     note: str = Form("", max_length=2000),
+    exception: str = Form("", max_length=20),
     auth: Auth = Depends(form_auth),
 ) -> Response:
     kind, _, target_id = target.partition(":")
-    return _act(
+    return act(
         request,
         auth,
         reference,
-        lambda s, e: cases.add_referral(s, e, auth.caseworker_id, kind, target_id, note, admin=auth.is_admin),
+        lambda s, e: cases.add_referral(
+            s, e, auth.caseworker_id, kind, target_id, note, admin=auth.is_admin, exception=exception
+        ),
     )
 
 
@@ -294,7 +347,7 @@ def resolve(
     note: str = Form("", max_length=10_000),
     auth: Auth = Depends(form_auth),
 ) -> Response:
-    return _act(
+    return act(
         request,
         auth,
         reference,
@@ -304,9 +357,35 @@ def resolve(
 
 @router.post("/cases/{reference}/end-handoff")
 def end_handoff(request: Request, reference: str, auth: Auth = Depends(form_auth)) -> Response:
-    return _act(
+    return act(
         request,
         auth,
         reference,
         lambda s, e: cases.end_handoff(s, e, auth.caseworker_id, admin=auth.is_admin),
     )
+
+
+@router.post("/cases/{reference}/reveal")
+def reveal(
+    request: Request, reference: str, reason: str = Form("", max_length=300), auth: Auth = Depends(form_auth)
+) -> Response:
+    """An admin (oversight, a reassignment) sees the personal details of a case they do not hold;
+    the reason goes into the `reveal_personal` audit event. The holder sees them anyway."""
+    with runtime(request).db.session() as s:
+        try:
+            esc = _load(s, reference)
+        except _NotFound:
+            return _not_found(request)
+        if not _may_read(s, auth, esc):
+            return _refuse_read(s, request, auth, esc)
+        holder = scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
+        if not (auth.is_admin or holder):
+            cases.audit(s, auth.caseworker_id, "action_refused", esc.reference, reason="reveal")
+            return render(request, "message.html", {"title": "403", "text": "Ambil kasus ini dulu / claim this case first"}, 403)
+        if not holder and not reason.strip():
+            ctx = _case_ctx(s, request, auth, esc)
+            cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
+            return render(request, "case.html", {**ctx, "error": "Tulis alasan / give a reason"}, 400)
+        ctx = _case_ctx(s, request, auth, esc, reveal=True, via="reveal", reason=reason.strip()[:300])
+        cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
+    return render(request, "case.html", ctx)

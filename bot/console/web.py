@@ -95,7 +95,7 @@ def queue_filter(
 def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter, via: str) -> list[Any]:
     """The queue as one caseworker sees it; the view (it shows case summaries) is one audit event
     naming the cases shown, written in the same transaction as the read: `via` page, poll or api."""
-    from bot.console import cases
+    from bot.console import cases, scope
 
     items = cases.queue(
         s,
@@ -104,6 +104,7 @@ def load_queue(s: Any, rt: Runtime, auth: Auth, f: QueueFilter, via: str) -> lis
         province=f.province or None,
         status=f.status or None,
         mine=auth.caseworker_id if f.mine else None,
+        viewer=scope.viewer(s, auth.caseworker_id, auth.is_admin),
     )
     filters = {k: v for k, v in vars(f).items() if v}
     cases.audit(
@@ -173,6 +174,15 @@ def fmt_age(delta: timedelta) -> str:
     return f"{minutes // 1440} hari"
 
 
+def fmt_left(delta: timedelta | None) -> str:
+    """Time left until due: "12 mnt lagi", or "lewat 1 j 05 m" when overdue."""
+    if delta is None:
+        return "—"
+    if delta.total_seconds() < 0:
+        return f"lewat / over {fmt_age(-delta)}"
+    return f"{fmt_age(delta)} lagi / left"
+
+
 def render(request: Request, name: str, ctx: dict[str, Any] | None = None, status: int = 200) -> Response:
     zone = _zone(request)
 
@@ -185,6 +195,7 @@ def render(request: Request, name: str, ctx: dict[str, Any] | None = None, statu
         "csrf": auth.csrf if auth else "",
         "fmt_dt": fmt_dt,
         "fmt_age": fmt_age,
+        "fmt_left": fmt_left,
         "zone_name": str(getattr(zone, "key", "UTC")),
         "now": utcnow(),
         "CATEGORY_LABELS": CATEGORY_LABELS,

@@ -106,6 +106,8 @@ class Escalation(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
     outcome: Mapped[str | None] = mapped_column(Text, default=None)
+    # bot/console/sla_watch.py: when the admins were told this case missed its first-response target.
+    sla_alerted_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Caseworker(Base):
@@ -122,6 +124,12 @@ class Caseworker(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(default=None)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Provinces whose cases this caseworker sees (bot/console/scope.py); empty = every province.
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Auto-assignment (bot/console/assign.py): only accounts on shift get new cases, round-robin by
+    # who was given one longest ago.
+    on_shift: Mapped[bool] = mapped_column(default=False)
+    last_assigned_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEvent(Base):
@@ -219,9 +227,12 @@ class Referral(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id", ondelete="CASCADE"), index=True)
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(10))  # sentra | aid
+    kind: Mapped[str] = mapped_column(String(10))  # sentra | aid | agency
     target_id: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Why it could go to that recipient (bot/console/consent.py): consent | minor | immediate_danger;
+    # None for a service that is not one of the four recipients.
+    consent_basis: Mapped[str | None] = mapped_column(String(20), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -259,3 +270,14 @@ class PendingNote(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CasePresence(Base):
+    """Who has a case page open right now (bot/console/presence.py): refreshed by the page's poll,
+    stale after a few seconds; no audit value, only for "someone else is viewing this case"."""
+
+    __tablename__ = "case_presence"
+
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id", ondelete="CASCADE"), primary_key=True)
+    caseworker_id: Mapped[int] = mapped_column(ForeignKey("caseworker.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
