@@ -19,6 +19,7 @@ quote. Never a flag without a quote, never removing one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,10 +84,13 @@ def augment(clause: str) -> list[str]:
     return list(dict.fromkeys([clause, _chat(clause), _plain(clause)]))
 
 
-def training_examples(path: Path = TRAINING) -> tuple[list[str], list[set[str]]]:
-    """(clause texts, their flags) from the project's offers, augmented."""
-    from bot.knowledge.offers import lexicon_evidence  # the lexicon labels the clauses (weak supervision)
+# The lexicon's own reading (bot/knowledge/offers.lexicon_evidence: flag -> quotes), which labels the
+# training clauses (weak supervision). Passed in, so this module never imports the analyzer that uses it.
+Labeller = Callable[[str], dict[str, list[str]]]
 
+
+def training_examples(lexicon_evidence: Labeller, path: Path = TRAINING) -> tuple[list[str], list[set[str]]]:
+    """(clause texts, their flags) from the project's offers, augmented."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     offers: list[dict[str, Any]] = data["offers"]
     texts: list[str] = []
@@ -143,5 +147,6 @@ class SecondOpinion:
 
 
 @lru_cache(maxsize=1)
-def second_opinion() -> SecondOpinion:
-    return SecondOpinion(*training_examples())
+def second_opinion(lexicon_evidence: Labeller) -> SecondOpinion:
+    """The classifiers, trained once per process on first use."""
+    return SecondOpinion(*training_examples(lexicon_evidence))

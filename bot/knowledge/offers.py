@@ -370,7 +370,7 @@ def analyze_offer(text: str, lang: str = "id", content_dir: Path | None = None) 
 
 def _analyze(text: str, lang: str, content: Content) -> OfferVerdict:
     found = _detect(text or "")
-    for fid, quote in second_opinion().extra_flags(text or "", set(found.evidence)).items():
+    for fid, quote in second_opinion(lexicon_evidence).extra_flags(text or "", set(found.evidence)).items():
         found.add(fid, quote, "learned")
     flags = []
     for fid in content.red_flags:  # content's order; a flag content lacks is a `content check` error

@@ -31,8 +31,8 @@ def test_trained_on_the_project_offers_only() -> None:
 
 
 def test_trains_in_well_under_a_second() -> None:
-    second_opinion()  # library import and lexicon warm-up out of the measurement
-    examples = training_examples()
+    second_opinion(lexicon_evidence)  # library import and lexicon warm-up out of the measurement
+    examples = training_examples(lexicon_evidence)
     started = time.perf_counter()
     SecondOpinion(*examples)
     assert time.perf_counter() - started < 1.0
@@ -75,8 +75,8 @@ def test_never_a_flag_without_a_quote_from_the_offer() -> None:
 def test_a_licensed_agency_offer_with_contract_training_and_medical_stays_low(offer: str) -> None:
     verdict = analyze_offer(offer)
     assert verdict.risk == "low", verdict.flag_ids
-    assert second_opinion().extra_flags(offer, {"unrealistic_pay"}) == {}  # not even as a second opinion
+    assert second_opinion(lexicon_evidence).extra_flags(offer, {"unrealistic_pay"}) == {}  # not even as a second opinion
 
 
 def test_gives_no_second_opinion_on_an_offer_the_lexicon_finds_clean() -> None:
-    assert second_opinion().extra_flags("Kontraknya nyusul aja, kerja di pabrik Taiwan", set()) == {}
+    assert second_opinion(lexicon_evidence).extra_flags("Kontraknya nyusul aja, kerja di pabrik Taiwan", set()) == {}
