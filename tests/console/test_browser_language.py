@@ -17,8 +17,14 @@ pytestmark = pytest.mark.browser
 
 # Labels of the login page, the queue and the case page, as (Indonesian, English).
 LOGIN = [("Nama pengguna", "Username"), ("Masuk", "Log in"), ("Konsol petugas", "Caseworker console")]
-QUEUE = [("Antrean kasus", "Case queue"), ("Mulai bertugas", "Start shift"), ("Tidak bertugas", "Off shift"), ("Kasus saya", "My cases"),
-         ("Bantuan purna", "Returnee help"), ("Keluar", "Log out")]
+QUEUE = [
+    ("Antrean kasus", "Case queue"),
+    ("Mulai bertugas", "Start shift"),
+    ("Tidak bertugas", "Off shift"),
+    ("Kasus saya", "My cases"),
+    ("Bantuan purna", "Returnee help"),
+    ("Keluar", "Log out"),
+]
 CASE = [("Ringkasan serah terima", "Handoff summary"), ("Ambil kasus", "Claim"), ("Percakapan", "Transcript")]
 
 

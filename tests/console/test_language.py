@@ -52,7 +52,9 @@ def test_labels_have_one_language_at_a_time(client: TestClient, accounts, make_c
 
 
 def test_the_switch_is_a_strict_cookie_and_stays_inside_the_console(client: TestClient) -> None:
-    r = client.get("/console/lang/en", params={"next": "https://evil.example/console/"}, follow_redirects=False)
+    r = client.get(
+        "/console/lang/en", params={"next": "https://evil.example/console/"}, follow_redirects=False
+    )
     assert r.status_code == 303 and r.headers["location"] == "/console/"
     cookie = r.headers["set-cookie"].lower()
     assert f"{LANG_COOKIE}=en" in cookie and "samesite=strict" in cookie and "path=/console" in cookie
