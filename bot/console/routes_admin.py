@@ -219,7 +219,8 @@ def audit_log(
 def stats_page(request: Request, weeks: int = Query(12), auth: Auth = Depends(current_auth)) -> Response:
     with runtime(request).db.session() as s:
         st = stats_mod.compute(s, weeks)
-    tr = translator(lang_of(request))
+    lang = lang_of(request)
+    tr = translator(lang)
     nothing = tr(stats_mod.NO_DATA)
     charts = {
         "category": stats_mod.hbar_chart(
@@ -241,7 +242,12 @@ def stats_page(request: Request, weeks: int = Query(12), auth: Auth = Depends(cu
     return render(
         request,
         "stats.html",
-        {"st": st, "charts": charts, "periods": stats_mod.PERIODS, "fmt_minutes": stats_mod.fmt_minutes},
+        {
+            "st": st,
+            "charts": charts,
+            "periods": stats_mod.PERIODS,
+            "fmt_minutes": lambda m: stats_mod.fmt_minutes(m, lang),
+        },
     )
 
 

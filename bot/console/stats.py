@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import sla
-from bot.console.i18n import Bi
+from bot.console.i18n import Bi, Lang
 from bot.store.models import Escalation, OfferCheck, utcnow
 
 PERIODS = (4, 12, 26, 52)  # weeks
@@ -119,14 +119,15 @@ def status_sorted(c: Counter[str]) -> list[tuple[str, int]]:
     return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def fmt_minutes(m: float | None) -> str:
+def fmt_minutes(m: float | None, lang: Lang = "id") -> str:
+    en = lang == "en"
     if m is None:
         return "—"
     if m < 90:
-        return f"{m:.0f} menit"
+        return f"{m:.0f} {'min' if en else 'menit'}"
     if m < 48 * 60:
-        return f"{m / 60:.1f} jam"
-    return f"{m / 1440:.1f} hari"
+        return f"{m / 60:.1f} {'h' if en else 'jam'}"
+    return f"{m / 1440:.1f} {'days' if en else 'hari'}"
 
 
 # ---- SVG -----------------------------------------------------------------------------------------

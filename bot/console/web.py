@@ -190,9 +190,11 @@ def fmt_left(delta: timedelta | None, lang: Lang = "id") -> str:
 
 
 def here(request: Request) -> str:
-    """Where the language switch comes back to: this page, or the queue after a form post."""
+    """Where the language switch comes back to: this page; after a form post, the case it was
+    about (`/console/cases/REF/claim` -> the case page), else the queue."""
     if request.method != "GET":
-        return "/console/"
+        parts = request.url.path.split("/")
+        return "/".join(parts[:4]) if len(parts) == 5 and parts[2] == "cases" else "/console/"
     return request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 

@@ -75,3 +75,22 @@ def test_the_delivery_label_in_the_poll_follows_the_language(client: TestClient,
     body = client.get(f"/console/cases/{ref}/updates").json()
     assert [s["label"] for s in body["statuses"].values()] == ["queued"]
     assert "Person" in body["html"] and "Orang" not in body["html"]
+
+
+def test_the_statistics_page_follows_the_language(client: TestClient, accounts, make_case) -> None:  # type: ignore[no-untyped-def]
+    make_case()
+    login(client, accounts["caseworker"])
+    page = client.get("/console/stats").text
+    assert "Median waktu jawaban pertama" in page and "Median time" not in page
+    choose(client, "en", "/console/stats")
+    page = client.get("/console/stats").text
+    assert "Median time to first response" in page and "Per kategori" not in page and "By category" in page
+
+
+def test_after_a_refused_action_the_switch_comes_back_to_the_case(
+    client: TestClient, accounts, make_case
+) -> None:  # type: ignore[no-untyped-def]
+    ref = make_case().reference
+    csrf = login(client, accounts["caseworker"])
+    page = client.post(f"/console/cases/{ref}/note", data={"csrf_token": csrf, "text": "x"}).text
+    assert f'href="/console/lang/en?next=/console/cases/{ref}"' in page
