@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from bot.console import api, routes_admin, routes_assign, routes_auth, routes_cases
+from bot.console import api, routes_admin, routes_assign, routes_auth, routes_cases, routes_lang
 from bot.console.auth import Forbidden, NotLoggedIn, TotpRequired
 from bot.console.headers import ConsoleHeaders
+from bot.console.i18n import lang_of, pick
 from bot.console.web import HERE, render
 
 
@@ -22,6 +23,7 @@ def _is_api(request: Request) -> bool:
 
 def install_console(app: FastAPI, *, hsts: bool = False) -> None:
     app.include_router(routes_auth.router)
+    app.include_router(routes_lang.router)
     app.include_router(routes_cases.router)
     app.include_router(routes_assign.router)
     app.include_router(routes_admin.router)
@@ -47,7 +49,7 @@ def install_console(app: FastAPI, *, hsts: bool = False) -> None:
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         if _is_api(request):
-            return JSONResponse({"detail": exc.reason}, status_code=403)
+            return JSONResponse({"detail": pick(exc.reason, lang_of(request))}, status_code=403)
         return render(request, "message.html", {"title": "403", "text": exc.reason}, 403)
 
     app.add_middleware(ConsoleHeaders, hsts=hsts)  # hsts: production is https-only

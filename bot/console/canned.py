@@ -10,6 +10,7 @@ from typing import ClassVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.console.i18n import Bi
 from bot.knowledge.content import content_dir as current_content_dir
 from bot.knowledge.content import load_content, use_content_dir
 from bot.language import Text
@@ -69,10 +70,10 @@ def _targets(content_dir: Path) -> dict[str, dict[str, str]]:
 
 # The four recipients a case may be passed on to with the person's consent (bot/console/consent.py).
 AGENCIES = (
-    ("kemensos", "Kemensos (Kementerian Sosial)"),
-    ("police_ppa", "Polisi, unit PPA-PPO / police PPA-PPO unit"),
-    ("kp2mi", "KP2MI / BP3MI"),
-    ("embassy", "Kedutaan / embassy (KBRI/KJRI)"),
+    ("kemensos", Bi("Kemensos (Kementerian Sosial)", "Kemensos (Ministry of Social Affairs)")),
+    ("police_ppa", Bi("Polisi, unit PPA-PPO", "Police, PPA-PPO unit")),
+    ("kp2mi", Bi("KP2MI / BP3MI", "KP2MI / BP3MI")),
+    ("embassy", Bi("Kedutaan (KBRI/KJRI)", "Embassy or consulate (KBRI/KJRI)")),
 )
 
 

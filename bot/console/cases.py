@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot import sla
 from bot.console import scope
+from bot.console.i18n import Bi, message
 from bot.language import pick
 from bot.store import repo
 from bot.store.models import (
@@ -235,7 +236,9 @@ def delivery_label(row: Outbox) -> str:
     return reported if reported and row.status == "sent" else row.status
 
 
-def _authored(s: Session, model: type[CaseNote] | type[Referral], esc_id: int) -> list[tuple[Any, str | None]]:
+def _authored(
+    s: Session, model: type[CaseNote] | type[Referral], esc_id: int
+) -> list[tuple[Any, str | None]]:
     """A case's notes or referrals, oldest first, each with the username of the caseworker who wrote it."""
     q = (
         select(model, Caseworker.username)
@@ -260,7 +263,7 @@ def referrals(s: Session, esc_id: int) -> list[tuple[Referral, str | None]]:
 def claim(s: Session, esc: Escalation, who: int) -> None:
     """Take an open case. Two caseworkers clicking at once: exactly one wins."""
     if not move(s, esc, who, expect_status="open"):
-        raise CaseError("Kasus ini sudah diambil petugas lain / already claimed by someone else")
+        raise CaseError(Bi("Kasus ini sudah diambil petugas lain", "Already claimed by someone else"))
     audit(s, who, "claim", esc.reference)
 
 
@@ -288,7 +291,9 @@ def move(
         if to is not None
         else {"status": "open", "assignee_id": None, "claimed_at": None}
     )
-    res = s.execute(update(Escalation).where(*cond).values(**values).execution_options(synchronize_session=False))
+    res = s.execute(
+        update(Escalation).where(*cond).values(**values).execution_options(synchronize_session=False)
+    )
     if locked is None or res.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE returns a CursorResult
         return False
     s.refresh(esc)
@@ -307,28 +312,28 @@ def transfer(
     caseworker or back to the queue (`to` None), with a reason. Audited `assign` / `transfer`."""
     reason = reason.strip()[:300]
     if esc.status == "resolved":
-        raise CaseError("Kasus sudah selesai / already resolved")
+        raise CaseError(Bi("Kasus sudah selesai", "Already resolved"))
     if esc.status == "open" and not admin:
-        raise NotYours("Ambil kasus ini dulu / claim this case first")
+        raise NotYours(Bi("Ambil kasus ini dulu", "Claim this case first"))
     if esc.status == "claimed" and esc.assignee_id != who and not admin:
-        raise NotYours("Kasus ini dipegang petugas lain / another caseworker holds this case")
+        raise NotYours(Bi("Kasus ini dipegang petugas lain", "Another caseworker holds this case"))
     target = s.get(Caseworker, to) if to is not None else None
     if to is not None and (target is None or not target.active):
-        raise CaseError("Pilih petugas yang aktif / choose an active caseworker")
+        raise CaseError(Bi("Pilih petugas yang aktif", "Choose an active caseworker"))
     if esc.status == "open":
         if to is None:
-            raise CaseError("Kasus sudah di antrean / the case is already in the queue")
+            raise CaseError(Bi("Kasus sudah di antrean", "The case is already in the queue"))
         if not move(s, esc, to, expect_status="open"):
-            raise CaseError("Kasus ini sudah diambil petugas lain / already claimed by someone else")
+            raise CaseError(Bi("Kasus ini sudah diambil petugas lain", "Already claimed by someone else"))
         audit(s, who, "assign", esc.reference, to=target.username if target else None, reason=reason)
         return
     if not reason:
-        raise CaseError("Tulis alasan pengalihan / give a reason for the transfer")
+        raise CaseError(Bi("Tulis alasan pengalihan", "Give a reason for the transfer"))
     if to == esc.assignee_id:
-        raise CaseError("Petugas itu sudah memegang kasus ini / that caseworker already holds it")
+        raise CaseError(Bi("Petugas itu sudah memegang kasus ini", "That caseworker already holds it"))
     before = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
     if not move(s, esc, to, expect_status="claimed", expect_assignee=esc.assignee_id):
-        raise CaseError("Kasus ini baru saja berubah, muat ulang / the case just changed, reload")
+        raise CaseError(Bi("Kasus ini baru saja berubah, muat ulang", "The case just changed, reload"))
     audit(
         s,
         who,
@@ -353,12 +358,17 @@ def send_reply(s: Session, esc: Escalation, who: int, text: str, *, admin: bool 
     _require_holder(esc, who, admin)
     text = text.strip()
     if not text:
-        raise CaseError("Balasan kosong / the reply is empty")
+        raise CaseError(Bi("Balasan kosong", "The reply is empty"))
     if len(text) > MAX_REPLY_CHARS:
-        raise CaseError(f"Balasan terlalu panjang (maks. {MAX_REPLY_CHARS}) / reply too long")
+        raise CaseError(
+            Bi(
+                f"Balasan terlalu panjang (maks. {MAX_REPLY_CHARS})",
+                f"Reply too long (max. {MAX_REPLY_CHARS})",
+            )
+        )
     contact = s.get(Contact, esc.contact_id) if esc.contact_id else None
     if contact is None:
-        raise CaseError("Data orang ini sudah dihapus atas permintaannya / the person's data was erased")
+        raise CaseError(Bi("Data orang ini sudah dihapus atas permintaannya", "The person's data was erased"))
     from bot.console.sending import send_from_caseworker
 
     row = send_from_caseworker(s, contact, text)
@@ -371,7 +381,7 @@ def send_reply(s: Session, esc: Escalation, who: int, text: str, *, admin: bool 
 def end_handoff(s: Session, esc: Escalation, who: int, *, admin: bool = False) -> None:
     """The bot takes the chat back and tells the person so (the case itself may stay open)."""
     if not admin and not (esc.status in ("claimed", "resolved") and esc.assignee_id == who):
-        raise NotYours("Ambil kasus ini dulu / claim this case first")
+        raise NotYours(Bi("Ambil kasus ini dulu", "Claim this case first"))
     if _set_mode(s, esc, "bot", announce=True):
         audit(s, who, "end_handoff", esc.reference)
 
@@ -380,11 +390,11 @@ def resolve(
     s: Session, esc: Escalation, who: int, outcome: str, note: str = "", *, admin: bool = False
 ) -> None:
     if esc.status == "resolved":
-        raise CaseError("Kasus sudah selesai / already resolved")
+        raise CaseError(Bi("Kasus sudah selesai", "Already resolved"))
     if not admin:  # an admin may close an unclaimed case (a duplicate, spam) without claiming it
         _require_holder(esc, who, admin)
     if outcome not in OUTCOMES:
-        raise CaseError("Pilih hasil / choose an outcome")
+        raise CaseError(Bi("Pilih hasil", "Choose an outcome"))
     esc.status, esc.outcome, esc.resolved_at = "resolved", outcome, utcnow()
     if esc.assignee_id is None:
         esc.assignee_id = who
@@ -398,7 +408,7 @@ def add_note(s: Session, esc: Escalation, who: int, text: str, *, admin: bool = 
     _require_annotator(esc, who, admin)
     text = text.strip()
     if not text:
-        raise CaseError("Catatan kosong / the note is empty")
+        raise CaseError(Bi("Catatan kosong", "The note is empty"))
     note = CaseNote(escalation_id=esc.id, caseworker_id=who, text=text[:10_000])
     s.add(note)
     s.flush()
@@ -424,11 +434,11 @@ def add_referral(
 
     _require_annotator(esc, who, admin)
     if target_id not in referral_targets().get(kind, {}):
-        raise CaseError("Pilih sentra atau layanan dari daftar / choose from the list")
+        raise CaseError(Bi("Pilih sentra atau layanan dari daftar", "Choose from the list"))
     try:
         basis = consent.basis_for(esc, kind, target_id, exception)
     except consent.NoConsent as exc:  # refused: the caller audits action_refused
-        raise CaseError(str(exc)) from None
+        raise CaseError(message(exc)) from None
     ref = Referral(
         escalation_id=esc.id,
         caseworker_id=who,
@@ -445,19 +455,19 @@ def add_referral(
 
 def _require_holder(esc: Escalation, who: int, admin: bool) -> None:
     if esc.status == "resolved":
-        raise CaseError("Kasus sudah selesai / already resolved")
+        raise CaseError(Bi("Kasus sudah selesai", "Already resolved"))
     if esc.status != "claimed":
-        raise NotYours("Ambil kasus ini dulu / claim this case first")
+        raise NotYours(Bi("Ambil kasus ini dulu", "Claim this case first"))
     if esc.assignee_id != who and not admin:
-        raise NotYours("Kasus ini dipegang petugas lain / another caseworker holds this case")
+        raise NotYours(Bi("Kasus ini dipegang petugas lain", "Another caseworker holds this case"))
 
 
 def _require_annotator(esc: Escalation, who: int, admin: bool) -> None:
     if may_annotate(esc, who, admin):
         return
     if esc.status == "open":
-        raise NotYours("Ambil kasus ini dulu / claim this case first")
-    raise NotYours("Hanya petugas kasus ini atau admin / only this case's caseworker or an admin")
+        raise NotYours(Bi("Ambil kasus ini dulu", "Claim this case first"))
+    raise NotYours(Bi("Hanya petugas kasus ini atau admin", "Only this case's caseworker or an admin"))
 
 
 def _set_mode(s: Session, esc: Escalation, mode: str, *, announce: bool = False) -> bool:

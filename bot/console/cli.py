@@ -31,6 +31,7 @@ def add(
     ),
 ) -> None:
     """Create an account. The password is asked twice (hidden), or read from stdin."""
+    from bot.console.i18n import message, pick
     from bot.console.passwords import AccountError, add_caseworker
 
     if password_stdin:
@@ -43,7 +44,7 @@ def add(
             cw = add_caseworker(s, username, password, role)
             name, role_ = cw.username, cw.role
     except AccountError as exc:
-        typer.echo(f"not created: {exc}", err=True)
+        typer.echo(f"not created: {pick(message(exc), 'en')}", err=True)
         raise typer.Exit(1) from None
     finally:
         db.dispose()

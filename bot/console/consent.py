@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.console.canned import AGENCIES
+from bot.console.i18n import Bi
 from bot.store.models import Escalation
 from flows.actions_case import RECIPIENTS
 
@@ -20,6 +21,8 @@ EXCEPTIONS = ("minor", "immediate_danger")
 
 class NoConsent(Exception):
     """The person did not agree to this recipient and no exception was recorded (shown as is)."""
+
+
 assert set(LABELS) == set(RECIPIENTS)
 
 
@@ -49,7 +52,9 @@ def basis_for(esc: Escalation, kind: str, target_id: str, exception: str = "") -
     if exception in EXCEPTIONS:
         return exception
     raise NoConsent(
-        f"Orang ini tidak menyetujui kasusnya diteruskan ke {LABELS[recipient]}. Rujukan hanya boleh tanpa "
-        "persetujuan bila ia anak di bawah umur atau dalam bahaya langsung (pilih dasarnya). "
-        f"/ No consent to share with {LABELS[recipient]}: only for a minor or in immediate danger."
+        Bi(
+            f"Orang ini tidak menyetujui kasusnya diteruskan ke {LABELS[recipient]}. Rujukan hanya boleh tanpa "
+            "persetujuan bila ia anak di bawah umur atau dalam bahaya langsung (pilih dasarnya).",
+            f"No consent to share with {LABELS[recipient].en}: only for a minor or in immediate danger.",
+        )
     )

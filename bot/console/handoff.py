@@ -15,23 +15,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import sla
+from bot.console.i18n import Bi, Lang, pick
 from bot.store.models import Contact, Escalation, Message
 
 _SITUATION = {
-    "returnee": "purna PMI / back from abroad",
-    "deportee": "dideportasi / deported",
-    "trafficking": "korban penipuan/TPPO / fraud or trafficking victim",
-    "abroad_problem": "masih di luar negeri / still abroad",
-    "family": "keluarga korban / a victim's family",
-    "danger": "dalam bahaya / in danger",
-    "other": "lainnya / other",
+    "returnee": Bi("purna PMI", "back from abroad"),
+    "deportee": Bi("dideportasi", "deported"),
+    "trafficking": Bi("korban penipuan/TPPO", "fraud or trafficking victim"),
+    "abroad_problem": Bi("masih di luar negeri", "still abroad"),
+    "family": Bi("keluarga korban", "a victim's family"),
+    "danger": Bi("dalam bahaya", "in danger"),
+    "other": Bi("lainnya", "other"),
 }
-_CONTACT_VIA = {"this_chat": "lewat chat ini / in this chat", "phone": "telepon / phone call"}
+_CONTACT_VIA = {"this_chat": Bi("lewat chat ini", "in this chat"), "phone": Bi("telepon", "phone call")}
 _FLAG_KEYS = {
-    "emergency_passport": "paspor / passport",
-    "emergency_holder": "ditahan oleh / held by",
-    "emergency_battery": "baterai / battery",
-    "emergency_credit": "pulsa / phone credit",
+    "emergency_passport": Bi("paspor", "passport"),
+    "emergency_holder": Bi("ditahan oleh", "held by"),
+    "emergency_battery": Bi("baterai", "battery"),
+    "emergency_credit": Bi("pulsa", "phone credit"),
 }
 
 
@@ -47,40 +48,52 @@ def summary(
     messages: list[Message],
     show: Callable[[str], str],
     fmt: Callable[[datetime | None], str],
+    lang: Lang = "id",
 ) -> list[Line]:
+    """The summary's lines, labels and fixed words in `lang`; values from the intake as written."""
+
+    def tr(text: str) -> str:
+        return pick(text, lang)
+
     d: dict[str, Any] = esc.details or {}
     where = ", ".join(str(d[k]) for k in ("place", "regency", "province", "country") if d.get(k))
     flags = []
     if sla.is_emergency(esc.priority):
-        flags.append("DARURAT / emergency")
+        flags.append(tr(Bi("DARURAT", "EMERGENCY")))
     danger = sum(1 for m in messages if (m.meta or {}).get("danger"))
     if danger:
-        flags.append(f"⚠️ tanda bahaya di {danger} pesan / danger in {danger} message(s)")
-    flags += [f"{label}: {d[k]}" for k, label in _FLAG_KEYS.items() if d.get(k) not in (None, "")]
+        flags.append(tr(Bi(f"⚠️ tanda bahaya di {danger} pesan", f"⚠️ danger in {danger} message(s)")))
+    flags += [f"{tr(label)}: {d[k]}" for k, label in _FLAG_KEYS.items() if d.get(k) not in (None, "")]
     if d.get("anonymous") is True:
-        flags.append("laporan anonim / anonymous report")
+        flags.append(tr(Bi("laporan anonim", "anonymous report")))
     needs = d.get("needs") or []
     last_in = max((m.created_at for m in messages if m.direction == "in"), default=None)
     safe = d.get("emergency_safe_time") or d.get("safe_time")
     lines = [
-        Line("Situasi / situation", _SITUATION.get(str(d.get("situation")), str(d.get("situation") or "—"))),
-        Line("Lokasi / location", show(where) if where else "—"),
-        Line("Kebutuhan / needs", ", ".join(map(str, needs)) if isinstance(needs, list) and needs else "—"),
-        Line("Tanda / flags", "; ".join(show(f) for f in flags) or "—"),
-        Line("Bahasa / language", str(d.get("language") or (contact.language if contact else "—"))),
         Line(
-            "Kontak aman / safe contact",
+            tr(Bi("Situasi", "Situation")),
+            tr(_SITUATION.get(str(d.get("situation")), str(d.get("situation") or "—"))),
+        ),
+        Line(tr(Bi("Lokasi", "Location")), show(where) if where else "—"),
+        Line(
+            tr(Bi("Kebutuhan", "Needs")),
+            ", ".join(map(str, needs)) if isinstance(needs, list) and needs else "—",
+        ),
+        Line(tr(Bi("Tanda", "Flags")), "; ".join(show(f) for f in flags) or "—"),
+        Line(tr(Bi("Bahasa", "Language")), str(d.get("language") or (contact.language if contact else "—"))),
+        Line(
+            tr(Bi("Kontak aman", "Safe contact")),
             " · ".join(
                 x
                 for x in (
-                    _CONTACT_VIA.get(str(d.get("contact_via")), ""),
-                    f"waktu aman / safe time: {show(str(safe))}" if safe else "",
+                    tr(_CONTACT_VIA.get(str(d.get("contact_via")), "")),
+                    f"{tr(Bi('waktu aman', 'safe time'))}: {show(str(safe))}" if safe else "",
                 )
                 if x
             )
             or "—",
         ),
-        Line("Pesan terakhir / last message", fmt(last_in)),
+        Line(tr(Bi("Pesan terakhir", "Last message")), fmt(last_in)),
     ]
     return lines
 

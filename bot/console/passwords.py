@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from bot.console.i18n import Bi
 from bot.store.models import Caseworker, ConsoleSession
 
 ROLES = ("caseworker", "admin")
@@ -39,18 +40,26 @@ def check_password_rules(password: str, username: str = "") -> None:
     username and the site's own words all count as guessable)."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(
-            f"Sandi minimal {MIN_PASSWORD} karakter / password must have at least {MIN_PASSWORD} characters"
+            Bi(
+                f"Sandi minimal {MIN_PASSWORD} karakter",
+                f"The password must have at least {MIN_PASSWORD} characters",
+            )
         )
     if len(password) > 1024:
-        raise AccountError("Sandi terlalu panjang / password is too long")
-    result = zxcvbn(password[:_SCORED_CHARS], user_inputs=[username, *_SITE_WORDS] if username else _SITE_WORDS)
+        raise AccountError(Bi("Sandi terlalu panjang", "The password is too long"))
+    result = zxcvbn(
+        password[:_SCORED_CHARS], user_inputs=[username, *_SITE_WORDS] if username else _SITE_WORDS
+    )
     if result["score"] < MIN_SCORE:
         fb = result.get("feedback") or {}
         hints = " ".join(h for h in [fb.get("warning") or "", *(fb.get("suggestions") or [])] if h)
         raise AccountError(
-            "Sandi terlalu mudah ditebak; pakai beberapa kata yang tidak umum / "
-            f"password too easy to guess (strength {result['score']}/4, needs {MIN_SCORE})"
-            + (f": {hints}" if hints else "")
+            Bi(
+                f"Sandi terlalu mudah ditebak (kekuatan {result['score']}/4, perlu {MIN_SCORE}); "
+                "pakai beberapa kata yang tidak umum",
+                f"Password too easy to guess (strength {result['score']}/4, needs {MIN_SCORE})"
+                + (f": {hints}" if hints else ""),
+            )
         )
 
 

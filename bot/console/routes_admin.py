@@ -16,9 +16,10 @@ from bot.console import stats as stats_mod
 from bot.console import totp
 from bot.console.auth import Auth
 from bot.console.cases import audit
+from bot.console.i18n import Bi, lang_of, message
 from bot.console.passwords import ROLES, AccountError, add_caseworker, set_active, set_password, set_role
 from bot.console.scope import parse_regions
-from bot.console.web import admin_auth, admin_form_auth, current_auth, render, runtime
+from bot.console.web import admin_auth, admin_form_auth, current_auth, render, runtime, translator
 from bot.store.models import AuditEvent, Caseworker, ConsoleSession, utcnow
 
 router = APIRouter(prefix="/console")
@@ -66,8 +67,8 @@ def user_add(
             cw = add_caseworker(s, username, password, role)
             audit(s, auth.caseworker_id, "account_add", cw.username, role=role)
     except AccountError as exc:
-        return _users_page(request, error=str(exc), status=400)
-    return _users_page(request, done=f"Akun {cw.username} dibuat / account created")
+        return _users_page(request, error=message(exc), status=400)
+    return _users_page(request, done=Bi(f"Akun {cw.username} dibuat", f"Account {cw.username} created"))
 
 
 def _change(
@@ -82,12 +83,12 @@ def _change(
         with runtime(request).db.session() as s:
             cw = s.get(Caseworker, user_id)
             if cw is None:
-                return _users_page(request, error="Akun tidak ditemukan / no such account", status=404)
+                return _users_page(request, error=Bi("Akun tidak ditemukan", "No such account"), status=404)
             fn(s, cw)
             audit(s, auth.caseworker_id, action, cw.username, **detail)
             name = cw.username
     except AccountError as exc:
-        return _users_page(request, error=str(exc), status=400)
+        return _users_page(request, error=message(exc), status=400)
     return _users_page(request, done=f"{name}: {action}")
 
 
@@ -97,7 +98,9 @@ def user_active(
 ) -> Response:
     if user_id == auth.caseworker_id and not active:
         return _users_page(
-            request, error="Tidak bisa menonaktifkan akun sendiri / cannot deactivate yourself", status=400
+            request,
+            error=Bi("Tidak bisa menonaktifkan akun sendiri", "You cannot deactivate yourself"),
+            status=400,
         )
     return _change(
         request,
@@ -114,7 +117,9 @@ def user_role(
 ) -> Response:
     if user_id == auth.caseworker_id and role != "admin":
         return _users_page(
-            request, error="Tidak bisa mencabut peran admin sendiri / cannot demote yourself", status=400
+            request,
+            error=Bi("Tidak bisa mencabut peran admin sendiri", "You cannot demote yourself"),
+            status=400,
         )
     return _change(request, auth, user_id, "account_role", lambda s, cw: set_role(s, cw, role), role=role)
 
@@ -134,7 +139,10 @@ def user_password(
 
 @router.post("/admin/users/{user_id}/regions")
 def user_regions(
-    request: Request, user_id: int, regions: str = Form("", max_length=4000), auth: Auth = Depends(admin_form_auth)
+    request: Request,
+    user_id: int,
+    regions: str = Form("", max_length=4000),
+    auth: Auth = Depends(admin_form_auth),
 ) -> Response:
     """The provinces whose cases this caseworker sees (comma-separated; empty = every province)."""
     names = parse_regions(regions)
@@ -211,19 +219,35 @@ def audit_log(
 def stats_page(request: Request, weeks: int = Query(12), auth: Auth = Depends(current_auth)) -> Response:
     with runtime(request).db.session() as s:
         st = stats_mod.compute(s, weeks)
+    lang = lang_of(request)
+    tr = translator(lang)
+    nothing = tr(stats_mod.NO_DATA)
     charts = {
-        "category": stats_mod.hbar_chart(st.by_category, "Kasus per kategori / cases by category"),
-        "province": stats_mod.hbar_chart(st.by_province, "Kasus per provinsi / cases by province"),
-        "week": stats_mod.column_chart(st.by_week, "Kasus per minggu / cases per week"),
-        "flags": stats_mod.hbar_chart(st.red_flags, "Tanda bahaya / red flags"),
-        "outcome": stats_mod.hbar_chart(st.outcomes, "Hasil / outcomes"),
-        "offer_risk": stats_mod.hbar_chart(st.offer_risk, "Tawaran dicek per risiko / checked offers by risk"),
-        "offer_flags": stats_mod.hbar_chart(st.offer_flags, "Tanda bahaya di tawaran / red flags in offers"),
+        "category": stats_mod.hbar_chart(
+            st.by_category, tr("Kasus per kategori", "Cases by category"), empty=nothing
+        ),
+        "province": stats_mod.hbar_chart(
+            st.by_province, tr("Kasus per provinsi", "Cases by province"), empty=nothing
+        ),
+        "week": stats_mod.column_chart(st.by_week, tr("Kasus per minggu", "Cases per week"), empty=nothing),
+        "flags": stats_mod.hbar_chart(st.red_flags, tr("Tanda bahaya", "Red flags"), empty=nothing),
+        "outcome": stats_mod.hbar_chart(st.outcomes, tr("Hasil", "Outcomes"), empty=nothing),
+        "offer_risk": stats_mod.hbar_chart(
+            st.offer_risk, tr("Tawaran dicek per risiko", "Checked offers by risk"), empty=nothing
+        ),
+        "offer_flags": stats_mod.hbar_chart(
+            st.offer_flags, tr("Tanda bahaya di tawaran", "Red flags in offers"), empty=nothing
+        ),
     }
     return render(
         request,
         "stats.html",
-        {"st": st, "charts": charts, "periods": stats_mod.PERIODS, "fmt_minutes": stats_mod.fmt_minutes},
+        {
+            "st": st,
+            "charts": charts,
+            "periods": stats_mod.PERIODS,
+            "fmt_minutes": lambda m: stats_mod.fmt_minutes(m, lang),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from bot.console import auth as authn
 from bot.console import totp
 from bot.console.cases import audit
+from bot.console.i18n import Bi, message
 from bot.console.passwords import AccountError, set_password, verify
 from bot.console.sending import wake_sender
 from bot.console.web import client_ip, current_auth, form_auth, render, runtime
@@ -58,7 +59,9 @@ def login(
     rt = runtime(request)
     nxt = safe_next(next)
     if not authn.csrf_ok(request.cookies.get(authn.LOGIN_CSRF_COOKIE) or "", csrf_token):
-        return _login_page(request, nxt, "Formulir kedaluwarsa, coba lagi / form expired, try again", 400)
+        return _login_page(
+            request, nxt, Bi("Formulir kedaluwarsa, coba lagi", "Form expired, try again"), 400
+        )
     name = username.strip().lower()[:80]
     device = authn.device_key(request.cookies.get(authn.DEVICE_COOKIE), username, rt.settings)
     keys = authn.throttle_keys(username, client_ip(request), device)
@@ -66,7 +69,9 @@ def login(
         wait = authn.locked_for(s, keys)
         if wait:
             audit(s, None, "login_delayed", name, wait_s=wait)
-            msg = f"Terlalu banyak percobaan. Coba lagi dalam {wait} detik / too many attempts, wait {wait} s"
+            msg = Bi(
+                f"Terlalu banyak percobaan. Coba lagi dalam {wait} detik", f"Too many attempts, wait {wait} s"
+            )
             page = _login_page(request, nxt, msg, 429)
             page.headers["Retry-After"] = str(wait)
             return page
@@ -90,7 +95,7 @@ def login(
         if crossed:
             wake_sender()  # the alert goes out now
         return _login_page(
-            request, nxt, "Nama pengguna, sandi atau kode salah / wrong username, password or code", 401
+            request, nxt, Bi("Nama pengguna, sandi atau kode salah", "Wrong username, password or code"), 401
         )
     resp = RedirectResponse(nxt, status_code=303)
     authn.set_session_cookie(resp, request, rt.settings, cookie)
@@ -103,7 +108,16 @@ def _alert(s: Session, c: authn.Throttled, name: str, ip: str | None, configured
     """A counter reached its limit: one audit event and one notice to the admins (bot/notify.py)."""
     scope = {"ip": "address", "user": "account", "dev": "device"}[c.key.partition(":")[0]]
     who = {"account": name, "device": name, "address": None}[scope]
-    audit(s, None, "login_throttled", (who or ip or "")[:80], scope=scope, failures=c.failures, delay_s=c.delay_s, address=ip)
+    audit(
+        s,
+        None,
+        "login_throttled",
+        (who or ip or "")[:80],
+        scope=scope,
+        failures=c.failures,
+        delay_s=c.delay_s,
+        address=ip,
+    )
     enqueue_security_notice(
         s, configured=configured, scope=scope, account=who, address=ip, failures=c.failures, delay_s=c.delay_s
     )
@@ -133,18 +147,18 @@ def password_change(
     auth: authn.Auth = Depends(form_auth),
 ) -> Response:
     rt = runtime(request)
-    error = None
+    error: str | None = None
     with rt.db.session() as s:
         cw = verify(s, auth.username, current)
         if cw is None:
-            error = "Sandi sekarang salah / current password is wrong"
+            error = Bi("Sandi sekarang salah", "The current password is wrong")
         elif new != repeat:
-            error = "Sandi baru tidak sama / the new passwords differ"
+            error = Bi("Sandi baru tidak sama", "The new passwords differ")
         else:
             try:
                 set_password(s, cw, new, keep_session=auth.session_id)
             except AccountError as exc:
-                error = str(exc)
+                error = message(exc)
             else:
                 audit(s, auth.caseworker_id, "password_change", auth.username)
     if error:
@@ -191,7 +205,7 @@ def totp_enable(
         if ok:
             audit(s, auth.caseworker_id, "totp_enable", auth.username)
     if not ok:
-        return _totp_page(request, auth, "Kode salah atau kedaluwarsa / wrong or expired code", 400)
+        return _totp_page(request, auth, Bi("Kode salah atau kedaluwarsa", "Wrong or expired code"), 400)
     return RedirectResponse("/console/totp", status_code=303)
 
 
@@ -201,12 +215,12 @@ def totp_disable(
 ) -> Response:
     rt = runtime(request)
     if rt.settings.console_require_totp:
-        return _totp_page(request, auth, "Admin mewajibkan TOTP / TOTP is required here", 400)
+        return _totp_page(request, auth, Bi("Admin mewajibkan TOTP", "TOTP is required here"), 400)
     with rt.db.session() as s:
         cw = verify(s, auth.username, current)
         if cw is not None:
             totp.disable(cw)
             audit(s, auth.caseworker_id, "totp_disable", auth.username)
     if cw is None:
-        return _totp_page(request, auth, "Sandi sekarang salah / current password is wrong", 400)
+        return _totp_page(request, auth, Bi("Sandi sekarang salah", "The current password is wrong"), 400)
     return RedirectResponse("/console/totp", status_code=303)

@@ -18,6 +18,7 @@ from bot.channels import registry
 from bot.console import cases, consent, handoff, presence, scope
 from bot.console.auth import Auth
 from bot.console.canned import canned_replies, referral_targets
+from bot.console.i18n import Bi, lang_of, message, pick
 from bot.console.sending import wake_sender
 from bot.console.web import (
     OUTBOX_LABELS,
@@ -30,6 +31,7 @@ from bot.console.web import (
     runtime,
     targets,
     templates,
+    translator,
 )
 from bot.store.models import Caseworker, Contact, Conversation, Escalation, Message, utcnow
 
@@ -61,7 +63,9 @@ def _queue_ctx(request: Request, auth: Auth, f: QueueFilter, via: str) -> dict[s
 
 
 @router.get("/")
-def queue_page(request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)) -> Response:
+def queue_page(
+    request: Request, f: QueueFilter = Depends(queue_filter), auth: Auth = Depends(current_auth)
+) -> Response:
     return render(request, "queue.html", _queue_ctx(request, auth, f, "page"))
 
 
@@ -81,7 +85,14 @@ def _load(s: Session, reference: str) -> Escalation:
 
 
 def _case_ctx(
-    s: Session, request: Request, auth: Auth, esc: Escalation, *, reveal: bool = False, via: str = "page", reason: str = ""
+    s: Session,
+    request: Request,
+    auth: Auth,
+    esc: Escalation,
+    *,
+    reveal: bool = False,
+    via: str = "page",
+    reason: str = "",
 ) -> dict[str, Any]:
     """The case page's data. Personal details in full only when the viewer holds the case (or an
     admin asked to reveal them, `reveal`); every such view writes a `reveal_personal` audit event."""
@@ -102,13 +113,17 @@ def _case_ctx(
     else:
         details, profile = scope.masked_details(details, known), scope.masked_profile(profile)
     staff = s.execute(
-        select(Caseworker.id, Caseworker.username).where(Caseworker.active.is_(True)).order_by(Caseworker.username)
+        select(Caseworker.id, Caseworker.username)
+        .where(Caseworker.active.is_(True))
+        .order_by(Caseworker.username)
     ).all()
     return {
         "staff": [(i, u) for i, u in staff if i != esc.assignee_id],
         "revealed": shown,
         "consent_to": consent.consent_of(esc),
-        "handoff": handoff.summary(esc, contact, messages, scope.masker(shown, known), _fmt(request)),
+        "handoff": handoff.summary(
+            esc, contact, messages, scope.masker(shown, known), _fmt(request), lang_of(request)
+        ),
         "history": handoff.history(s, esc, contact),
         "consent_labels": consent.LABELS,
         "show": scope.masker(shown, known),
@@ -156,17 +171,18 @@ def _window_closed(contact: Contact | None, messages: list[Message], now: dateti
 
 
 def _not_found(request: Request) -> Response:
-    return render(request, "message.html", {"title": "Tidak ditemukan / not found", "text": ""}, 404)
+    return render(request, "message.html", {"title": Bi("Tidak ditemukan", "Not found"), "text": ""}, 404)
 
 
-NOT_YOURS = (
-    "Kasus ini dipegang petugas lain; minta admin bila perlu dialihkan. "
-    "/ Another caseworker holds this case; ask an admin to reassign it."
+NOT_YOURS = Bi(
+    "Kasus ini dipegang petugas lain; minta admin bila perlu dialihkan.",
+    "Another caseworker holds this case; ask an admin to reassign it.",
 )
 
 
-OUT_OF_SCOPE = (
-    "Kasus ini di luar wilayah Anda; minta admin bila perlu. / This case is outside your regions; ask an admin."
+OUT_OF_SCOPE = Bi(
+    "Kasus ini di luar wilayah Anda; minta admin bila perlu.",
+    "This case is outside your regions; ask an admin.",
 )
 
 
@@ -180,8 +196,12 @@ def _refuse_read(s: Session, request: Request, auth: Auth, esc: Escalation) -> R
     """A claimed or resolved case of someone else: no transcript, no personal details (403)."""
     v = scope.viewer(s, auth.caseworker_id, auth.is_admin)
     outside = not scope.in_scope(esc, v)
-    cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, **({"scope": "region"} if outside else {}))
-    return render(request, "message.html", {"title": "403", "text": OUT_OF_SCOPE if outside else NOT_YOURS}, 403)
+    cases.audit(
+        s, auth.caseworker_id, "view_denied", esc.reference, **({"scope": "region"} if outside else {})
+    )
+    return render(
+        request, "message.html", {"title": "403", "text": OUT_OF_SCOPE if outside else NOT_YOURS}, 403
+    )
 
 
 @router.get("/cases/{reference}")
@@ -205,6 +225,7 @@ def case_updates(
     request: Request, reference: str, after: int = Query(0, ge=0), auth: Auth = Depends(current_auth)
 ) -> Response:
     """New messages since `after` and the delivery status of replies; polled by the case page."""
+    lang = lang_of(request)
     with runtime(request).db.session() as s:
         esc = cases.by_reference(s, reference)
         if esc is None:
@@ -213,13 +234,20 @@ def case_updates(
             outside = not scope.in_scope(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
             why = {"scope": "region"} if outside else {}
             cases.audit(s, auth.caseworker_id, "view_denied", esc.reference, via="updates", **why)
-            return JSONResponse({"detail": OUT_OF_SCOPE if outside else NOT_YOURS}, status_code=403)
+            return JSONResponse(
+                {"detail": pick(OUT_OF_SCOPE if outside else NOT_YOURS, lang)}, status_code=403
+            )
         messages = cases.transcript(s, esc.contact_id, after_id=after)
         statuses = cases.reply_status(s, esc.contact_id)
         shown = scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
         if messages:  # only a poll that shows message text is a view of the transcript
             cases.audit(
-                s, auth.caseworker_id, "view_transcript", esc.reference, messages=len(messages), revealed=shown
+                s,
+                auth.caseworker_id,
+                "view_transcript",
+                esc.reference,
+                messages=len(messages),
+                revealed=shown,
             )
         conv = s.query(Conversation).filter_by(contact_id=esc.contact_id).first() if esc.contact_id else None
         html = templates.get_template("_messages.html").render(
@@ -228,6 +256,7 @@ def case_updates(
             is_template=cases.is_template_send,
             delivery_label=cases.delivery_label,
             OUTBOX_LABELS=OUTBOX_LABELS,
+            t=translator(lang),
             fmt_dt=_fmt(request),
             show=scope.masker(shown, scope.contact_secrets(s, esc)[1]),
         )
@@ -237,7 +266,7 @@ def case_updates(
             "statuses": {
                 str(k): {
                     "status": cases.delivery_label(r),
-                    "label": OUTBOX_LABELS.get(cases.delivery_label(r), r.status),
+                    "label": pick(OUTBOX_LABELS.get(cases.delivery_label(r), r.status), lang),
                     "template": cases.is_template_send(r),
                 }
                 for k, r in statuses.items()
@@ -256,7 +285,9 @@ def _fmt(request: Request) -> Callable[[datetime | None], str]:
     return lambda d: d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
 
 
-def act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]) -> Response:
+def act(
+    request: Request, auth: Auth, reference: str, fn: Callable[[Session, Escalation], object]
+) -> Response:
     """Run one case action; on a refused action show the case again with the reason (409)."""
     db = runtime(request).db
     for attempt in range(3):
@@ -276,10 +307,12 @@ def act(request: Request, auth: Auth, reference: str, fn: Callable[[Session, Esc
                 esc = _load(s, reference)
                 cases.audit(s, auth.caseworker_id, "action_refused", esc.reference, reason=str(exc)[:120])
                 if not _may_read(s, auth, esc):
-                    return render(request, "message.html", {"title": str(status), "text": str(exc)}, status)
+                    return render(
+                        request, "message.html", {"title": str(status), "text": message(exc)}, status
+                    )
                 ctx = _case_ctx(s, request, auth, esc)
                 cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
-            return render(request, "case.html", {**ctx, "error": str(exc)}, status)
+            return render(request, "case.html", {**ctx, "error": message(exc)}, status)
         except (StaleDataError, OperationalError):  # the bot wrote to the same conversation at this moment
             if attempt == 2:
                 raise
@@ -306,7 +339,10 @@ def reply(
     auth: Auth = Depends(form_auth),
 ) -> Response:
     return act(
-        request, auth, reference, lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text, admin=auth.is_admin)
+        request,
+        auth,
+        reference,
+        lambda s, e: cases.send_reply(s, e, auth.caseworker_id, text, admin=auth.is_admin),
     )
 
 
@@ -315,7 +351,10 @@ def note(
     request: Request, reference: str, text: str = Form("", max_length=10_000), auth: Auth = Depends(form_auth)
 ) -> Response:
     return act(
-        request, auth, reference, lambda s, e: cases.add_note(s, e, auth.caseworker_id, text, admin=auth.is_admin)
+        request,
+        auth,
+        reference,
+        lambda s, e: cases.add_note(s, e, auth.caseworker_id, text, admin=auth.is_admin),
     )
 
 
@@ -381,11 +420,16 @@ def reveal(
         holder = scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
         if not (auth.is_admin or holder):
             cases.audit(s, auth.caseworker_id, "action_refused", esc.reference, reason="reveal")
-            return render(request, "message.html", {"title": "403", "text": "Ambil kasus ini dulu / claim this case first"}, 403)
+            return render(
+                request,
+                "message.html",
+                {"title": "403", "text": Bi("Ambil kasus ini dulu", "Claim this case first")},
+                403,
+            )
         if not holder and not reason.strip():
             ctx = _case_ctx(s, request, auth, esc)
             cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
-            return render(request, "case.html", {**ctx, "error": "Tulis alasan / give a reason"}, 400)
+            return render(request, "case.html", {**ctx, "error": Bi("Tulis alasan", "Give a reason")}, 400)
         ctx = _case_ctx(s, request, auth, esc, reveal=True, via="reveal", reason=reason.strip()[:300])
         cases.audit(s, auth.caseworker_id, "view_case", esc.reference, messages=len(ctx["messages"]))
     return render(request, "case.html", ctx)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import sla
+from bot.console.i18n import Bi, Lang
 from bot.store.models import Escalation, OfferCheck, utcnow
 
 PERIODS = (4, 12, 26, 52)  # weeks
@@ -103,7 +104,9 @@ def _offer_checks(s: Session, st: Stats) -> None:
     """Offers checked by the bot in the period, whether or not anyone opened a case about them."""
     risk: Counter[str] = Counter()
     flags: Counter[str] = Counter()
-    for r, fl in s.execute(select(OfferCheck.risk, OfferCheck.flags).where(OfferCheck.created_at >= st.since)):
+    for r, fl in s.execute(
+        select(OfferCheck.risk, OfferCheck.flags).where(OfferCheck.created_at >= st.since)
+    ):
         st.offer_checks += 1
         risk[r] += 1
         flags.update(str(f) for f in fl or [])
@@ -116,24 +119,28 @@ def status_sorted(c: Counter[str]) -> list[tuple[str, int]]:
     return sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def fmt_minutes(m: float | None) -> str:
+def fmt_minutes(m: float | None, lang: Lang = "id") -> str:
+    en = lang == "en"
     if m is None:
         return "—"
     if m < 90:
-        return f"{m:.0f} menit"
+        return f"{m:.0f} {'min' if en else 'menit'}"
     if m < 48 * 60:
-        return f"{m / 60:.1f} jam"
-    return f"{m / 1440:.1f} hari"
+        return f"{m / 60:.1f} {'h' if en else 'jam'}"
+    return f"{m / 1440:.1f} {'days' if en else 'hari'}"
 
 
 # ---- SVG -----------------------------------------------------------------------------------------
 
 
-def hbar_chart(items: list[tuple[str, int]], title: str, limit: int = 15) -> Markup:
+NO_DATA = Bi("Belum ada data", "No data yet")
+
+
+def hbar_chart(items: list[tuple[str, int]], title: str, limit: int = 15, empty: str = NO_DATA) -> Markup:
     """Horizontal bars, one row per item, largest first; readable at 320 px wide."""
     items = items[:limit]
     if not items:
-        return Markup('<p class="muted">Belum ada data / no data yet</p>')
+        return Markup('<p class="muted">{}</p>').format(empty)
     row, label_w, width = 22, 130, 320
     top = max(v for _, v in items) or 1
     height = row * len(items) + 4
@@ -154,10 +161,10 @@ def hbar_chart(items: list[tuple[str, int]], title: str, limit: int = 15) -> Mar
     return Markup("".join(parts))
 
 
-def column_chart(items: list[tuple[str, int]], title: str) -> Markup:
+def column_chart(items: list[tuple[str, int]], title: str, empty: str = NO_DATA) -> Markup:
     """Vertical bars over time (one per week), labelled every few weeks."""
     if not items:
-        return Markup('<p class="muted">Belum ada data / no data yet</p>')
+        return Markup('<p class="muted">{}</p>').format(empty)
     width, height, bottom = 320, 140, 22
     n = len(items)
     slot = (width - 10) / n

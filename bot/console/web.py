@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,38 +23,43 @@ from bot.console.auth import (
     csrf_ok,
     load_session,
 )
+from bot.console.i18n import Bi, Lang, lang_of, pick
 from bot.store.models import utcnow
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 CATEGORY_LABELS = {
-    "emergency": "Darurat / emergency",
-    "returnee_help": "Bantuan purna / returnee help",
-    "report": "Laporan / report",
-    "human_request": "Minta petugas / asked for a person",
-    "offer_check": "Cek tawaran / offer check",
+    "emergency": Bi("Darurat", "Emergency"),
+    "returnee_help": Bi("Bantuan purna", "Returnee help"),
+    "report": Bi("Laporan", "Report"),
+    "human_request": Bi("Minta petugas", "Asked for a person"),
+    "offer_check": Bi("Cek tawaran", "Offer check"),
 }
-STATUS_LABELS = {"open": "Baru / open", "claimed": "Ditangani / claimed", "resolved": "Selesai / resolved"}
+STATUS_LABELS = {
+    "open": Bi("Baru", "Open"),
+    "claimed": Bi("Ditangani", "Claimed"),
+    "resolved": Bi("Selesai", "Resolved"),
+}
 OUTBOX_LABELS = {
-    "pending": "menunggu / queued",
-    "sent": "terkirim / sent",
-    "delivered": "sampai / delivered",
-    "read": "dibaca / read",
-    "failed": "gagal / failed",
-    "undelivered": "tidak sampai / undelivered",
-    "template": "ditahan (aturan 24 jam) / held (24-hour rule)",
+    "pending": Bi("menunggu", "queued"),
+    "sent": Bi("terkirim", "sent"),
+    "delivered": Bi("sampai", "delivered"),
+    "read": Bi("dibaca", "read"),
+    "failed": Bi("gagal", "failed"),
+    "undelivered": Bi("tidak sampai", "undelivered"),
+    "template": Bi("ditahan (aturan 24 jam)", "held (24-hour rule)"),
 }
 OUTCOME_LABELS = {
-    "referred": "Dirujuk / referred",
-    "assisted": "Dibantu langsung / assisted",
-    "information_given": "Informasi diberikan / information given",
-    "unreachable": "Tidak bisa dihubungi / unreachable",
-    "declined": "Menolak bantuan / declined help",
-    "duplicate": "Duplikat / duplicate",
-    "other": "Lainnya / other",
+    "referred": Bi("Dirujuk", "Referred"),
+    "assisted": Bi("Dibantu langsung", "Assisted"),
+    "information_given": Bi("Informasi diberikan", "Information given"),
+    "unreachable": Bi("Tidak bisa dihubungi", "Unreachable"),
+    "declined": Bi("Menolak bantuan", "Declined help"),
+    "duplicate": Bi("Duplikat", "Duplicate"),
+    "other": Bi("Lainnya", "Other"),
     # Set by the bot, not chosen: the person erased their data (bot/store/erase.py).
-    "withdrawn": "Dihapus oleh pengguna / erased by the person",
+    "withdrawn": Bi("Dihapus oleh pengguna", "Erased by the person"),
 }
 
 
@@ -131,7 +137,7 @@ TOTP_EXEMPT = {"/console/totp", "/console/logout"}
 
 def admin_auth(auth: Auth = Depends(current_auth)) -> Auth:
     if not auth.is_admin:
-        raise Forbidden("Hanya admin / admins only")
+        raise Forbidden(Bi("Hanya admin", "Admins only"))
     return auth
 
 
@@ -142,7 +148,7 @@ async def _check_csrf(request: Request, auth: Auth) -> Auth:
         value = form.get("csrf_token")
         token = value if isinstance(value, str) else None
     if not csrf_ok(auth.csrf, token):
-        raise Forbidden("Formulir kedaluwarsa, muat ulang halaman / form expired, reload the page (CSRF)")
+        raise Forbidden(Bi("Formulir kedaluwarsa, muat ulang halaman", "Form expired, reload the page"))
     return auth
 
 
@@ -165,22 +171,40 @@ def _zone(request: Request) -> ZoneInfo | Any:
         return UTC
 
 
-def fmt_age(delta: timedelta) -> str:
+def fmt_age(delta: timedelta, lang: Lang = "id") -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return f"{max(minutes, 0)} mnt"
+        return f"{max(minutes, 0)} {'min' if lang == 'en' else 'mnt'}"
     if minutes < 48 * 60:
-        return f"{minutes // 60} j {minutes % 60:02d} m"
-    return f"{minutes // 1440} hari"
+        return f"{minutes // 60} {'h' if lang == 'en' else 'j'} {minutes % 60:02d} m"
+    return f"{minutes // 1440} {'days' if lang == 'en' else 'hari'}"
 
 
-def fmt_left(delta: timedelta | None) -> str:
-    """Time left until due: "12 mnt lagi", or "lewat 1 j 05 m" when overdue."""
+def fmt_left(delta: timedelta | None, lang: Lang = "id") -> str:
+    """Time left until due: "12 mnt lagi", or "lewat 1 j 05 m" when overdue (English: "12 min left")."""
     if delta is None:
         return "—"
     if delta.total_seconds() < 0:
-        return f"lewat / over {fmt_age(-delta)}"
-    return f"{fmt_age(delta)} lagi / left"
+        return f"{'over' if lang == 'en' else 'lewat'} {fmt_age(-delta, lang)}"
+    return f"{fmt_age(delta, lang)} {'left' if lang == 'en' else 'lagi'}"
+
+
+def here(request: Request) -> str:
+    """Where the language switch comes back to: this page; after a form post, the case it was
+    about (`/console/cases/REF/claim` -> the case page), else the queue."""
+    if request.method != "GET":
+        parts = request.url.path.split("/")
+        return "/".join(parts[:4]) if len(parts) == 5 and parts[2] == "cases" else "/console/"
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def translator(lang: Lang) -> Callable[..., str]:
+    """The templates' `t`: `t("Indonesian", "English")`, or `t(label)` for a `Bi` or a plain string."""
+
+    def t(text: str, en: str | None = None) -> str:
+        return (en if lang == "en" else text) if en is not None else pick(text, lang)
+
+    return t
 
 
 def render(request: Request, name: str, ctx: dict[str, Any] | None = None, status: int = 200) -> Response:
@@ -190,12 +214,16 @@ def render(request: Request, name: str, ctx: dict[str, Any] | None = None, statu
         return d.astimezone(zone).strftime("%d-%m-%Y %H:%M") if d else "—"
 
     auth: Auth | None = getattr(request.state, "auth", None)
+    lang = lang_of(request)
     base = {
+        "lang": lang,
+        "t": translator(lang),
+        "here": here(request),
         "auth": auth,
         "csrf": auth.csrf if auth else "",
         "fmt_dt": fmt_dt,
-        "fmt_age": fmt_age,
-        "fmt_left": fmt_left,
+        "fmt_age": lambda d: fmt_age(d, lang),
+        "fmt_left": lambda d: fmt_left(d, lang),
         "zone_name": str(getattr(zone, "key", "UTC")),
         "now": utcnow(),
         "CATEGORY_LABELS": CATEGORY_LABELS,

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from bot.app_state import Runtime
 from tests.console.conftest import login
 
-PUBLIC = {("GET", "/console/login"), ("POST", "/console/login")}
+# The language switch only sets a display cookie: the login page needs it too.
+PUBLIC = {("GET", "/console/login"), ("POST", "/console/login"), ("GET", "/console/lang/{code}")}
 
 
 def _walk(routes: list, prefix: str = "") -> list[APIRoute | tuple[str, APIRoute]]:  # type: ignore[type-arg]
@@ -35,7 +36,7 @@ def console_routes(client: TestClient) -> list[tuple[str, str]]:
 
 
 def fill(path: str, reference: str, user_id: int) -> str:
-    path = path.replace("{reference}", reference).replace("{user_id}", str(user_id))
+    path = path.replace("{reference}", reference).replace("{user_id}", str(user_id)).replace("{code}", "en")
     assert not re.search(r"{\w+}", path), f"a new path parameter needs a value in this test: {path}"
     return path
 

@@ -130,7 +130,7 @@ def test_reply_goes_to_the_outbox_and_records_first_response(client, accounts, m
     assert esc.first_response_at is not None
     first = esc.first_response_at
     page = client.get(f"/console/cases/{case.reference}").text
-    assert "menunggu / queued" in page
+    assert ">menunggu</span>" in page
     with runtime.db.session() as s:
         s.execute(update(Outbox).values(status="sent", sent_at=utcnow()))
     client.post(f"/console/cases/{case.reference}/reply", data={"csrf_token": csrf, "text": "Apakah aman?"})

@@ -62,7 +62,7 @@ def test_earlier_cases_show_when_consent_covers_them(client, accounts, make_case
         second = repo.create_escalation(s, contact, "report", 2, "report · x", {"province": "Bali"}).reference
     login(client, accounts["admin"])
     page = client.get(f"/console/cases/{second}").text
-    assert "not shown: no consent" in page and first.reference not in page
+    assert "tanpa persetujuan penyimpanan" in page and first.reference not in page
     with runtime.db.session() as s:
         s.get(Contact, first.contact_id).consent_at = utcnow()
     page = client.get(f"/console/cases/{second}").text

@@ -203,7 +203,7 @@ def test_weak_passwords_are_refused_everywhere_with_a_reason(
     r = client.post(
         f"/console/admin/users/{uid}/password", data={"csrf_token": csrf, "password": "sari12345678"}
     )
-    assert r.status_code == 400 and "too easy to guess" in r.text
+    assert r.status_code == 400 and "mudah ditebak (kekuatan" in r.text
     r = client.post(
         "/console/password",
         data={"csrf_token": csrf, "current": PASSWORD, "new": "admin1234567", "repeat": "admin1234567"},
