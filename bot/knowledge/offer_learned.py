@@ -8,7 +8,7 @@ quote. Never a flag without a quote, never removing one.
   clause (all clauses of a legitimate offer included) is a negative. Augmentations: each clause also in chat
   spelling ("tidak" -> "gak", "yang" -> "yg", ...) and without punctuation or case.
 - Model: TF-IDF of character 2-4-grams within words, one logistic regression per flag; trained on first use
-  in well under a second (no model file).
+  in well under a second (no model file), in a child process so the server's workers never load scikit-learn.
 - Guards, so precision does not drop: only flags a clause can show (not the judgements of destination, job,
   amount or age), only when the lexicon already found another flag in the offer (a second opinion on a
   suspicious offer, so a clean licensed-agency offer is never raised by it), only above a high probability,
@@ -18,7 +18,11 @@ quote. Never a flag without a quote, never removing one.
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,22 +116,34 @@ def training_examples(lexicon_evidence: Labeller, path: Path = TRAINING) -> tupl
 
 
 class SecondOpinion:
+    """Fitted with scikit-learn, then kept as plain weights (nlu/features.TfidfBlock and one weight
+    vector per flag), so scoring needs numpy only and the object pickles small."""
+
     def __init__(self, texts: list[str], labels: list[set[str]]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
-        x = self.vectorizer.fit_transform(texts)
-        self.models: dict[str, Any] = {}
+        from nlu.features import TfidfBlock
+
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
+        x = vectorizer.fit_transform(texts)
+        self.block = TfidfBlock.from_sklearn(vectorizer)
+        self.heads: dict[str, tuple[np.ndarray, float]] = {}
         for flag in LEARNED_FLAGS:
             y = [flag in ls for ls in labels]
             if sum(y) < 2:
                 continue  # too few examples to learn from
-            self.models[flag] = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear").fit(x, y)
+            lr = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear").fit(x, y)
+            self.heads[flag] = (np.asarray(lr.coef_[0], dtype=np.float64), float(lr.intercept_[0]))
 
     def scores(self, pieces: list[str]) -> dict[str, list[float]]:
-        x = self.vectorizer.transform(pieces)
-        return {flag: [float(p) for p in m.predict_proba(x)[:, 1]] for flag, m in self.models.items()}
+        vectors = [self.block.vector(p) for p in pieces]
+        out: dict[str, list[float]] = {}
+        for flag, (w, b) in self.heads.items():
+            z = [float(np.dot(np.asarray(vals), w[np.asarray(cols, dtype=np.intp)])) + b if cols else b
+                 for cols, vals in vectors]
+            out[flag] = [1.0 / (1.0 + float(np.exp(-v))) for v in z]
+        return out
 
     def extra_flags(self, text: str, already: set[str]) -> dict[str, str]:
         """Flags to add, each with the clause (quoted from `text`) that scored highest for it."""
@@ -146,7 +162,28 @@ class SecondOpinion:
         return out
 
 
+_CHILD = (
+    "import pickle, sys\n"
+    "from bot.knowledge import offer_learned as m\n"
+    "from bot.knowledge.offers import lexicon_evidence\n"
+    "sys.stdout.buffer.write(pickle.dumps(m.SecondOpinion(*m.training_examples(lexicon_evidence))))\n"
+)
+
+
 @lru_cache(maxsize=1)
 def second_opinion(lexicon_evidence: Labeller) -> SecondOpinion:
-    """The classifiers, trained once per process on first use."""
+    """The classifiers, trained once per process on first use. Trained in a child process unless
+    scikit-learn is loaded here already: importing it would add about 90 MB to every server worker
+    for the weights scoring needs (the NLU keeps it out of the workers the same way)."""
+    if "sklearn" not in sys.modules:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _CHILD], capture_output=True, check=True, timeout=120,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            )
+            model = pickle.loads(done.stdout)  # our own child's output, never outside data
+            if isinstance(model, SecondOpinion):
+                return model
+        except (OSError, subprocess.SubprocessError, pickle.UnpicklingError, EOFError):
+            pass  # trained here instead
     return SecondOpinion(*training_examples(lexicon_evidence))
