@@ -63,6 +63,29 @@ OUTCOME_LABELS = {
 }
 
 
+# The names of intake and emergency fields on the case page (bot/console/templates/case.html); a key
+# not listed is shown as it is stored.
+FIELD_LABELS = {
+    "name": Bi("Nama", "Name"),
+    "phone": Bi("Telepon", "Phone"),
+    "callback": Bi("Nomor untuk dihubungi", "Call-back number"),
+    "situation": Bi("Situasi", "Situation"),
+    "needs": Bi("Kebutuhan", "Needs"),
+    "urgency": Bi("Seberapa mendesak", "Urgency"),
+    "contact_via": Bi("Dihubungi lewat", "Contact via"),
+    "safe_time": Bi("Waktu aman", "Safe time"),
+    "red_flags": Bi("Tanda bahaya tawaran", "Offer red flags"),
+    "anonymous": Bi("Laporan anonim", "Anonymous report"),
+    "followup_of": Bi("Tindak lanjut dari", "Follow-up of"),
+    "emergency_holder": Bi("Paspor dipegang", "Passport held by"),
+    "emergency_passport": Bi("Paspor", "Passport"),
+    "emergency_battery": Bi("Baterai ponsel", "Phone battery"),
+    "emergency_credit": Bi("Pulsa", "Phone credit"),
+    "emergency_safe_time": Bi("Waktu aman dihubungi", "Safe time to call"),
+    "emergency_contact": Bi("Kontak darurat", "Emergency contact"),
+}
+
+
 def runtime(request: Request) -> Runtime:
     rt: Runtime = request.app.state.runtime
     return rt
@@ -230,5 +253,6 @@ def render(request: Request, name: str, ctx: dict[str, Any] | None = None, statu
         "STATUS_LABELS": STATUS_LABELS,
         "OUTBOX_LABELS": OUTBOX_LABELS,
         "OUTCOME_LABELS": OUTCOME_LABELS,
+        "FIELD_LABELS": FIELD_LABELS,
     }
     return templates.TemplateResponse(request, name, {**base, **(ctx or {})}, status_code=status)
