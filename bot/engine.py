@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from sqlalchemy.orm import Session
 
 from bot import metrics
@@ -22,6 +24,7 @@ from bot.store import repo
 from bot.store.db import Database
 from bot.store.models import Contact, Conversation, Message, utcnow
 from bot.turn.handoff import ALWAYS_BOT, bot_answers, human_mode
+from bot.turn.offline import DatabaseDownWithReplies, offline_replies
 from bot.turn.privacy import held_texts, hold_unsaved, may_store_text
 from bot.turn.special import location_unexpected, special
 from bot.turn.transaction import run_once
@@ -79,7 +82,14 @@ class Engine:
         inbound message, so an acknowledged message never loses its answer."""
         with use_content_dir(self.content_dir):  # every text of this turn from SAHABAT_CONTENT_DIR
             turn = understand(msg, self.nlu, self.exit_words, self.max_text_chars)
-            return run_once(self.db, msg, lambda s: self._turn(s, msg, turn, enqueue))
+            try:
+                return run_once(self.db, msg, lambda s: self._turn(s, msg, turn, enqueue))
+            except (DBAPIError, SQLAlchemyTimeout) as exc:
+                # The database is unreachable (or stalled past the pool's wait): nothing is stored and the
+                # channel will deliver the message again, but danger still gets the numbers now.
+                if isinstance(exc, IntegrityError) or not (replies := offline_replies(turn)):
+                    raise
+                raise DatabaseDownWithReplies(exc, replies) from exc
 
     def start_flow(
         self, s: Session, contact: Contact, flow: str, intent: str, *, memory: dict[str, Any], meta: dict[str, Any]

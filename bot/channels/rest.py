@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import jsonbody, metrics
@@ -30,6 +31,7 @@ from bot.dispatch import run_engine
 from bot.http_guards import bearer_token
 from bot.messages import Inbound, Location, Reply
 from bot.ratelimit import RateLimited, RestLimits
+from bot.turn.offline import DatabaseDownWithReplies
 
 CHANNEL = "rest"
 SENDER_WIDTH = 128  # the contact column's width, client prefix included
@@ -185,7 +187,13 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
         raise
     inbound.case_gate = partial(access.limits.may_open_case, client or f"address:{address}")
     rt = request.app.state.runtime
-    replies = await run_engine(rt, rt.engine.handle, inbound)
+    try:
+        replies = await run_engine(rt, rt.engine.handle, inbound)
+    except DatabaseDownWithReplies as exc:  # not stored: the client retries; danger gets the numbers now
+        return JSONResponse(  # type: ignore[return-value]
+            {"detail": "the database is unavailable, please retry", "replies": render(body.sender, exc.replies)},
+            status_code=503, headers={"Retry-After": "5"},
+        )
     # Caseworker replies written since the last turn come first (REST cannot push them).
     waiting = await run_engine(rt, take_pending, rt.db, CHANNEL, inbound.sender_id, body.sender)
     return waiting + render(body.sender, replies)

@@ -44,7 +44,7 @@ from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot import jsonbody
-from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
+from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all, send_direct
 from bot.channels.spec import Capabilities, ChannelSpec
 from bot.channels.telegram_rate import ChatRateLimiter
 from bot.config import Settings
@@ -54,6 +54,7 @@ from bot.messages import CHAT_MESSAGE_ID, Inbound, Location, Reply
 from bot.replies import split_long
 from bot.store.db import Database
 from bot.store.models import Outbox
+from bot.turn.offline import DatabaseDownWithReplies
 from bot.voice import fetch, queue
 from bot.voice.base import TOO_BIG, TOO_LONG, UNREADABLE
 from bot.voice.hear import Heard, apply, contact_language, hear
@@ -299,6 +300,11 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
     # Stored (with its replies in the outbox) before we answer 200: Telegram retries anything else.
     try:
         handled = await run_engine(rt, process_update, rt, update)
+    except DatabaseDownWithReplies as exc:
+        # Not stored, so Telegram gets the 503 and delivers the update again; the numbers go out now.
+        if adapter is not None and chat is not None and chat.type == "private":
+            await send_direct(adapter, chat.id, exc.replies)
+        raise
     finally:
         if typing is not None:
             typing.cancel()

@@ -35,7 +35,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all
+from bot.channels.common import Part, PermanentFailure, TemporaryFailure, handle_once, send_all, send_direct
 from bot.channels.spec import Capabilities, ChannelSpec
 from bot.channels.whatsapp_content import ContentCache, widget
 from bot.config import Settings
@@ -45,6 +45,7 @@ from bot.messages import Inbound, Location, Reply
 from bot.replies import MAX_CHARS, split_long
 from bot.store.models import Contact, Message, Outbox
 from bot.store.repo import record_delivery
+from bot.turn.offline import DatabaseDownWithReplies
 from bot.voice import fetch, queue
 from bot.voice.base import UNREADABLE
 from bot.voice.hear import Heard, apply, contact_language, hear
@@ -250,8 +251,14 @@ async def twilio_webhook(request: Request) -> Response:
             queue.start(request.app, job)
         return Response(EMPTY_TWIML, media_type="application/xml")
     # Stored (with its replies in the outbox) before we answer; a re-delivered copy is de-duplicated.
-    handled = await run_engine(rt, process_message, rt, params)
     outbox = getattr(request.app.state, "outbox", None)
+    try:
+        handled = await run_engine(rt, process_message, rt, params)
+    except DatabaseDownWithReplies as exc:  # not stored (503); the numbers go out now through the API
+        adapter = outbox.adapters.get(CHANNEL) if outbox is not None else None
+        if adapter is not None and params.get("From"):
+            await send_direct(adapter, params["From"], exc.replies)
+        raise
     if handled and outbox is not None:
         outbox.wake()
     return Response(EMPTY_TWIML, media_type="application/xml")
