@@ -192,6 +192,17 @@ def _may_read(s: Session, auth: Auth, esc: Escalation) -> bool:
     return scope.in_scope(esc, v) and cases.may_read(esc, auth.caseworker_id, auth.is_admin)
 
 
+def _readable(s: Session, request: Request, auth: Auth, reference: str) -> Escalation | Response:
+    """The case if this viewer may read it, else the page that says why not (404 or 403, audited)."""
+    try:
+        esc = _load(s, reference)
+    except _NotFound:
+        return _not_found(request)
+    if not _may_read(s, auth, esc):
+        return _refuse_read(s, request, auth, esc)
+    return esc
+
+
 def _refuse_read(s: Session, request: Request, auth: Auth, esc: Escalation) -> Response:
     """A claimed or resolved case of someone else: no transcript, no personal details (403)."""
     v = scope.viewer(s, auth.caseworker_id, auth.is_admin)
@@ -207,12 +218,9 @@ def _refuse_read(s: Session, request: Request, auth: Auth, esc: Escalation) -> R
 @router.get("/cases/{reference}")
 def case_page(request: Request, reference: str, auth: Auth = Depends(current_auth)) -> Response:
     with runtime(request).db.session() as s:
-        try:
-            esc = _load(s, reference)
-        except _NotFound:
-            return _not_found(request)
-        if not _may_read(s, auth, esc):
-            return _refuse_read(s, request, auth, esc)
+        esc = _readable(s, request, auth, reference)
+        if isinstance(esc, Response):
+            return esc
         ctx = _case_ctx(s, request, auth, esc)
         ctx["viewers"] = presence.touch(s, esc.id, auth.caseworker_id)
         # The view is recorded in the same transaction that read the transcript.
@@ -411,12 +419,9 @@ def reveal(
     """An admin (oversight, a reassignment) sees the personal details of a case they do not hold;
     the reason goes into the `reveal_personal` audit event. The holder sees them anyway."""
     with runtime(request).db.session() as s:
-        try:
-            esc = _load(s, reference)
-        except _NotFound:
-            return _not_found(request)
-        if not _may_read(s, auth, esc):
-            return _refuse_read(s, request, auth, esc)
+        esc = _readable(s, request, auth, reference)
+        if isinstance(esc, Response):
+            return esc
         holder = scope.reveals(esc, scope.viewer(s, auth.caseworker_id, auth.is_admin))
         if not (auth.is_admin or holder):
             cases.audit(s, auth.caseworker_id, "action_refused", esc.reference, reason="reveal")

@@ -9,14 +9,27 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from bot.app_state import Runtime
 from bot.console.passwords import add_caseworker
 from bot.store import repo
-from bot.store.models import Escalation
+from bot.store.models import AuditEvent, Caseworker, Escalation
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def audit_trail(runtime: Runtime, action: str) -> list[tuple[str | None, str, dict]]:  # type: ignore[type-arg]
+    """(who, target, detail) of each audit event of `action`, oldest first."""
+    with runtime.db.session() as s:
+        q = (
+            select(Caseworker.username, AuditEvent.target, AuditEvent.detail)
+            .outerjoin(Caseworker, Caseworker.id == AuditEvent.caseworker_id)
+            .where(AuditEvent.action == action)
+            .order_by(AuditEvent.id)
+        )
+        return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
 
 
 def csrf_of(html: str) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.app_state import Runtime
 from bot.console import cases
 from bot.console.rounds import run_round
-from bot.store.models import AuditEvent, Caseworker, Conversation, Escalation
-from tests.console.conftest import login, second_browser
+from bot.store.models import Caseworker, Conversation, Escalation
+from tests.console.conftest import audit_trail, login, second_browser
 
 
 def holder(runtime: Runtime, reference: str) -> tuple[str, str | None]:
@@ -19,17 +19,6 @@ def holder(runtime: Runtime, reference: str) -> tuple[str, str | None]:
         esc = cases.by_reference(s, reference)
         cw = s.get(Caseworker, esc.assignee_id) if esc.assignee_id else None
         return esc.status, cw.username if cw else None
-
-
-def audits(runtime: Runtime, action: str) -> list[tuple[str | None, str, dict]]:  # type: ignore[type-arg]
-    with runtime.db.session() as s:
-        q = (
-            select(Caseworker.username, AuditEvent.target, AuditEvent.detail)
-            .outerjoin(Caseworker, Caseworker.id == AuditEvent.caseworker_id)
-            .where(AuditEvent.action == action)
-            .order_by(AuditEvent.id)
-        )
-        return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
 
 
 def uid(runtime: Runtime, name: str) -> int:
@@ -70,7 +59,7 @@ def test_round_robin_among_those_on_shift_capped_emergencies_first(
         esc = cases.by_reference(s, sos.reference)
         mode = s.scalars(select(Conversation.mode).where(Conversation.contact_id == esc.contact_id)).one()
         assert esc.status == "claimed" and mode == "human"  # claimed on their behalf: the bot is quiet
-    assert {(t, d["to"]) for _, t, d in audits(runtime, "auto_assign")} == set(done.assigned)
+    assert {(t, d["to"]) for _, t, d in audit_trail(runtime, "auto_assign")} == set(done.assigned)
     # The queue says who has it.
     login(client, accounts["caseworker"])
     row = next(
@@ -84,7 +73,7 @@ def test_auto_assignment_respects_regions_and_shifts(client, accounts, make_case
     with runtime.db.session() as s:
         s.get(Caseworker, uid(runtime, "sari")).regions = ["Nusa Tenggara Barat"]
     start_shift(client, "sari")
-    assert audits(runtime, "shift_on")[0][:2] == ("sari", "sari")
+    assert audit_trail(runtime, "shift_on")[0][:2] == ("sari", "sari")
     assert run_round(runtime.db, runtime.settings).assigned == []  # not her region, nobody else on shift
     ntb = make_case(province="Nusa Tenggara Barat")
     start_shift(client, "budi")  # starting a shift hands out waiting cases at once
@@ -96,7 +85,7 @@ def test_auto_assignment_respects_regions_and_shifts(client, accounts, make_case
         b.post("/console/shift", data={"csrf_token": csrf, "on": "false"})
     later = make_case(province="Nusa Tenggara Barat")
     assert run_round(runtime.db, runtime.settings).assigned == [(later.reference, "budi")]
-    assert [d for u, _, d in audits(runtime, "shift_off")] == [{}]
+    assert [d for u, _, d in audit_trail(runtime, "shift_off")] == [{}]
 
 
 def test_auto_assignment_can_be_turned_off(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +116,7 @@ def test_transfer_with_a_reason_and_back_to_the_queue(client, accounts, make_cas
     )
     assert r.status_code == 303
     assert holder(runtime, ref) == ("claimed", "budi")
-    assert [(u, t, d) for u, t, d in audits(runtime, "transfer")] == [
+    assert [(u, t, d) for u, t, d in audit_trail(runtime, "transfer")] == [
         ("sari", ref, {"from": "sari", "to": "budi", "reason": "bahasa Jawa"})
     ]
     # Sari no longer holds it: she can neither read nor move it any more.
@@ -145,7 +134,7 @@ def test_transfer_with_a_reason_and_back_to_the_queue(client, accounts, make_cas
         esc = s.scalars(select(Escalation).where(Escalation.reference == ref)).one()
         mode = s.scalars(select(Conversation.mode).where(Conversation.contact_id == esc.contact_id)).one()
     assert mode == "bot"  # back in the queue: the bot answers the person meanwhile
-    assert audits(runtime, "transfer")[-1] == ("budi", ref, {"from": "budi", "to": "queue", "reason": "cuti"})
+    assert audit_trail(runtime, "transfer")[-1] == ("budi", ref, {"from": "budi", "to": "queue", "reason": "cuti"})
 
 
 def test_only_an_admin_assigns_an_open_case(client, accounts, make_case, runtime) -> None:  # type: ignore[no-untyped-def]
@@ -165,4 +154,4 @@ def test_only_an_admin_assigns_an_open_case(client, accounts, make_case, runtime
         )
         assert r.status_code == 303
     assert holder(runtime, ref) == ("claimed", "sari")
-    assert audits(runtime, "assign") == [("admin", ref, {"to": "sari", "reason": ""})]
+    assert audit_trail(runtime, "assign") == [("admin", ref, {"to": "sari", "reason": ""})]

@@ -7,23 +7,12 @@ from sqlalchemy import select
 
 from bot.app_state import Runtime
 from bot.console import cases
-from bot.store.models import AuditEvent, Caseworker, Contact
-from tests.console.conftest import login, second_browser
+from bot.store.models import Caseworker, Contact
+from tests.console.conftest import audit_trail, login, second_browser
 
 PHONE = "0812 3456 7890"
 NAME = "Siti Rahmawati"
 PLACE = "Desa Sukamaju"
-
-
-def audit_rows(runtime: Runtime, action: str) -> list[tuple[str | None, str, dict]]:  # type: ignore[type-arg]
-    with runtime.db.session() as s:
-        q = (
-            select(Caseworker.username, AuditEvent.target, AuditEvent.detail)
-            .outerjoin(Caseworker, Caseworker.id == AuditEvent.caseworker_id)
-            .where(AuditEvent.action == action)
-            .order_by(AuditEvent.id)
-        )
-        return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
 
 
 def set_regions_as_admin(client, accounts, runtime: Runtime, username: str, regions: str) -> None:  # type: ignore[no-untyped-def]
@@ -74,7 +63,7 @@ def test_a_caseworker_of_ntb_does_not_see_a_jawa_timur_case(client, accounts, ma
     assert r.status_code == 403
     with runtime.db.session() as s:
         assert cases.by_reference(s, jatim.reference).status == "open"
-    denied = [d for u, t, d in audit_rows(runtime, "view_denied") if u == "sari" and t == jatim.reference]
+    denied = [d for u, t, d in audit_trail(runtime, "view_denied") if u == "sari" and t == jatim.reference]
     assert denied and all(d.get("scope") == "region" for d in denied)
 
     # Budi (no regions) and the admin see every province.
@@ -99,7 +88,7 @@ def test_regions_are_set_by_an_admin_only(client, accounts, runtime) -> None:  #
     set_regions_as_admin(client, accounts, runtime, "sari", "Bali, Jawa Timur ,bali\nNTB")
     with runtime.db.session() as s:
         assert s.get(Caseworker, uid).regions == ["Bali", "Jawa Timur", "NTB"]
-    assert [d["regions"] for _, t, d in audit_rows(runtime, "account_regions")] == [
+    assert [d["regions"] for _, t, d in audit_trail(runtime, "account_regions")] == [
         ["Bali", "Jawa Timur", "NTB"]
     ]
 
@@ -123,7 +112,7 @@ def test_personal_details_are_masked_until_claimed(client, accounts, make_case, 
     assert not [x for x in secrets if x in str(api)]
     poll = client.get(f"/console/cases/{case.reference}/updates").json()["html"]
     assert not [x for x in secrets if x in poll]
-    assert audit_rows(runtime, "reveal_personal") == []
+    assert audit_trail(runtime, "reveal_personal") == []
 
     r = client.post(f"/console/cases/{case.reference}/claim", data={"csrf_token": csrf})
     assert r.status_code == 200
@@ -131,7 +120,7 @@ def test_personal_details_are_masked_until_claimed(client, accounts, make_case, 
     assert "masked-note" not in r.text
     full = client.get(f"/api/escalations/{case.reference}").text
     assert all(x in full for x in secrets)
-    reveals = audit_rows(runtime, "reveal_personal")
+    reveals = audit_trail(runtime, "reveal_personal")
     assert [(u, t, d["via"]) for u, t, d in reveals] == [
         ("sari", case.reference, "page"),
         ("sari", case.reference, "api"),
@@ -154,12 +143,12 @@ def test_an_admin_reveals_with_a_reason_that_is_audited(client, accounts, make_c
     assert PHONE not in page and NAME not in page and 'id="reveal"' in page
     r = client.post(f"/console/cases/{case.reference}/reveal", data={"csrf_token": csrf, "reason": ""})
     assert r.status_code == 400 and PHONE not in r.text
-    assert audit_rows(runtime, "reveal_personal") == []
+    assert audit_trail(runtime, "reveal_personal") == []
     r = client.post(
         f"/console/cases/{case.reference}/reveal", data={"csrf_token": csrf, "reason": "pengalihan kasus"}
     )
     assert r.status_code == 200 and PHONE in r.text and NAME in r.text and PLACE in r.text
-    [(who, target, detail)] = audit_rows(runtime, "reveal_personal")
+    [(who, target, detail)] = audit_trail(runtime, "reveal_personal")
     assert (who, target, detail["via"], detail["reason"]) == (
         "admin",
         case.reference,
@@ -175,4 +164,4 @@ def test_a_caseworker_cannot_reveal_an_open_case(client, accounts, make_case, ru
         f"/console/cases/{case.reference}/reveal", data={"csrf_token": csrf, "reason": "ingin tahu"}
     )
     assert r.status_code == 403 and PHONE not in r.text and NAME not in r.text
-    assert audit_rows(runtime, "reveal_personal") == []
+    assert audit_trail(runtime, "reveal_personal") == []

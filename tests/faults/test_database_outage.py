@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -45,12 +46,15 @@ def pg_behind_proxy() -> Iterator[tuple[str, TcpProxy]]:
         admin.dispose()
 
 
+def _settings(url: str, nlu_model_dir: Path, **extra: Any) -> Settings:
+    return Settings(database_url=url, nlu_model_dir=nlu_model_dir, flows_dir=ROOT / "flows", **extra)
+
+
 def test_outage_gives_503_then_recovers_without_loss(
     pg_behind_proxy: tuple[str, TcpProxy], nlu: NLU, nlu_model_dir: Path
 ) -> None:
     url, proxy = pg_behind_proxy
-    settings = Settings(database_url=url, nlu_model_dir=nlu_model_dir, flows_dir=ROOT / "flows")
-    rt = build_runtime(settings, nlu=nlu)
+    rt = build_runtime(settings := _settings(url, nlu_model_dir), nlu=nlu)
     with TestClient(create_app(settings, rt), raise_server_exceptions=False) as client:
         assert client.post(URL, json={"sender": "p1", "message": "halo"}).status_code == 200
         asked = client.post(URL, json={"sender": "p1", "message": "/request_help"}).json()
@@ -79,8 +83,7 @@ def test_a_conversation_locked_elsewhere_gives_503_not_a_hang(
     """Turns run on the event loop: a row held by a stuck transaction elsewhere must end in a 503
     (lock_timeout), which the channel retries, and the person's message then goes through."""
     url, _ = pg_behind_proxy
-    settings = Settings(database_url=url, nlu_model_dir=nlu_model_dir, flows_dir=ROOT / "flows")
-    rt = build_runtime(settings, nlu=nlu)
+    rt = build_runtime(settings := _settings(url, nlu_model_dir), nlu=nlu)
     with TestClient(create_app(settings, rt), raise_server_exceptions=False) as client:
         assert client.post(URL, json={"sender": "p2", "message": "halo"}).status_code == 200
         stuck = create_engine(normalise_url(url))
@@ -105,8 +108,7 @@ def test_danger_during_an_outage_gets_the_numbers_now_and_is_recorded_on_retry(
     from flows.actions_emergency import emergency_numbers
 
     url, proxy = pg_behind_proxy
-    settings = Settings(database_url=url, nlu_model_dir=nlu_model_dir, flows_dir=ROOT / "flows")
-    rt = build_runtime(settings, nlu=nlu)
+    rt = build_runtime(settings := _settings(url, nlu_model_dir), nlu=nlu)
     with TestClient(create_app(settings, rt), raise_server_exceptions=False) as client:
         assert client.post(URL, json={"sender": "p4", "message": "halo"}).status_code == 200
         proxy.cut()
@@ -139,9 +141,8 @@ def test_danger_on_telegram_during_an_outage_is_answered_by_the_bot_api_and_retr
     fake = FakeTelegram("123:outage")
     fake.server.start()
     try:
-        settings = Settings(database_url=url, nlu_model_dir=nlu_model_dir, flows_dir=ROOT / "flows",
-                            telegram_token="123:outage", telegram_secret="s" * 24, telegram_api_url=fake.url,
-                            outbox_poll_s=0.05)
+        settings = _settings(url, nlu_model_dir, telegram_token="123:outage", telegram_secret="s" * 24,
+                             telegram_api_url=fake.url, outbox_poll_s=0.05)
         rt = build_runtime(settings, nlu=nlu)
         headers = {"X-Telegram-Bot-Api-Secret-Token": "s" * 24}
         update = text_update(4242, DANGER, 77_001)
