@@ -114,6 +114,18 @@ RULES: tuple[Rule, ...] = (
         NEG,
         2,
     ),
+    rule(  # "mematok tarif Rp9 juta", "harus membayar untuk bisa dipekerjakan", "bayaran pendahuluan"
+        "upfront_fee",
+        rf"(?:mematok|dipatok|patok|memasang|pasang) (?:\w+ )?(?:tarif|biaya|harga|bayaran|uang)|tarif (?:\w+ ){{0,2}}{MONEY}|"
+        r"(?:harus|wajib|mesti|perlu|kudu|disuruh|diminta) (?:\w+ )?(?:membayar|bayar|menyetor|setor|nyetor|menyerahkan uang|"
+        r"mengeluarkan uang|transfer) (?:\w+ ){0,3}(?:untuk|agar|supaya|biar|buat|sebelum|baru) (?:\w+ ){0,2}(?:bisa |dapat )?"
+        r"(?:berangkat|bekerja|kerja|dipekerjakan|diberangkatkan|diproses|lolos|diterima|terbang|ditempatkan)|"
+        r"(?:bayaran|wang|duit) (?:pendahuluan|deposit|proses|pendaftaran)|menyerahkan uang (?:\w+ ){0,3}(?:kepada|ke) "
+        r"(?:sponsor|calo|agen|perekrut|tersangka|pelaku|dia)",
+        NEG,
+        3,
+        FREE_AFTER,
+    ),
     rule(
         "upfront_fee",
         r"(?:bayar|setor|transfer|tf) (?:dulu|di muka|duluan|didepan|di depan|ke rekening)",
@@ -153,6 +165,30 @@ RULES: tuple[Rule, ...] = (
         r"pinjaman bank|cicilan bank|kredit bank|pinjol|bank loan",
         NEG,
         3,
+    ),
+    # active and colloquial forms, a share of the wage, wages of some months kept by the recruiter:
+    # "memotong setengah gaji", "dipotong separuh gajinya", "agen meminta gaji tiga bulan",
+    # "tidak terima gaji selama 3 bulan", "tiket ditalangi dari gaji", "nanti baru dipotong"
+    rule(
+        "debt_bondage",
+        r"(?:memotong|motong|potongin|dipotongin|dipotong|potong|memotongkan|mengambil|ambil|diambil|menahan|ditahan)"
+        r" (?:\w+ )?(?:setengah|separuh|sebagian|\d+ ?(?:persen|%)?|seluruh|semua) (?:dari )?(?:gaji|upah|wage|salary)|"
+        r"(?:memotong|motong|potongin|dipotongin|memotongkan) (?:\w+ )?(?:gaji|upah)|"
+        r"(?:meminta|minta|mengambil|ambil|diambil|menahan|ditahan|potong|dipotong|memotong|jatah) gaji(?:nya)? "
+        r"(?:\w+ )?(?:\d+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa) (?:bulan|month|months)|"
+        r"gaji (?:\w+ )?(?:\d+ |satu |dua |tiga |empat |lima |enam )?bulan (?:pertama|awal)(?: \w+){0,3} "
+        r"(?:untuk|buat|dipotong|diambil|masuk|milik|ke|bayar|membayar|melunasi) |"
+        r"(?:tidak|tak|belum|tanpa) (?:\w+ )?(?:terima|menerima|dapat|mendapat|diberi|dibayar|digaji) (?:\w+ )?gaji"
+        r"(?: \w+)? (?:selama |sampai |hingga )?(?:\d+|satu|dua|tiga|empat|lima|enam|beberapa) (?:bulan|month|months)|"
+        r"ditalangi|menalangi|talangin|beban potongan|(?:hutang|utang) potongan|"
+        r"dipotong (?:\w+ ){0,2}(?:ketika|saat|waktu|setelah|sesudah|kalau|begitu|pas) (?:\w+ ){0,2}(?:menerima|terima|"
+        r"dapat|gajian|bekerja|kerja)|(?:nanti|baru) dipotong|(?:we|they|will|employer|agent|agency) deduct|"
+        r"salary deduction|wage deduction|(?:bayaran|biaya|potongan|uang \w+|fee)(?: \w+){0,4} (?:dibayar|dibayarkan|"
+        r"dilunasi) (?:\w+ ){0,2}(?:ketika|setelah|sesudah|kalau|pas|begitu) (?:sudah )?(?:\w+ )?(?:kerja|bekerja|gajian)|"
+        r"(?:bulan|bln) (?:\w+ )?(?:kerja|bekerja) (?:\w+ )?(?:belum|tidak|tak) (?:dapat|menerima|terima|digaji) "
+        r"(?:apa apa|gaji|sepeser)|(?:hutang|utang|debt)(?: \w+){0,2} (?:dengan|kepada|ke|to|with) ejen",
+        NEG,
+        2,
     ),
     rule(
         "debt_bondage",
@@ -197,7 +233,8 @@ RULES: tuple[Rule, ...] = (
         r"visa (?:turis|turist|tourist|wisata|kunjungan|visit|ziarah|umroh|pelancong|"
         r"liburan|holiday|working holiday|on arrival|voa|pelajar|student|transit|bisnis|business|"
         r"kunjungan keluarga|haji|sosial budaya)|(?:tourist|visit|visitor|umroh|holiday|transit) visa|"
-        r"pakai paspor (?:wisata|turis)|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
+        r"pakai paspor (?:wisata|turis)|(?:paspor|passport|visa)(?: \w+){0,3} (?:lancong|melancong|pelancong|"
+        r"kunjungan|pelawat)|visa sosial|pas lawatan sosial|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
         r"pas lawatan|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
         r"dengan |mengurus |diurus )?visa kerja|(?:not|without) (?:using |with |on )?(?:a )?work visa",
         NEG,
@@ -224,8 +261,11 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "non_work_visa",
-        r"(?:bilang|ngaku|mengaku|jawab|bohong|say|tell (?:them|immigration|the officer)) (?:\w+ ){0,4}"
-        r"(?:liburan|berlibur|wisata|jalan jalan|holiday|vacation|tourist|tourism|umroh|ziarah)",
+        r"(?:bilang|ngaku|mengaku|ngakunya|jawab|menjawab|dijawab|bohong|mengatakan|berbohong|say|tell (?:them|"
+        r"immigration|the officer)) (?:\w+ ){0,6}(?:liburan|berlibur|wisata|berwisata|jalan jalan|melancong|tamasya|"
+        r"holiday|vacation|tourist|tourism|umroh|ziarah)|(?:pura pura|berpura pura|menyamar|seolah olah|seakan akan) "
+        r"(?:\w+ ){0,2}(?:pelancong|turis|wisatawan|tourist|tourists|jamaah umroh|jemaah umroh)|"
+        r"keperluan (?:\w+ ){0,3}(?:berwisata|wisata|liburan|berlibur|melancong)",
         NEG,
         2,
     ),
@@ -263,7 +303,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "unlicensed_recruiter",
         r"sponsor(?:nya)?|calo(?:nya)?|tekong(?:nya)?|(?:agen|perekrut|akun)(?: \w+){0,4} (?:perorangan|perseorangan)|"
-        r"agen (?:gelap|ilegal|tidak resmi)|bos (?:nya )?(?:yang )?(?:urus|ngurus)",
+        r"(?:agen|agensi|agency|ejen|penyalur|lpk|yayasan) (?:\w+ ){0,2}(?:gelap|ilegal|illegal|"
+        r"tidak resmi|tak resmi|tanpa (?:izin|ijin|lesen|license|licence)|tidak berizin|tidak berlesen|"
+        r"unlicensed|unregistered)|(?:unlicensed|illegal|unregistered) (?:agent|agency|recruiter)|petugas lapangan|"
+        r"bos (?:nya )?(?:yang )?(?:urus|ngurus)",
         WARN,
         6,
         r"(?:resmi )?(?:yang|yg) (?:menjanjikan|mengaku)|(?:adalah|itu) (?:ilegal|tanda)",
@@ -273,7 +316,9 @@ RULES: tuple[Rule, ...] = (
         r"di ?(?:ajak|tawari|tawarin|bawa|rekrut|ajakin)(?: \w+){0,4} (?:oleh |sama |sm |ama )?"
         r"(?:\w+ )?(?:tetangga|teman|temen|temannya|kawan|saudara|sodara|kenalan|kerabat|"
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
-        r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)",
+        r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)|"
+        r"(?:ajakan|tawaran|bujukan|rayuan|bujuk rayu) (?:\w+ )?(?:tetangga|teman|temannya|temen|kawan|kawannya|saudara|"
+        r"kenalan|kerabat|sponsor|calo|tekong)",
     ),
     rule(  # an individual who sends people: the neighbour, the relative, "pak haji" (issue 19)
         "unlicensed_recruiter",
@@ -319,6 +364,15 @@ RULES: tuple[Rule, ...] = (
         r"kirim)|(?:a |some )?(?:man|woman|guy|lady|someone|person) on (?:instagram|"
         r"facebook|fb|tiktok|ig|whatsapp|telegram)",
     ),
+    rule(  # a recruiter met on social media: "agency yang baru saya kenal di Facebook"
+        "unlicensed_recruiter",
+        r"(?:agen|agency|agensi|ejen|perekrut|sponsor|calo|recruiter|agent)(?: \w+){0,5} (?:kenal|kenalan|ketemu|bertemu|"
+        r"dikenal|met) (?:\w+ )?(?:di|lewat|dari|via|melalui|on) (?:facebook|fb|instagram|ig|tiktok|medsos|media sosial|"
+        r"whatsapp|telegram|grup|group|social media)",
+        WARN,
+        3,
+        tag="contact",
+    ),
     rule(  # recruited or reached only through a chat app or social media (Indonesian, Malay, English)
         "unlicensed_recruiter",
         r"(?:direkrut|merekrut|rekrut|berhubung|dihubungi|menghubungi|hubungi|kontak|contacted|contact|recruited|"
@@ -344,7 +398,9 @@ RULES: tuple[Rule, ...] = (
         r"(?: sangat| super| amat)? (?:lumayan (?:besar|tinggi)|tinggi|besar|gede|"
         r"menggiurkan|fantastis|selangit|melimpah|berlipat)|"
         r"(?:high|big|huge|attractive|lucrative) (?:salary|salaries|pay|wages|income)|high paying|well paid|"
-        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah) (?:\w+ ){0,2}(?:gaji|bergaji|upah|dibayar)|"
+        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah|gampang) (?:\w+ ){0,4}(?:gaji|bergaji|upah|"
+        r"dibayar)|(?:gaji|gajinya|upah|bayaran|salary)(?: \w+){0,2} (?:ribuan|berapa ribu|puluhan ribu) (?:dolar|dollar|"
+        r"usd|ringgit|riyal|real|dirham)|"
         r"gaji(?:nya)? (?:\w+ ){0,5}(?:kerja|kerjanya|pekerjaan|pekerjaannya|kerjaan) (?:\w+ )?(?:mudah|ringan|santai|"
         r"gampang)",
         NEG,
@@ -383,6 +439,9 @@ RULES: tuple[Rule, ...] = (
         r"(?:segera|langsung|cepat) (?:mendapatkan |mendapat |dapat |diberi )?(?:penempatan|ditempatkan|"
         r"diberangkatkan|kerja di luar negeri)|"
         r"urgent|urgently|segera berangkat|fast process|quick process|lebih cepat|"
+        r"berangkat (?:cepat|kilat)|cepat berangkat|"
+        r"tanpa (?:antri|antre|antrian|antrean|menunggu lama|nunggu lama)|(?:tidak|gak) (?:pakai|pake) lama|"
+        r"(?:start|leave|depart|work) immediately|immediate (?:start|departure)|"
         r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)|"
         r"(?:dalam )?waktu (?:yang )?(?:sangat |amat |super )?(?:singkat|cepat|sebentar)",
         NEG,
@@ -419,7 +478,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
         r"diakali)|"
         r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
-        r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)",
+        r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)|"
+        r"(?:modal|bermodal|bawa) (?:ktp|kk|paspor)(?: \w+)? (?:saja|aja|doang|sahaja)",
     ),
     # ---- irregular_route -----------------------------------------------------------------------------------
     rule(
@@ -477,6 +537,14 @@ RULES: tuple[Rule, ...] = (
         NEG,
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
+    ),
+    rule(  # "tidak pernah memegang paspor (yang katanya diurus oleh agen)"
+        "document_retention",
+        r"(?:tidak|tak|belum|gak) (?:pernah |sempat |boleh |bisa )?(?:memegang|pegang|megang|menyimpan|melihat) "
+        r"(?:\w+ )?(?:paspor|dokumen)(?:nya| sendiri| saya| aku)?",
+        # said by the recruiter ("kami tidak pernah memegang paspor Anda") it is the opposite
+        frozenset({"agen", "agency", "kami", "perusahaan", "pt", "majikan", "sponsor", "bos", "kita"}),
+        3,
     ),
     rule(
         "document_retention",
@@ -651,6 +719,16 @@ FEE_CUES = frozenset({"biaya", "bayar", "dp", "transfer", "tf", "uang", "fee", "
                       "pinjaman", "pinjam", "tip", "potong", "modal", "setor", "ongkos", "pungutan", "jaminan",
                       "pay", "utang", "hutang", "dikasih", "rp5", "membayar", "komisi", "angsuran", "cicilan",
                       "dipotong", "potongan", "harus", "wajib", "commission", "charged", "dikenai"})  # fmt: skip
+
+# Verb roots whose passive is often written apart in chat and news ("di simpan majikan", "di potong gaji"): "di" + one
+# of these is read as one word. Only verbs: "di sana", "di pabrik" stay a place.
+DI_PASSIVE_ROOTS = frozenset({
+    "tahan", "pegang", "simpan", "simpen", "ambil", "sita", "kumpulkan", "titipkan", "titip", "amankan", "kuasai",
+    "potong", "potongkan", "urus", "uruskan", "bayar", "bayarkan", "tanggung", "cicil", "kasih", "beri", "berikan",
+    "minta", "mintai", "janjikan", "jamin", "berangkatkan", "palsukan", "buat", "buatkan", "tawari", "tawarkan",
+    "ajak", "bawa", "rekrut", "pekerjakan", "talangi", "pinjami", "pinjamkan", "kenakan", "pungut", "suruh", "paksa",
+    "sekap", "kurung", "jual", "rahasiakan", "ganti", "ubah", "rubah", "proses", "selundupkan", "seberangkan",
+})  # fmt: skip
 
 # Chat abbreviations and common misspellings, expanded before matching.
 CHAT = {

@@ -109,19 +109,30 @@ def _expand(tok: str) -> list[str]:
     return [_correct(tok)]
 
 
-def normalize(text: str) -> Norm:
-    parts: list[str] = []
-    words: list[tuple[int, int, int, int]] = []
-    pos = 0
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Normalised words with their original spans; a passive written apart ("di simpan") becomes one word."""
+    out: list[tuple[str, int, int]] = []
     for m in TOKEN_RE.finditer(text):
         for w in _expand(_fold(m.group(0))):
             if not w:
                 continue
-            if parts:
-                pos += 1
-            parts.append(w)
-            words.append((pos, pos + len(w), m.start(), m.end()))
-            pos += len(w)
+            if out and out[-1][0] == "di" and w in lx.DI_PASSIVE_ROOTS:
+                out[-1] = ("di" + w, out[-1][1], m.end())
+                continue
+            out.append((w, m.start(), m.end()))
+    return out
+
+
+def normalize(text: str) -> Norm:
+    parts: list[str] = []
+    words: list[tuple[int, int, int, int]] = []
+    pos = 0
+    for w, start, end in _tokens(text):
+        if parts:
+            pos += 1
+        parts.append(w)
+        words.append((pos, pos + len(w), start, end))
+        pos += len(w)
     return Norm(" ".join(parts), tuple(words))
 
 
