@@ -18,9 +18,10 @@ def alt(*words: str) -> str:
 # Indonesian/Malay verb forms of a root (passive di-, active me-/meN-, colloquial N-/-in, Javanese di-/-i):
 # "tahan" -> ditahan, menahan, nahan, tahan; the analyzer reads "dokumen ditahan" and "agen menahan dokumen".
 VERB_FORMS: dict[str, tuple[str, ...]] = {
-    "tahan": ("ditahan", "menahan", "nahan", "tahan", "ditahannya", "tahanin"),
-    "pegang": ("dipegang", "memegang", "megang", "pegang", "pegangin", "dipegangi", "dicekel", "nyekel", "cekel"),
-    "simpan": ("disimpan", "menyimpan", "nyimpen", "nyimpan", "simpan", "simpen", "disimpen", "simpenin"),
+    "tahan": ("ditahan", "menahan", "nahan", "tahan", "ditahannya", "tahanin", "ditahanin"),
+    "pegang": ("dipegang", "memegang", "megang", "pegang", "pegangin", "dipegangi", "dipegangin", "dicekel", "nyekel",
+               "cekel"),
+    "simpan": ("disimpan", "menyimpan", "nyimpen", "nyimpan", "simpan", "simpen", "disimpen", "simpenin", "disimpenin"),
     "ambil": ("diambil", "mengambil", "ngambil", "ambil", "dijupuk", "njupuk"),
     "sita": ("disita", "menyita", "nyita", "sita", "dirampas", "merampas"),
     "kumpul": ("dikumpulkan", "mengumpulkan", "ngumpulin", "dikumpulin", "kumpulkan"),
@@ -65,7 +66,8 @@ FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free",
                  r"(?! (?:oleh )?(?:calon|pekerja|pmi|tki|cpmi|anda|kamu|sendiri|peserta|pelamar|korban))",
                  r"(?:\w+ ){0,2}(?:yang |akan |sudah |juga )?(?:dibayarkan|dibayar|diganti)(?: oleh)? (?:perusahaan|majikan|"
                  r"pemberi kerja|pengguna|employer|pemerintah|negara|user)",
-                 r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
+                 r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0",
+                 r"(?:\w+ ){0,2}(?:ditalangi|ditalangin|dipinjami|dipinjamkan|dipinjemin)", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
 
 MONEY = (
     r"(?:(?:rp|usd|us|rm|myr|sgd|hkd|hk|ntd|nt|twd|sar|aed|eur|euro|jpy|krw) ?\d+(?: \d{3})*|\d+(?: \d+)? ?"
@@ -140,7 +142,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:pay|paying) (?:more|extra|additional) money",
         NEG,
         3,
-        FREE_AFTER,
+        rf"{FREE_AFTER}|(?:\w+ )?(?:is |are |will be )?deducted",
     ),
     rule(
         "upfront_fee",
@@ -180,7 +182,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:untuk|buat|dipotong|diambil|masuk|milik|ke|bayar|membayar|melunasi) |"
         r"(?:tidak|tak|belum|tanpa) (?:\w+ )?(?:terima|menerima|dapat|mendapat|diberi|dibayar|digaji) (?:\w+ )?gaji"
         r"(?: \w+)? (?:selama |sampai |hingga )?(?:\d+|satu|dua|tiga|empat|lima|enam|beberapa) (?:bulan|month|months)|"
-        r"ditalangi|menalangi|talangin|beban potongan|(?:hutang|utang) potongan|"
+        r"ditalangi|ditalangin|menalangi|talangin|nyicil|beban potongan|(?:hutang|utang) potongan|"
         r"dipotong (?:\w+ ){0,2}(?:ketika|saat|waktu|setelah|sesudah|kalau|begitu|pas) (?:\w+ ){0,2}(?:menerima|terima|"
         r"dapat|gajian|bekerja|kerja)|(?:nanti|baru) dipotong|(?:we|they|will|employer|agent|agency) deduct|"
         r"salary deduction|wage deduction|(?:bayaran|biaya|potongan|uang \w+|fee)(?: \w+){0,4} (?:dibayar|dibayarkan|"
@@ -360,7 +362,8 @@ RULES: tuple[Rule, ...] = (
         r"perusahaan|ltsa|bp3mi|jalur resmi|resmi)|sama saya (?:saja|aja)|(?:ikut|lewat) "
         r"saya (?:saja|aja)|saya (?:yang|yg) (?:urus|ngurus|uruskan)|nanti saya (?:yang )?urus|"
         r"saya (?:bisa )?(?:bantu|bantuin) (?:urus|uruskan|berangkatkan|berangkatin|proses|masukkan)|"
-        r"percaya (?:sama|pada|ke) saya|saya (?:sudah|udah) (?:berangkatin|memberangkatkan|"
+        r"percaya (?:sama|pada|ke) saya|(?:lewat|melalui|ikut) (?:jalur )?(?:kenalan|teman|orang dalam|ordal) "
+        r"(?:saya|aku|kami)|saya (?:sudah|udah) (?:berangkatin|memberangkatkan|"
         r"kirim)|(?:a |some )?(?:man|woman|guy|lady|someone|person) on (?:instagram|"
         r"facebook|fb|tiktok|ig|whatsapp|telegram)",
     ),
@@ -385,7 +388,7 @@ RULES: tuple[Rule, ...] = (
         "unlicensed_recruiter",
         r"(?:minat|info|hub|hubungi|kontak|chat|call|wa|whatsapp|japri|pm|inbox|dm)"
         r"(?: \w+){0,2} (?:wa |whatsapp )?(?:0 ?8|62 ?8|\+62 ?8)\d+|(?:dm|pm|inbox|japri) (?:me|saya|aku|aja|"
-        r"saja|ya|kak|langsung)|(?:ke|via|lewat|by) (?:inbox|dm|japri|wa|whatsapp|telegram|"
+        r"saja|ya|kak|langsung|admin|kami|us|now|sekarang)|(?:ke|via|lewat|by) (?:inbox|dm|japri|wa|whatsapp|telegram|"
         r"nomor ini|no ini|nomer ini)|dm me|message me|(?:kirim|send) (?:\w+ ){0,6}(?:ke|to) "
         r"(?:nomor|nomer|no) (?:ini|saya|berikut)",
         tag="contact",
@@ -454,8 +457,8 @@ RULES: tuple[Rule, ...] = (
         r"disyaratkan |dituntut |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
         r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|sekolah|kursus|"
-        r"urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
-        r"persyaratan|prosedur|"
+        r"urus|ribet|any|a|lulus|ikut|tes|test|syarat|bikin|buat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
+        r"persyaratan|prosedur|eps topik|eps|jft|"
         r"sertifikat|sertifikasi|medical|mcu|tes|test|ujian|pendidikan|syarat|skill|"
         r"keahlian|seleksi|kursus|experience|degree|diploma|certificate|qualification|"
         r"qualifications|interview|wawancara|bahasa|language|cek kesehatan|"
@@ -491,7 +494,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:\w+ )?(?:sungai|river|hutan|perbatasan|border)|jalan kaki (?:ke|lewat|menyeberang|"
         r"lintas)|(?:masuk|lewat) (?:entikong|nunukan|tawau|sebatik|tanjung balai)"
         r"(?: \w+){0,3} (?:jalan kaki|kapal|perahu|speed|malam|darat)|mae sot|maesot|"
-        r"diselundupkan|smuggl\w*|back ?door|jalur darat ke (?:malaysia|myanmar|thailand)",
+        r"diselundupkan|smuggl\w*|back ?door|jalur darat ke (?:malaysia|myanmar|thailand)|"
+        r"(?:jalur|lewat|via) darat (?:\w+ )?(?:dari|lewat|via|ke|melalui) (?:malaysia|thailand|myanmar|kamboja|laos)",
         WARN,
         2,
     ),
@@ -575,7 +579,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:di|ter)?rahasia(?:kan)? (?:ya|dulu|dari)|diam diam|secara rahasia|"
         r"(?:not|don t|do not|never) (?:to )?tell (?:\w+ ){0,2}(?:anyone|anybody|family|parents|your|husband|wife|"
         r"mother|father|mom|dad|relatives|friends|police|nobody)|"
-        r"keep (?:it |this )?(?:a )?secret|tell no one|(?:kalau|kalo|jika|if) (?:\w+ ){0,2}"
+        r"keep (?:it |this )?(?:a )?secret|tell no one|"
+        r"(?:keluarga|orang tua|suami|istri|ibu|bapak|ayah|mama|papa|emak|suamimu|istrimu)(?:nya| mu| kamu)? "
+        r"(?:\w+ )?(?:jangan|tidak usah|tidak perlu|tidak boleh|tak usah) (?:\w+ )?(?:dikasih tahu|dikasih tau|diberitahu|"
+        r"dikabari|dikabarin|dikasih kabar|tahu|dulu tahu)|(?:kalau|kalo|jika|if) (?:\w+ ){0,2}"
         r"(?:keluarga\w*|orang tua\w*|suami\w*|istri\w*|family|parents) (?:\w+ )?(?:nanya|tanya|"
         r"bertanya|asks?) (?:\w+ ){0,2}(?:bilang|jawab|say)",
     ),

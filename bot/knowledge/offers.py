@@ -81,6 +81,7 @@ _KNOWN = frozenset(lx.CHAT.values()) | frozenset(lx.FUZZY_VOCAB) | _NOT_TYPOS
 class Norm:
     text: str
     words: tuple[tuple[int, int, int, int], ...]  # norm start, norm end, original start, original end
+    clauses: tuple[int, ...] = (0,)  # norm positions where a clause begins: a negation does not reach across
 
 
 def _fold(s: str) -> str:
@@ -123,17 +124,47 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_HARD_BREAK = frozenset(".!?;:\n•|")
+_LIST_WORDS = frozenset({"atau", "ataupun", "maupun", "dan", "serta", "or", "and", "nor"})
+
+
+def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> list[bool]:
+    """Whether a clause begins at each word: after a sentence mark, an emoji or other symbol, or a comma that
+    does not go on into a list ("tiket free, paspor dipegang agen" is two clauses; "tidak ada biaya, potongan
+    gaji atau jaminan" is one list under one negation)."""
+    hard = [False] * len(tokens)
+    comma = [False] * len(tokens)
+    for i in range(1, len(tokens)):
+        gap = text[tokens[i - 1][2] : tokens[i][1]]
+        hard[i] = any(c in _HARD_BREAK or unicodedata.category(c) in ("So", "Sk", "Cs") for c in gap)
+        comma[i] = "," in gap
+    out = list(hard)
+    for i in range(1, len(tokens)):
+        if comma[i] and not hard[i]:
+            ahead = []
+            for j in range(i, min(i + 4, len(tokens))):
+                if j > i and (hard[j] or comma[j]):
+                    break
+                ahead.append(tokens[j][0])
+            out[i] = not any(w in _LIST_WORDS for w in ahead)
+    return out
+
+
 def normalize(text: str) -> Norm:
     parts: list[str] = []
     words: list[tuple[int, int, int, int]] = []
+    clauses = [0]
     pos = 0
-    for w, start, end in _tokens(text):
+    tokens = _tokens(text)
+    for (w, start, end), brk in zip(tokens, _breaks(text, tokens), strict=True):
         if parts:
             pos += 1
+        if brk:
+            clauses.append(pos)
         parts.append(w)
         words.append((pos, pos + len(w), start, end))
         pos += len(w)
-    return Norm(" ".join(parts), tuple(words))
+    return Norm(" ".join(parts), tuple(words), tuple(clauses))
 
 
 def _evidence(norm: Norm, original: str, start: int, end: int) -> str:
@@ -184,9 +215,12 @@ def _says_closed(norm: Norm, original: str, start: int) -> bool:
 
 
 def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> bool:
+    """A word of `words` among the `window` words before `start`. A negation stays in its clause; a warning
+    ("hati-hati dengan calo, sponsor, ...") covers the list it opens, so WARN looks across commas and marks."""
     if not words or window <= 0:
         return False
-    before = norm.text[:start].split()[-window:]
+    begin = 0 if words is lx.WARN else max(p for p in norm.clauses if p <= start)
+    before = norm.text[begin:start].split()[-window:]
     return any(w in words for w in before)
 
 
