@@ -109,6 +109,9 @@ RULES: tuple[Rule, ...] = (
         "upfront_fee",
         rf"\bdp {MONEY}|\bdp (?:dulu|dl|nya)|down payment|uang muka|uang jaminan|uang pangkal|"
         r"uang administrasi|uang pendaftaran|uang deposit",
+        NEG,
+        2,
+        FREE_AFTER,
     ),
     rule(
         "upfront_fee",
@@ -139,7 +142,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:registration|processing|placement|training|admin|application|recruitment|visa|agency|lodging|"
         r"translation|documentation|handling|transport|uniform|"
         r"service|medical)(?: (?:or|and) \w+){0,3} (?:fee|fees|deposit|cost|costs|charge|charges)|"
-        r"(?:pay|paying) (?:more|extra|additional) money",
+        r"(?:pay|paying) (?:more|extra|additional) money|(?:re)?(?:pay|paid|paying|give|giving|hand) (?:\w+ ){0,2}"
+        r"(?:money|cash|fee|fees) to (?:the |an |a |your )?(?:agency|agent|recruiter|broker|sponsor|middleman)",
         NEG,
         3,
         rf"{FREE_AFTER}|(?:\w+ )?(?:is |are |will be )?deducted",

@@ -82,6 +82,7 @@ class Norm:
     text: str
     words: tuple[tuple[int, int, int, int], ...]  # norm start, norm end, original start, original end
     clauses: tuple[int, ...] = (0,)  # norm positions where a clause begins: a negation does not reach across
+    lists: frozenset[int] = frozenset()  # clauses (by start) that hold a list: a negation before it covers it all
 
 
 def _fold(s: str) -> str:
@@ -128,7 +129,7 @@ _HARD_BREAK = frozenset(".!?;:\n•|")
 _LIST_WORDS = frozenset({"atau", "ataupun", "maupun", "dan", "serta", "or", "and", "nor"})
 
 
-def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> list[bool]:
+def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> tuple[list[bool], list[bool]]:
     """Whether a clause begins at each word: after a sentence mark, an emoji or other symbol, or a comma that
     does not go on into a list ("tiket free, paspor dipegang agen" is two clauses; "tidak ada biaya, potongan
     gaji atau jaminan" is one list under one negation)."""
@@ -139,6 +140,7 @@ def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> list[bool]:
         hard[i] = any(c in _HARD_BREAK or unicodedata.category(c) in ("So", "Sk", "Cs") for c in gap)
         comma[i] = "," in gap
     out = list(hard)
+    in_list = [False] * len(tokens)  # a comma inside a list
     for i in range(1, len(tokens)):
         if comma[i] and not hard[i]:
             ahead = []
@@ -147,24 +149,28 @@ def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> list[bool]:
                     break
                 ahead.append(tokens[j][0])
             out[i] = not any(w in _LIST_WORDS for w in ahead)
-    return out
+            in_list[i] = not out[i]
+    return out, in_list
 
 
 def normalize(text: str) -> Norm:
     parts: list[str] = []
     words: list[tuple[int, int, int, int]] = []
     clauses = [0]
+    lists: set[int] = set()
     pos = 0
     tokens = _tokens(text)
-    for (w, start, end), brk in zip(tokens, _breaks(text, tokens), strict=True):
+    for (w, start, end), brk, listed in zip(tokens, *_breaks(text, tokens), strict=True):
         if parts:
             pos += 1
         if brk:
             clauses.append(pos)
+        if listed:
+            lists.add(clauses[-1])
         parts.append(w)
         words.append((pos, pos + len(w), start, end))
         pos += len(w)
-    return Norm(" ".join(parts), tuple(words), tuple(clauses))
+    return Norm(" ".join(parts), tuple(words), tuple(clauses), frozenset(lists))
 
 
 def _evidence(norm: Norm, original: str, start: int, end: int) -> str:
@@ -178,11 +184,20 @@ _WARN_START = frozenset({"hati", "waspada", "waspadai", "jangan", "hindari", "aw
                          "never", "tolak", "laporkan", "ingat"})  # fmt: skip
 
 
+_NOT_WARNING = frozenset({"khawatir", "takut", "ragu", "bingung", "lupa", "cemas", "worry", "hesitate"})
+# what an offer promises rather than asks the worker to do: a sentence that warns about it ("Waspadai lowongan
+# tanpa syarat apa pun", "Jangan mau pakai visa turis") describes the sign, it does not offer it
+_DESCRIBED_SIGNS = frozenset({"skipped_requirements", "non_work_visa", "no_contract", "rushed_process",
+                              "unrealistic_pay", "irregular_route"})  # fmt: skip
+
+
 def _in_warning_sentence(norm: Norm, original: str, start: int) -> bool:
-    """True when the match sits in a sentence that warns ("Hati-hati dengan ... calo ...")."""
+    """True when the match sits in a sentence that warns ("Hati-hati dengan ... calo ..."), not one that
+    reassures ("Jangan khawatir, ...")."""
     orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
     sentence_start = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
-    return any(w in _WARN_START for w in TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:2])
+    first = TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:3]
+    return any(w in _WARN_START for w in first[:2]) and not any(w in _NOT_WARNING for w in first)
 
 
 # a sentence that states the rules ("can legally be charged 10%", "biaya maksimal") or frees the worker from
@@ -220,8 +235,9 @@ def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> 
     if not words or window <= 0:
         return False
     begin = 0 if words is lx.WARN else max(p for p in norm.clauses if p <= start)
-    before = norm.text[begin:start].split()[-window:]
-    return any(w in words for w in before)
+    before = norm.text[begin:start].split()
+    # "tidak ada biaya penempatan, potongan gaji atau uang jaminan": the negation opens the list and covers it
+    return any(w in words for w in (before if begin in norm.lists else before[-window:]))
 
 
 # ---- the analyzer --------------------------------------------------------------------------------------
@@ -329,7 +345,7 @@ def _detect(text: str) -> _Found:
                 continue
             if r.cancel_after and r.cancel_after.match(norm.text[m.end() :]):
                 continue
-            if r.negators is lx.WARN and _in_warning_sentence(norm, text, m.start()):
+            if (r.negators is lx.WARN or r.flag in _DESCRIBED_SIGNS) and _in_warning_sentence(norm, text, m.start()):
                 continue
             if r.flag == "upfront_fee" and _in_limit_sentence(norm, text, m.start()):
                 continue
