@@ -122,6 +122,7 @@ RULES: tuple[Rule, ...] = (
     rule(  # "mematok tarif Rp9 juta", "harus membayar untuk bisa dipekerjakan", "bayaran pendahuluan"
         "upfront_fee",
         rf"(?:mematok|dipatok|patok|memasang|pasang) (?:\w+ )?(?:tarif|biaya|harga|bayaran|uang)|tarif (?:\w+ ){{0,2}}{MONEY}|"
+        rf"(?:dibandrol|dibanderol|dipatok|dihargai|dikenai|dikenakan) (?:\w+ )?{MONEY}|"
         r"(?:harus|wajib|mesti|perlu|kudu|disuruh|diminta) (?:\w+ )?(?:membayar|bayar|menyetor|setor|nyetor|menyerahkan uang|"
         r"mengeluarkan uang|transfer) (?:\w+ ){0,3}(?:untuk|agar|supaya|biar|buat|sebelum|baru) (?:\w+ ){0,2}(?:bisa |dapat )?"
         r"(?:berangkat|bekerja|kerja|dipekerjakan|diberangkatkan|diproses|lolos|diterima|terbang|ditempatkan)|"
@@ -186,7 +187,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:untuk|buat|dipotong|diambil|masuk|milik|ke|bayar|membayar|melunasi) |"
         r"(?:tidak|tak|belum|tanpa) (?:\w+ )?(?:terima|menerima|dapat|mendapat|diberi|dibayar|digaji) (?:\w+ )?gaji"
         r"(?: \w+)? (?:selama |sampai |hingga )?(?:\d+|satu|dua|tiga|empat|lima|enam|beberapa) (?:bulan|month|months)|"
-        r"ditalangi|ditalangin|menalangi|talangin|nyicil|beban potongan|(?:hutang|utang) potongan|"
+        r"ditalangi|ditalangin|menalangi|talangin|nyicil|beban potongan|pemotongan (?:\w+ )?(?:gaji|upah)|(?:hutang|utang) potongan|"
         r"dipotong (?:\w+ ){0,2}(?:ketika|saat|waktu|setelah|sesudah|kalau|begitu|pas) (?:\w+ ){0,2}(?:menerima|terima|"
         r"dapat|gajian|bekerja|kerja)|(?:nanti|baru) dipotong|(?:we|they|will|employer|agent|agency) deduct|"
         r"salary deduction|wage deduction|(?:bayaran|biaya|potongan|uang \w+|fee)(?: \w+){0,4} (?:dibayar|dibayarkan|"
@@ -324,7 +325,9 @@ RULES: tuple[Rule, ...] = (
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
         r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)|"
         r"(?:ajakan|tawaran|bujukan|rayuan|bujuk rayu) (?:\w+ )?(?:tetangga|teman|temannya|temen|kawan|kawannya|saudara|"
-        r"kenalan|kerabat|sponsor|calo|tekong)",
+        r"kenalan|kerabat|sponsor|calo|tekong)|(?:dikenalkan|diperkenalkan|dikenalin|dikenalkannya) (?:oleh |sama |lewat )?"
+        r"(?:\w+ )?(?:tetangga|teman|kawan|saudara|kerabat)|(?:seseorang|seorang (?:pria|wanita|perempuan|laki laki|ibu|"
+        r"bapak)) (?:yang )?(?:bernama|berinisial|mengaku)",
     ),
     rule(  # an individual who sends people: the neighbour, the relative, "pak haji" (issue 19)
         "unlicensed_recruiter",
@@ -482,7 +485,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:no|without) (?:any )?(?:requirements|qualifications)|anyone can apply|"
         r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)|"
         r"sertifikat(?:nya)? (?:\w+ ){0,4}(?:bisa|dapat|boleh) (?:dibeli|beli|diatur|dibuatkan)|beli sertifikat|"
-        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
+        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?:nya)?(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
         r"diakali)|"
         r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
         r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)|"
@@ -492,7 +495,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "irregular_route",
         r"jalur (?:belakang|tikus|gelap|ilegal|tidak resmi|samping|darat diam)|jalan (?:belakang|"
-        r"tikus)|pelabuhan tikus|(?:naik|pakai|pake|lewat|by|via) (?:speed ?boat|speedboat|"
+        r"tikus)|pelabuhan (?:tikus|rakyat|gelap|ilegal)|(?:naik|pakai|pake|lewat|by|via) (?:speed ?boat|speedboat|"
         r"perahu|pompong|kapal (?:kecil|kayu|malam|nelayan)|boat)|kapal malam|kapal (?:laut )?(?:pada )?(?:malam|subuh|tengah malam)|"
         r"(?:nyebrang|menyeberang|nyeberang|diseberangkan|menyeberangi|cross(?:ing)?) "
         r"(?:\w+ )?(?:sungai|river|hutan|perbatasan|border)|jalan kaki (?:ke|lewat|menyeberang|"
@@ -607,7 +610,9 @@ RULES: tuple[Rule, ...] = (
         "personal_data_request",
         r"(?:kirim|kirimkan|kirimin|kirimi|dikirim|send|upload|fotokan|fotoin|foto|minta|meminta|diminta|mintain|"
         r"asked|ask|asks|asking|"
-        r"wants|requested) (?:for )?(?:\w+ ){0,3}(?:foto |scan |photo |"
+        # handing the document itself over is its retention, not a request for data
+        r"wants|requested) (?:for )?(?:(?!menyerahkan|serahkan|diserahkan|titipkan|mengumpulkan|kumpulkan|hand)\w+ ){0,3}"
+        r"(?:foto |scan |photo |"
         r"copy )?(?:ktp|kk|kartu keluarga|paspor|passport|id card|data pribadi|"
         r"nomor rekening|rekening|pin|otp|ijazah)(?: (?:ke|via|lewat|by|to) "
         r"(?:wa|whatsapp|inbox|dm|japri|nomor|no|telegram|sini|saya))?",

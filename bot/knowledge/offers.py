@@ -127,6 +127,9 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 _HARD_BREAK = frozenset(".!?;:\n•|")
 _LIST_WORDS = frozenset({"atau", "ataupun", "maupun", "dan", "serta", "or", "and", "nor"})
+# after "atau"/"dan" these open a new clause ("..., atau lewat pelabuhan resmi dengan paspor pelancong"), not an item
+_CLAUSE_OPENERS = frozenset({"lewat", "melalui", "dengan", "ke", "di", "untuk", "pakai", "naik", "berangkat", "bisa",
+                             "harus", "juga", "yang", "kalau", "jika", "tapi", "via", "through", "with", "by"})  # fmt: skip
 
 
 def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> tuple[list[bool], list[bool]]:
@@ -148,7 +151,8 @@ def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> tuple[list[bool], 
                 if j > i and (hard[j] or comma[j]):
                     break
                 ahead.append(tokens[j][0])
-            out[i] = not any(w in _LIST_WORDS for w in ahead)
+            out[i] = not any(w in _LIST_WORDS and nxt not in _CLAUSE_OPENERS
+                             for w, nxt in zip(ahead, [*ahead[1:], ""], strict=True))
             in_list[i] = not out[i]
     return out, in_list
 
