@@ -132,6 +132,12 @@ RULES: tuple[Rule, ...] = (
         3,
         FREE_AFTER,
     ),
+    rule(  # "if I pay 50 million", "once you pay USD 500"
+        "upfront_fee",
+        rf"(?:if|when|once|after|before|as soon as) (?:i|you|we|they|he|she) (?:pay|paid|transfer) (?:\w+ ){{0,2}}{MONEY}",
+        NEG,
+        2,
+    ),
     rule(
         "upfront_fee",
         r"(?:bayar|setor|transfer|tf) (?:dulu|di muka|duluan|didepan|di depan|ke rekening)",
@@ -242,7 +248,8 @@ RULES: tuple[Rule, ...] = (
         r"kunjungan keluarga|haji|sosial budaya)|(?:tourist|visit|visitor|umroh|holiday|transit) visa|"
         r"pakai paspor (?:wisata|turis)|(?:paspor|passport|visa)(?: \w+){0,3} (?:lancong|melancong|pelancong|"
         r"kunjungan|pelawat)|visa sosial|pas lawatan sosial|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
-        r"pas lawatan|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
+        r"pas lawatan|(?:kerja|bekerja|work|working) (?:\w+ ){0,3}(?:tanpa|without) (?:a )?(?:permit|work permit|izin kerja|"
+        r"ijin kerja|visa kerja)|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
         r"dengan |mengurus |diurus )?visa kerja|(?:not|without) (?:using |with |on )?(?:a )?work visa",
         NEG,
         2,
@@ -287,7 +294,8 @@ RULES: tuple[Rule, ...] = (
         r"ditandatangani|di tanda tangan|ditanda tangan|menyusul|dikirim) (?:\w+ ){0,3}"
         r"(?:sampai|di sana|disana|setelah|nanti|sesampainya)|kontrak lisan|tanpa hitam di atas putih|"
         r"cukup percaya|(?:no|without) (?:a )?(?:written )?(?:contract|agreement)|contract (?:will be )?"
-        r"(?:given|signed|provided|sent) (?:there|later|on arrival|after)",
+        r"(?:given|signed|provided|sent) (?:there|later|on arrival|after|when you (?:arrive|get there)|upon arrival|once you "
+        r"arrive)",
     ),
     rule(
         "no_contract",
@@ -369,7 +377,8 @@ RULES: tuple[Rule, ...] = (
         r"perusahaan|ltsa|bp3mi|jalur resmi|resmi)|sama saya (?:saja|aja)|(?:ikut|lewat) "
         r"saya (?:saja|aja)|saya (?:yang|yg) (?:urus|ngurus|uruskan)|nanti saya (?:yang )?urus|"
         r"saya (?:bisa )?(?:bantu|bantuin) (?:urus|uruskan|berangkatkan|berangkatin|proses|masukkan)|"
-        r"percaya (?:sama|pada|ke) saya|(?:lewat|melalui|ikut) (?:jalur )?(?:kenalan|teman|orang dalam|ordal) "
+        r"percaya (?:sama|pada|ke) saya|(?:a|the|local|village) (?:broker|middleman|sub ?agent)|broker in (?:my|our|the) "
+        r"village|(?:lewat|melalui|ikut) (?:jalur )?(?:kenalan|teman|orang dalam|ordal) "
         r"(?:saya|aku|kami)|saya (?:sudah|udah) (?:berangkatin|memberangkatkan|"
         r"kirim)|(?:a |some )?(?:man|woman|guy|lady|someone|person) on (?:instagram|"
         r"facebook|fb|tiktok|ig|whatsapp|telegram)",
@@ -395,7 +404,7 @@ RULES: tuple[Rule, ...] = (
         "unlicensed_recruiter",
         r"(?:minat|info|hub|hubungi|kontak|chat|call|wa|whatsapp|japri|pm|inbox|dm)"
         r"(?: \w+){0,2} (?:wa |whatsapp )?(?:0 ?8|62 ?8|\+62 ?8)\d+|(?:dm|pm|inbox|japri) (?:me|saya|aku|aja|"
-        r"saja|ya|kak|langsung|admin|kami|us|now|sekarang)|(?:ke|via|lewat|by) (?:inbox|dm|japri|wa|whatsapp|telegram|"
+        r"saja|ya|kak|langsung|admin|kami|us|now|sekarang)|(?:ke|via|lewat|by|on) (?:inbox|dm|japri|wa|whatsapp|telegram|"
         r"nomor ini|no ini|nomer ini)|dm me|message me|(?:kirim|send) (?:\w+ ){0,6}(?:ke|to) "
         r"(?:nomor|nomer|no) (?:ini|saya|berikut)",
         tag="contact",
@@ -428,7 +437,7 @@ RULES: tuple[Rule, ...] = (
     # ---- rushed_process ------------------------------------------------------------------------------------
     rule(
         "rushed_process",
-        r"(?:berangkat|terbang|flight|fly|leave|depart|diberangkatkan|keberangkatan|berangkatnya)"
+        r"(?:berangkat|terbang|flight|fly|leave|depart|departure|diberangkatkan|keberangkatan|berangkatnya)"
         r" (?:dalam |in |within |is |nya )?"
         r"(?:\d|satu|dua|tiga|empat|lima|enam|tujuh|beberapa|few|one|two|three|a) "
         r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:seminggu|sehari|sepekan|dua hari|tiga hari)"
@@ -464,7 +473,7 @@ RULES: tuple[Rule, ...] = (
         r"disyaratkan |dituntut |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
         r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|sekolah|kursus|"
-        r"urus|ribet|any|a|lulus|ikut|tes|test|syarat|bikin|buat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
+        r"urus|ribet|any|a|the|lulus|ikut|tes|test|syarat|bikin|buat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
         r"persyaratan|prosedur|eps topik|eps|jft|"
         r"sertifikat|sertifikasi|medical|mcu|tes|test|ujian|pendidikan|syarat|skill|"
         r"keahlian|seleksi|kursus|experience|degree|diploma|certificate|qualification|"
@@ -518,7 +527,7 @@ RULES: tuple[Rule, ...] = (
         "document_retention",
         r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk|ijazah|sertifikat|surat surat|buku pelaut)"
         r"(?:nya| mu| kamu| anda|"
-        rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |"
+        rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |ke manning |"
         r"sm |di |ke |karo |neng )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
         r"employer|agent|penampungan|calo|mereka|kantor|penyalur|ejen|pihak|lembaga|lpk|yayasan|sekolah)",
         NEG,
@@ -748,7 +757,7 @@ DI_PASSIVE_ROOTS = frozenset({
 
 # Chat abbreviations and common misspellings, expanded before matching.
 CHAT = {
-    "gk": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "ngga": "tidak", "enggak": "tidak",
+    "gk": "tidak", "tak": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "ngga": "tidak", "enggak": "tidak",
     "engga": "tidak", "tdk": "tidak", "ndak": "tidak", "kagak": "tidak", "ngak": "tidak", "gx": "tidak",
     "gausah": "tidak usah", "gusah": "tidak usah", "gaperlu": "tidak perlu", "gaada": "tidak ada", "gada": "tidak ada",
     "yg": "yang", "dgn": "dengan", "dg": "dengan", "sy": "saya", "aq": "aku", "ak": "aku", "gw": "saya",

@@ -271,6 +271,9 @@ _OFFICIAL = re.compile(r"\b(?:p3mi|disnaker|disnakertrans|ltsa|bp3mi|siskop2mi|k
                        r"pt [a-z]+|agency resmi|berizin|terdaftar)\b")  # fmt: skip
 _AGE_RE = re.compile(r"\b(usia|umur|umurnya|usianya|age|aged|berusia|berumur|m|im|am|anak|adik|dek|adek|saya|aku)"
                      r" (?:[a-z]+ )?(\d{1,2})\b(?: (?:\d{1,2} )?(tahun|years|year|yo|thn))?")  # fmt: skip
+# "girls 17 and above", "cewek 16 tahun ke atas": a youngest age named for the people sought
+_AGE_FLOOR_RE = re.compile(r"\b(?:girls|boys|gadis|cewek|remaja|women|men) (\d{1,2}) (?:tahun |years |thn )?"
+                           r"(?:and above|and over|ke atas|keatas|above|plus)\b")
 _STRONG_AGE_CUES = frozenset({"usia", "umur", "umurnya", "usianya", "age", "aged", "berusia", "berumur", "m", "im",
                               "am"})  # fmt: skip
 _FEE_AFTER = re.compile(r"^\W*(?:(?:\w+\W+){0,3}?(?:registration|fee|fees|deposit|pendaftaran|biaya|dp|training|"
@@ -396,6 +399,9 @@ def _detect(text: str) -> _Found:
     for m in _AGE_RE.finditer(norm.text):
         cue, age, unit = m[1], int(m[2]), m[3]
         if 10 <= age < 18 and (cue in _STRONG_AGE_CUES or unit):
+            found.add("underage", ev((m.start(), m.end())))
+    for m in _AGE_FLOOR_RE.finditer(norm.text):
+        if 10 <= int(m[1]) < 18:
             found.add("underage", ev((m.start(), m.end())))
 
     # contact-only recruiting is not a warning sign when an official channel is named in the post
