@@ -36,6 +36,8 @@ def verbs(*roots: str) -> str:
 
 
 HOLD = verbs("tahan", "pegang", "simpan", "ambil", "sita", "kumpul", "titip", "amankan", "kuasai")
+# a word inside a span that must not be a negation ("agen tidak akan menahan paspor" is no retention)
+_NOT_NEG = r"(?!(?:tidak|tak|bukan|belum|jangan|never|not|no)\b)"
 
 
 @dataclass(frozen=True)
@@ -494,7 +496,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:no|without) (?:any )?(?:requirements|qualifications)|anyone can apply|"
         r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)|"
         r"sertifikat(?:nya)? (?:\w+ ){0,4}(?:bisa|dapat|boleh) (?:dibeli|beli|diatur|dibuatkan)|beli sertifikat|"
-        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?:nya)?(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
+        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat|cap|stempel)(?:nya)?(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
         r"diakali)|"
         r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
         r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)|"
@@ -550,8 +552,9 @@ RULES: tuple[Rule, ...] = (
         "document_retention",
         rf"(?:paspor|passport|ktp|dokumen|identitas)(?:nya| mu| kamu| anda)? (?:\w+ ){{0,2}}(?:saya|aku|kami|kita|"
         rf"agen|bos|majikan|pt|sponsor|perusahaan|calo|mereka|dia|penyalur|ejen) (?:yang |yg |akan |nanti )?{HOLD}|"
+        # "perusahaan tidak menyimpan paspor pekerja" promises the opposite: no negation between subject and verb
         rf"(?:agen|agency|majikan|perusahaan|pt|bos|sponsor|calo|penyalur|ejen|pihak \w+|kami|saya|mereka) "
-        rf"(?:\w+ ){{0,2}}{HOLD} (?:\w+ ){{0,2}}(?:paspor|passport|ktp|dokumen|identitas)|"
+        rf"(?:{_NOT_NEG}\w+ ){{0,2}}{HOLD} (?:\w+ ){{0,2}}(?:paspor|passport|ktp|dokumen|identitas)|"
         rf"(?:menyerahkan|serahkan|diserahkan|kumpulkan|titipkan|kasih|kasihkan|hand over|surrender) "
         rf"(?:\w+ ){{0,2}}(?:paspor|passport|ktp asli|dokumen asli)",
         NEG,
