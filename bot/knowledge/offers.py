@@ -267,6 +267,9 @@ _JOB_CONTEXT = re.compile(r"\b(?:kerja|bekerja|lowongan|job|jobs|hiring|dibutuhk
                           r"posisi|position|rekrut|recruit|berangkat|tkw|tki|pmi)\b")  # fmt: skip
 _LOCATIVE = frozenset({"di", "ke", "in", "to", "negara", "lokasi", "location", "penempatan", "tujuan"})
 _SCAM_WORK = re.compile(r"\b(?:judi online|judol|scammer|online scam|scamming|penipuan online)\b")
+# a chat handle as the contact ("Telegram @hrd_kh", "WA: @admin") is read on the original text: "@" is dropped
+# by the normalisation
+_HANDLE = re.compile(r"\b(?:telegram|tele|tg|whatsapp|wa|line|wechat|ig|instagram|tiktok|dm)\s*:?\s*@\w+", re.IGNORECASE)
 _OFFICIAL = re.compile(r"\b(?:p3mi|disnaker|disnakertrans|ltsa|bp3mi|siskop2mi|kp2mi|bp2mi|sip3mi|g to g|"
                        r"pt [a-z]+|agency resmi|berizin|terdaftar)\b")  # fmt: skip
 _AGE_RE = re.compile(r"\b(usia|umur|umurnya|usianya|age|aged|berusia|berumur|m|im|am|anak|adik|dek|adek|saya|aku)"
@@ -404,6 +407,8 @@ def _detect(text: str) -> _Found:
         if 10 <= int(m[1]) < 18:
             found.add("underage", ev((m.start(), m.end())))
 
+    for m in _HANDLE.finditer(text):
+        found.add("unlicensed_recruiter", m.group(0), "contact")
     # contact-only recruiting is not a warning sign when an official channel is named in the post
     if found.tags.get("unlicensed_recruiter") == {"contact"} and _OFFICIAL.search(norm.text):
         found.drop("unlicensed_recruiter")
