@@ -334,7 +334,7 @@ RULES: tuple[Rule, ...] = (
         r"(?:\w+ )?(?:tetangga|teman|temen|temannya|kawan|saudara|sodara|kenalan|kerabat|"
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
         r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)|"
-        r"(?:ajakan|tawaran|bujukan|rayuan|bujuk rayu) (?:\w+ )?(?:tetangga|teman|temannya|temen|kawan|kawannya|saudara|"
+        r"(?:ajakan|bujukan|rayuan|bujuk rayu) (?:\w+ )?(?:tetangga|teman|temannya|temen|kawan|kawannya|saudara|"
         r"kenalan|kerabat|sponsor|calo|tekong)|(?:dikenalkan|diperkenalkan|dikenalin|dikenalkannya) (?:oleh |sama |lewat )?"
         r"(?:\w+ )?(?:tetangga|teman|kawan|saudara|kerabat)|(?:seseorang|seorang (?:pria|wanita|perempuan|laki laki|ibu|"
         r"bapak)) (?:yang )?(?:bernama|berinisial|mengaku)",
