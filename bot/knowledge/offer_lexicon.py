@@ -248,7 +248,7 @@ RULES: tuple[Rule, ...] = (
         r"visa (?:turis|turist|tourist|wisata|kunjungan|visit|ziarah|umroh|pelancong|"
         r"liburan|holiday|working holiday|on arrival|voa|pelajar|student|transit|bisnis|business|"
         r"kunjungan keluarga|haji|sosial budaya)|(?:tourist|visit|visitor|umroh|holiday|transit) visa|"
-        r"pakai paspor (?:wisata|turis)|(?:paspor|passport|visa)(?: \w+){0,3} (?:lancong|melancong|pelancong|"
+        r"(?:pakai|pake|menggunakan|memakai|guna|dengan) paspor (?:wisata|turis)|(?:paspor|passport|visa)(?: \w+){0,3} (?:lancong|melancong|pelancong|"
         r"kunjungan|pelawat)|visa sosial|pas lawatan sosial|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
         r"pas lawatan|(?:kerja|bekerja|work|working) (?:\w+ ){0,3}(?:tanpa|without) (?:a )?(?:permit|work permit|izin kerja|"
         r"ijin kerja|visa kerja)|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
