@@ -18,9 +18,10 @@ def alt(*words: str) -> str:
 # Indonesian/Malay verb forms of a root (passive di-, active me-/meN-, colloquial N-/-in, Javanese di-/-i):
 # "tahan" -> ditahan, menahan, nahan, tahan; the analyzer reads "dokumen ditahan" and "agen menahan dokumen".
 VERB_FORMS: dict[str, tuple[str, ...]] = {
-    "tahan": ("ditahan", "menahan", "nahan", "tahan", "ditahannya", "tahanin"),
-    "pegang": ("dipegang", "memegang", "megang", "pegang", "pegangin", "dipegangi", "dicekel", "nyekel", "cekel"),
-    "simpan": ("disimpan", "menyimpan", "nyimpen", "nyimpan", "simpan", "simpen", "disimpen", "simpenin"),
+    "tahan": ("ditahan", "menahan", "nahan", "tahan", "ditahannya", "tahanin", "ditahanin"),
+    "pegang": ("dipegang", "memegang", "megang", "pegang", "pegangin", "dipegangi", "dipegangin", "dicekel", "nyekel",
+               "cekel"),
+    "simpan": ("disimpan", "menyimpan", "nyimpen", "nyimpan", "simpan", "simpen", "disimpen", "simpenin", "disimpenin"),
     "ambil": ("diambil", "mengambil", "ngambil", "ambil", "dijupuk", "njupuk"),
     "sita": ("disita", "menyita", "nyita", "sita", "dirampas", "merampas"),
     "kumpul": ("dikumpulkan", "mengumpulkan", "ngumpulin", "dikumpulin", "kumpulkan"),
@@ -35,6 +36,8 @@ def verbs(*roots: str) -> str:
 
 
 HOLD = verbs("tahan", "pegang", "simpan", "ambil", "sita", "kumpul", "titip", "amankan", "kuasai")
+# a word inside a span that must not be a negation ("agen tidak akan menahan paspor" is no retention)
+_NOT_NEG = r"(?!(?:tidak|tak|bukan|belum|jangan|never|not|no)\b)"
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ FREE_AFTER = alt(r"dibebaskan", r"gratis", r"free",
                  r"(?! (?:oleh )?(?:calon|pekerja|pmi|tki|cpmi|anda|kamu|sendiri|peserta|pelamar|korban))",
                  r"(?:\w+ ){0,2}(?:yang |akan |sudah |juga )?(?:dibayarkan|dibayar|diganti)(?: oleh)? (?:perusahaan|majikan|"
                  r"pemberi kerja|pengguna|employer|pemerintah|negara|user)",
-                 r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
+                 r"tidak (?:dipungut|dibebankan|ada)", r"nol", r"0",
+                 r"(?:\w+ ){0,2}(?:ditalangi|ditalangin|dipinjami|dipinjamkan|dipinjemin)", r"sesuai aturan", r"is free", r"waived", r"are waived")  # fmt: skip
 
 MONEY = (
     r"(?:(?:rp|usd|us|rm|myr|sgd|hkd|hk|ntd|nt|twd|sar|aed|eur|euro|jpy|krw) ?\d+(?: \d{3})*|\d+(?: \d+)? ?"
@@ -107,10 +111,32 @@ RULES: tuple[Rule, ...] = (
         "upfront_fee",
         rf"\bdp {MONEY}|\bdp (?:dulu|dl|nya)|down payment|uang muka|uang jaminan|uang pangkal|"
         r"uang administrasi|uang pendaftaran|uang deposit",
+        NEG,
+        2,
+        FREE_AFTER,
     ),
     rule(
         "upfront_fee",
         rf"(?:bayar|membayar|setor|transfer|tf|kirim uang|siapkan uang|siapin) (?:\w+ ){{0,2}}{MONEY}",
+        NEG,
+        2,
+    ),
+    rule(  # "mematok tarif Rp9 juta", "harus membayar untuk bisa dipekerjakan", "bayaran pendahuluan"
+        "upfront_fee",
+        rf"(?:mematok|dipatok|patok|memasang|pasang) (?:\w+ )?(?:tarif|biaya|harga|bayaran|uang)|tarif (?:\w+ ){{0,2}}{MONEY}|"
+        rf"(?:dibandrol|dibanderol|dipatok|dihargai|dikenai|dikenakan) (?:\w+ )?{MONEY}|"
+        r"(?:harus|wajib|mesti|perlu|kudu|disuruh|diminta) (?:\w+ )?(?:membayar|bayar|menyetor|setor|nyetor|menyerahkan uang|"
+        r"mengeluarkan uang|transfer) (?:\w+ ){0,3}(?:untuk|agar|supaya|biar|buat|sebelum|baru) (?:\w+ ){0,2}(?:bisa |dapat )?"
+        r"(?:berangkat|bekerja|kerja|dipekerjakan|diberangkatkan|diproses|lolos|diterima|terbang|ditempatkan)|"
+        r"(?:bayaran|wang|duit) (?:pendahuluan|deposit|proses|pendaftaran)|menyerahkan uang (?:\w+ ){0,3}(?:kepada|ke) "
+        r"(?:sponsor|calo|agen|perekrut|tersangka|pelaku|dia)",
+        NEG,
+        3,
+        FREE_AFTER,
+    ),
+    rule(  # "if I pay 50 million", "once you pay USD 500"
+        "upfront_fee",
+        rf"(?:if|when|once|after|before|as soon as) (?:i|you|we|they|he|she) (?:pay|paid|transfer) (?:\w+ ){{0,2}}{MONEY}",
         NEG,
         2,
     ),
@@ -125,10 +151,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:registration|processing|placement|training|admin|application|recruitment|visa|agency|lodging|"
         r"translation|documentation|handling|transport|uniform|"
         r"service|medical)(?: (?:or|and) \w+){0,3} (?:fee|fees|deposit|cost|costs|charge|charges)|"
-        r"(?:pay|paying) (?:more|extra|additional) money",
+        r"(?:pay|paying) (?:more|extra|additional) money|(?:re)?(?:pay|paid|paying|give|giving|hand) (?:\w+ ){0,2}"
+        r"(?:money|cash|fee|fees) to (?:the |an |a |your )?(?:agency|agent|recruiter|broker|sponsor|middleman)",
         NEG,
         3,
-        FREE_AFTER,
+        rf"{FREE_AFTER}|(?:\w+ )?(?:is |are |will be )?deducted",
     ),
     rule(
         "upfront_fee",
@@ -153,6 +180,30 @@ RULES: tuple[Rule, ...] = (
         r"pinjaman bank|cicilan bank|kredit bank|pinjol|bank loan",
         NEG,
         3,
+    ),
+    # active and colloquial forms, a share of the wage, wages of some months kept by the recruiter:
+    # "memotong setengah gaji", "dipotong separuh gajinya", "agen meminta gaji tiga bulan",
+    # "tidak terima gaji selama 3 bulan", "tiket ditalangi dari gaji", "nanti baru dipotong"
+    rule(
+        "debt_bondage",
+        r"(?:memotong|motong|potongin|dipotongin|dipotong|potong|memotongkan|mengambil|ambil|diambil|menahan|ditahan)"
+        r" (?:\w+ )?(?:setengah|separuh|sebagian|\d+ ?(?:persen|%)?|seluruh|semua) (?:dari )?(?:gaji|upah|wage|salary)|"
+        r"(?:memotong|motong|potongin|dipotongin|memotongkan) (?:\w+ )?(?:gaji|upah)|"
+        r"(?:meminta|minta|mengambil|ambil|diambil|menahan|ditahan|potong|dipotong|memotong|jatah) gaji(?:nya)? "
+        r"(?:\w+ )?(?:\d+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa) (?:bulan|month|months)|"
+        r"gaji (?:\w+ )?(?:\d+ |satu |dua |tiga |empat |lima |enam )?bulan (?:pertama|awal)(?: \w+){0,3} "
+        r"(?:untuk|buat|dipotong|diambil|masuk|milik|ke|bayar|membayar|melunasi) |"
+        r"(?:tidak|tak|belum|tanpa) (?:\w+ )?(?:terima|menerima|dapat|mendapat|diberi|dibayar|digaji) (?:\w+ )?gaji"
+        r"(?: \w+)? (?:selama |sampai |hingga )?(?:\d+|satu|dua|tiga|empat|lima|enam|beberapa) (?:bulan|month|months)|"
+        r"ditalangi|ditalangin|menalangi|talangin|nyicil|beban potongan|pemotongan (?:\w+ )?(?:gaji|upah)|(?:hutang|utang) potongan|"
+        r"dipotong (?:\w+ ){0,2}(?:ketika|saat|waktu|setelah|sesudah|kalau|begitu|pas) (?:\w+ ){0,2}(?:menerima|terima|"
+        r"dapat|gajian|bekerja|kerja)|(?:nanti|baru) dipotong|(?:we|they|will|employer|agent|agency) deduct|"
+        r"salary deduction|wage deduction|(?:bayaran|biaya|potongan|uang \w+|fee)(?: \w+){0,4} (?:dibayar|dibayarkan|"
+        r"dilunasi) (?:\w+ ){0,2}(?:ketika|setelah|sesudah|kalau|pas|begitu) (?:sudah )?(?:\w+ )?(?:kerja|bekerja|gajian)|"
+        r"(?:bulan|bln) (?:\w+ )?(?:kerja|bekerja) (?:\w+ )?(?:belum|tidak|tak) (?:dapat|menerima|terima|digaji) "
+        r"(?:apa apa|gaji|sepeser)|(?:hutang|utang|debt)(?: \w+){0,2} (?:dengan|kepada|ke|to|with) ejen",
+        NEG,
+        2,
     ),
     rule(
         "debt_bondage",
@@ -197,8 +248,10 @@ RULES: tuple[Rule, ...] = (
         r"visa (?:turis|turist|tourist|wisata|kunjungan|visit|ziarah|umroh|pelancong|"
         r"liburan|holiday|working holiday|on arrival|voa|pelajar|student|transit|bisnis|business|"
         r"kunjungan keluarga|haji|sosial budaya)|(?:tourist|visit|visitor|umroh|holiday|transit) visa|"
-        r"pakai paspor (?:wisata|turis)|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
-        r"pas lawatan|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
+        r"(?:pakai|pake|menggunakan|memakai|guna|dengan) paspor (?:wisata|turis)|(?:paspor|passport|visa)(?: \w+){0,3} (?:lancong|melancong|pelancong|"
+        r"kunjungan|pelawat)|visa sosial|pas lawatan sosial|bebas visa|visa free|free visa|tanpa visa kerja|visa waiver|visa pelawat|"
+        r"pas lawatan|(?:kerja|bekerja|work|working) (?:\w+ ){0,3}(?:tanpa|without) (?:a )?(?:permit|work permit|izin kerja|"
+        r"ijin kerja|visa kerja)|(?:tidak|tanpa|bukan|belum) (?:menggunakan |memakai |pakai |pake |punya |memiliki |ada |"
         r"dengan |mengurus |diurus )?visa kerja|(?:not|without) (?:using |with |on )?(?:a )?work visa",
         NEG,
         2,
@@ -224,8 +277,11 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         "non_work_visa",
-        r"(?:bilang|ngaku|mengaku|jawab|bohong|say|tell (?:them|immigration|the officer)) (?:\w+ ){0,4}"
-        r"(?:liburan|berlibur|wisata|jalan jalan|holiday|vacation|tourist|tourism|umroh|ziarah)",
+        r"(?:bilang|ngaku|mengaku|ngakunya|jawab|menjawab|dijawab|bohong|mengatakan|berbohong|say|tell (?:them|"
+        r"immigration|the officer)) (?:\w+ ){0,6}(?:liburan|berlibur|wisata|berwisata|jalan jalan|melancong|tamasya|"
+        r"holiday|vacation|tourist|tourism|umroh|ziarah)|(?:pura pura|berpura pura|menyamar|seolah olah|seakan akan) "
+        r"(?:\w+ ){0,2}(?:pelancong|turis|wisatawan|tourist|tourists|jamaah umroh|jemaah umroh)|"
+        r"keperluan (?:\w+ ){0,3}(?:berwisata|wisata|liburan|berlibur|melancong)",
         NEG,
         2,
     ),
@@ -240,7 +296,8 @@ RULES: tuple[Rule, ...] = (
         r"ditandatangani|di tanda tangan|ditanda tangan|menyusul|dikirim) (?:\w+ ){0,3}"
         r"(?:sampai|di sana|disana|setelah|nanti|sesampainya)|kontrak lisan|tanpa hitam di atas putih|"
         r"cukup percaya|(?:no|without) (?:a )?(?:written )?(?:contract|agreement)|contract (?:will be )?"
-        r"(?:given|signed|provided|sent) (?:there|later|on arrival|after)",
+        r"(?:given|signed|provided|sent) (?:there|later|on arrival|after|when you (?:arrive|get there)|upon arrival|once you "
+        r"arrive)",
     ),
     rule(
         "no_contract",
@@ -263,7 +320,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "unlicensed_recruiter",
         r"sponsor(?:nya)?|calo(?:nya)?|tekong(?:nya)?|(?:agen|perekrut|akun)(?: \w+){0,4} (?:perorangan|perseorangan)|"
-        r"agen (?:gelap|ilegal|tidak resmi)|bos (?:nya )?(?:yang )?(?:urus|ngurus)",
+        r"(?:agen|agensi|agency|ejen|penyalur|lpk|yayasan) (?:\w+ ){0,2}(?:gelap|ilegal|illegal|"
+        r"tidak resmi|tak resmi|tanpa (?:izin|ijin|lesen|license|licence)|tidak berizin|tidak berlesen|"
+        r"unlicensed|unregistered)|(?:unlicensed|illegal|unregistered) (?:agent|agency|recruiter)|petugas lapangan|"
+        r"bos (?:nya )?(?:yang )?(?:urus|ngurus)",
         WARN,
         6,
         r"(?:resmi )?(?:yang|yg) (?:menjanjikan|mengaku)|(?:adalah|itu) (?:ilegal|tanda)",
@@ -273,7 +333,11 @@ RULES: tuple[Rule, ...] = (
         r"di ?(?:ajak|tawari|tawarin|bawa|rekrut|ajakin)(?: \w+){0,4} (?:oleh |sama |sm |ama )?"
         r"(?:\w+ )?(?:tetangga|teman|temen|temannya|kawan|saudara|sodara|kenalan|kerabat|"
         r"om|tante|paman|bibi|seseorang|orang (?:kampung|lain|asing|tak dikenal|tidak dikenal))|(?:tetangga|teman|temen|kenalan|saudara|"
-        r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)",
+        r"kerabat|seseorang|kawan)(?:nya| saya| aku)? (?:\w+ )?(?:ngajak|mengajak|menawari|nawarin|menawarkan|nawari|ngajakin)|"
+        r"(?:ajakan|bujukan|rayuan|bujuk rayu) (?:\w+ )?(?:tetangga|teman|temannya|temen|kawan|kawannya|saudara|"
+        r"kenalan|kerabat|sponsor|calo|tekong)|(?:dikenalkan|diperkenalkan|dikenalin|dikenalkannya) (?:oleh |sama |lewat )?"
+        r"(?:\w+ )?(?:tetangga|teman|kawan|saudara|kerabat)|(?:seseorang|seorang (?:pria|wanita|perempuan|laki laki|ibu|"
+        r"bapak)) (?:yang )?(?:bernama|berinisial|mengaku)",
     ),
     rule(  # an individual who sends people: the neighbour, the relative, "pak haji" (issue 19)
         "unlicensed_recruiter",
@@ -315,9 +379,20 @@ RULES: tuple[Rule, ...] = (
         r"perusahaan|ltsa|bp3mi|jalur resmi|resmi)|sama saya (?:saja|aja)|(?:ikut|lewat) "
         r"saya (?:saja|aja)|saya (?:yang|yg) (?:urus|ngurus|uruskan)|nanti saya (?:yang )?urus|"
         r"saya (?:bisa )?(?:bantu|bantuin) (?:urus|uruskan|berangkatkan|berangkatin|proses|masukkan)|"
-        r"percaya (?:sama|pada|ke) saya|saya (?:sudah|udah) (?:berangkatin|memberangkatkan|"
+        r"percaya (?:sama|pada|ke) saya|(?:a|the|local|village) (?:broker|middleman|sub ?agent)|broker in (?:my|our|the) "
+        r"village|(?:lewat|melalui|ikut) (?:jalur )?(?:kenalan|teman|orang dalam|ordal) "
+        r"(?:saya|aku|kami)|saya (?:sudah|udah) (?:berangkatin|memberangkatkan|"
         r"kirim)|(?:a |some )?(?:man|woman|guy|lady|someone|person) on (?:instagram|"
         r"facebook|fb|tiktok|ig|whatsapp|telegram)",
+    ),
+    rule(  # a recruiter met on social media: "agency yang baru saya kenal di Facebook"
+        "unlicensed_recruiter",
+        r"(?:agen|agency|agensi|ejen|perekrut|sponsor|calo|recruiter|agent)(?: \w+){0,5} (?:kenal|kenalan|ketemu|bertemu|"
+        r"dikenal|met) (?:\w+ )?(?:di|lewat|dari|via|melalui|on) (?:facebook|fb|instagram|ig|tiktok|medsos|media sosial|"
+        r"whatsapp|telegram|grup|group|social media)",
+        WARN,
+        3,
+        tag="contact",
     ),
     rule(  # recruited or reached only through a chat app or social media (Indonesian, Malay, English)
         "unlicensed_recruiter",
@@ -331,7 +406,7 @@ RULES: tuple[Rule, ...] = (
         "unlicensed_recruiter",
         r"(?:minat|info|hub|hubungi|kontak|chat|call|wa|whatsapp|japri|pm|inbox|dm)"
         r"(?: \w+){0,2} (?:wa |whatsapp )?(?:0 ?8|62 ?8|\+62 ?8)\d+|(?:dm|pm|inbox|japri) (?:me|saya|aku|aja|"
-        r"saja|ya|kak|langsung)|(?:ke|via|lewat|by) (?:inbox|dm|japri|wa|whatsapp|telegram|"
+        r"saja|ya|kak|langsung|admin|kami|us|now|sekarang)|(?:ke|via|lewat|by|on) (?:inbox|dm|japri|wa|whatsapp|telegram|"
         r"nomor ini|no ini|nomer ini)|dm me|message me|(?:kirim|send) (?:\w+ ){0,6}(?:ke|to) "
         r"(?:nomor|nomer|no) (?:ini|saya|berikut)",
         tag="contact",
@@ -344,7 +419,9 @@ RULES: tuple[Rule, ...] = (
         r"(?: sangat| super| amat)? (?:lumayan (?:besar|tinggi)|tinggi|besar|gede|"
         r"menggiurkan|fantastis|selangit|melimpah|berlipat)|"
         r"(?:high|big|huge|attractive|lucrative) (?:salary|salaries|pay|wages|income)|high paying|well paid|"
-        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah) (?:\w+ ){0,2}(?:gaji|bergaji|upah|dibayar)|"
+        r"(?:kerja|pekerjaan|kerjaan) (?:yang )?(?:ringan|santai|mudah|gampang) (?:\w+ ){0,4}(?:gaji|bergaji|upah|"
+        r"dibayar)|(?:gaji|gajinya|upah|bayaran|salary)(?: \w+){0,2} (?:ribuan|berapa ribu|puluhan ribu) (?:dolar|dollar|"
+        r"usd|ringgit|riyal|real|dirham)|"
         r"gaji(?:nya)? (?:\w+ ){0,5}(?:kerja|kerjanya|pekerjaan|pekerjaannya|kerjaan) (?:\w+ )?(?:mudah|ringan|santai|"
         r"gampang)",
         NEG,
@@ -362,7 +439,7 @@ RULES: tuple[Rule, ...] = (
     # ---- rushed_process ------------------------------------------------------------------------------------
     rule(
         "rushed_process",
-        r"(?:berangkat|terbang|flight|fly|leave|depart|diberangkatkan|keberangkatan|berangkatnya)"
+        r"(?:berangkat|terbang|flight|fly|leave|depart|departure|diberangkatkan|keberangkatan|berangkatnya)"
         r" (?:dalam |in |within |is |nya )?"
         r"(?:\d|satu|dua|tiga|empat|lima|enam|tujuh|beberapa|few|one|two|three|a) "
         r"(?:hari|day|days|minggu|week|weeks)(?: lagi)?|(?:seminggu|sehari|sepekan|dua hari|tiga hari)"
@@ -383,6 +460,9 @@ RULES: tuple[Rule, ...] = (
         r"(?:segera|langsung|cepat) (?:mendapatkan |mendapat |dapat |diberi )?(?:penempatan|ditempatkan|"
         r"diberangkatkan|kerja di luar negeri)|"
         r"urgent|urgently|segera berangkat|fast process|quick process|lebih cepat|"
+        r"berangkat (?:cepat|kilat)|cepat berangkat|"
+        r"tanpa (?:antri|antre|antrian|antrean|menunggu lama|nunggu lama)|(?:tidak|gak) (?:pakai|pake) lama|"
+        r"(?:start|leave|depart|work) immediately|immediate (?:start|departure)|"
         r"(?:dalam|within|in) (?:\d+|satu|dua|1x24|2x24) (?:jam|hours)|"
         r"(?:dalam )?waktu (?:yang )?(?:sangat |amat |super )?(?:singkat|cepat|sebentar)",
         NEG,
@@ -395,8 +475,8 @@ RULES: tuple[Rule, ...] = (
         r"disyaratkan |dituntut |"
         r"need |needed |required )?(?:(?:perlu|usah|butuh|pakai|harus|ada|wajib|punya|bawa|"
         r"minta|meminta|memerlukan|membutuhkan|mensyaratkan|mengikuti|melalui|lewat|bisa|mahir|fasih|belajar|sekolah|kursus|"
-        r"urus|ribet|any|a|lulus|ikut|tes|test|syarat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
-        r"persyaratan|prosedur|"
+        r"urus|ribet|any|a|the|lulus|ikut|tes|test|syarat|bikin|buat) )?(?:pengalaman|ijazah|pelatihan|training|kualifikasi|"
+        r"persyaratan|prosedur|eps topik|eps|jft|"
         r"sertifikat|sertifikasi|medical|mcu|tes|test|ujian|pendidikan|syarat|skill|"
         r"keahlian|seleksi|kursus|experience|degree|diploma|certificate|qualification|"
         r"qualifications|interview|wawancara|bahasa|language|cek kesehatan|"
@@ -416,22 +496,24 @@ RULES: tuple[Rule, ...] = (
         r"(?:no|without) (?:any )?(?:requirements|qualifications)|anyone can apply|"
         r"(?:dokumen|surat|visa) (?:nyusul|menyusul|belakangan)|"
         r"sertifikat(?:nya)? (?:\w+ ){0,4}(?:bisa|dapat|boleh) (?:dibeli|beli|diatur|dibuatkan)|beli sertifikat|"
-        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat)(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
+        r"(?:dokumen|ijazah|sertifikat|data|ktp|identitas|surat|cap|stempel)(?:nya)?(?: \w+){0,2} (?:dipalsukan|dipalsu|direkayasa|palsu|"
         r"diakali)|"
         r"(?:syarat|syaratnya|bersyaratkan|persyaratan)(?: \w+){0,5} (?:ktp|kk|paspor|passport) (?:saja|aja|doang)|"
-        r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)",
+        r"(?:ktp|kk) (?:dan|&) (?:ktp|kk)(?: \w+)? (?:saja|aja|doang)|"
+        r"(?:modal|bermodal|bawa) (?:ktp|kk|paspor)(?: \w+)? (?:saja|aja|doang|sahaja)",
     ),
     # ---- irregular_route -----------------------------------------------------------------------------------
     rule(
         "irregular_route",
         r"jalur (?:belakang|tikus|gelap|ilegal|tidak resmi|samping|darat diam)|jalan (?:belakang|"
-        r"tikus)|pelabuhan tikus|(?:naik|pakai|pake|lewat|by|via) (?:speed ?boat|speedboat|"
+        r"tikus)|pelabuhan (?:tikus|rakyat|gelap|ilegal)|(?:naik|pakai|pake|lewat|by|via) (?:speed ?boat|speedboat|"
         r"perahu|pompong|kapal (?:kecil|kayu|malam|nelayan)|boat)|kapal malam|kapal (?:laut )?(?:pada )?(?:malam|subuh|tengah malam)|"
         r"(?:nyebrang|menyeberang|nyeberang|diseberangkan|menyeberangi|cross(?:ing)?) "
         r"(?:\w+ )?(?:sungai|river|hutan|perbatasan|border)|jalan kaki (?:ke|lewat|menyeberang|"
         r"lintas)|(?:masuk|lewat) (?:entikong|nunukan|tawau|sebatik|tanjung balai)"
         r"(?: \w+){0,3} (?:jalan kaki|kapal|perahu|speed|malam|darat)|mae sot|maesot|"
-        r"diselundupkan|smuggl\w*|back ?door|jalur darat ke (?:malaysia|myanmar|thailand)",
+        r"diselundupkan|smuggl\w*|back ?door|jalur darat ke (?:malaysia|myanmar|thailand)|"
+        r"(?:jalur|lewat|via) darat (?:\w+ )?(?:dari|lewat|via|ke|melalui) (?:malaysia|thailand|myanmar|kamboja|laos)",
         WARN,
         2,
     ),
@@ -447,7 +529,7 @@ RULES: tuple[Rule, ...] = (
         "document_retention",
         r"(?:paspor|passport|ktp|dokumen|documents|id card|identitas|kk|ijazah|sertifikat|surat surat|buku pelaut)"
         r"(?:nya| mu| kamu| anda|"
-        rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |"
+        rf" you| your)? (?:\w+ ){{0,3}}{HOLD} (?:\w+ ){{0,1}}(?:oleh |sama |ke manning |"
         r"sm |di |ke |karo |neng )?(?:agen|agency|pt|perusahaan|majikan|sponsor|bos|kami|saya|company|"
         r"employer|agent|penampungan|calo|mereka|kantor|penyalur|ejen|pihak|lembaga|lpk|yayasan|sekolah)",
         NEG,
@@ -470,13 +552,22 @@ RULES: tuple[Rule, ...] = (
         "document_retention",
         rf"(?:paspor|passport|ktp|dokumen|identitas)(?:nya| mu| kamu| anda)? (?:\w+ ){{0,2}}(?:saya|aku|kami|kita|"
         rf"agen|bos|majikan|pt|sponsor|perusahaan|calo|mereka|dia|penyalur|ejen) (?:yang |yg |akan |nanti )?{HOLD}|"
+        # "perusahaan tidak menyimpan paspor pekerja" promises the opposite: no negation between subject and verb
         rf"(?:agen|agency|majikan|perusahaan|pt|bos|sponsor|calo|penyalur|ejen|pihak \w+|kami|saya|mereka) "
-        rf"(?:\w+ ){{0,2}}{HOLD} (?:\w+ ){{0,2}}(?:paspor|passport|ktp|dokumen|identitas)|"
+        rf"(?:{_NOT_NEG}\w+ ){{0,2}}{HOLD} (?:\w+ ){{0,2}}(?:paspor|passport|ktp|dokumen|identitas)|"
         rf"(?:menyerahkan|serahkan|diserahkan|kumpulkan|titipkan|kasih|kasihkan|hand over|surrender) "
         rf"(?:\w+ ){{0,2}}(?:paspor|passport|ktp asli|dokumen asli)",
         NEG,
         2,
         r"(?:\w+ )?(?:sendiri|masing|by yourself|yourself)",
+    ),
+    rule(  # "tidak pernah memegang paspor (yang katanya diurus oleh agen)"
+        "document_retention",
+        r"(?:tidak|tak|belum|gak) (?:pernah |sempat |boleh |bisa )?(?:memegang|pegang|megang|menyimpan|melihat) "
+        r"(?:\w+ )?(?:paspor|dokumen)(?:nya| sendiri| saya| aku)?",
+        # said by the recruiter ("kami tidak pernah memegang paspor Anda") it is the opposite
+        frozenset({"agen", "agency", "kami", "perusahaan", "pt", "majikan", "sponsor", "bos", "kita"}),
+        3,
     ),
     rule(
         "document_retention",
@@ -507,7 +598,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:di|ter)?rahasia(?:kan)? (?:ya|dulu|dari)|diam diam|secara rahasia|"
         r"(?:not|don t|do not|never) (?:to )?tell (?:\w+ ){0,2}(?:anyone|anybody|family|parents|your|husband|wife|"
         r"mother|father|mom|dad|relatives|friends|police|nobody)|"
-        r"keep (?:it |this )?(?:a )?secret|tell no one|(?:kalau|kalo|jika|if) (?:\w+ ){0,2}"
+        r"keep (?:it |this )?(?:a )?secret|tell no one|"
+        r"(?:keluarga|orang tua|suami|istri|ibu|bapak|ayah|mama|papa|emak|suamimu|istrimu)(?:nya| mu| kamu)? "
+        r"(?:\w+ )?(?:jangan|tidak usah|tidak perlu|tidak boleh|tak usah) (?:\w+ )?(?:dikasih tahu|dikasih tau|diberitahu|"
+        r"dikabari|dikabarin|dikasih kabar|tahu|dulu tahu)|(?:kalau|kalo|jika|if) (?:\w+ ){0,2}"
         r"(?:keluarga\w*|orang tua\w*|suami\w*|istri\w*|family|parents) (?:\w+ )?(?:nanya|tanya|"
         r"bertanya|asks?) (?:\w+ ){0,2}(?:bilang|jawab|say)",
     ),
@@ -528,7 +622,9 @@ RULES: tuple[Rule, ...] = (
         "personal_data_request",
         r"(?:kirim|kirimkan|kirimin|kirimi|dikirim|send|upload|fotokan|fotoin|foto|minta|meminta|diminta|mintain|"
         r"asked|ask|asks|asking|"
-        r"wants|requested) (?:for )?(?:\w+ ){0,3}(?:foto |scan |photo |"
+        # handing the document itself over is its retention, not a request for data
+        r"wants|requested) (?:for )?(?:(?!menyerahkan|serahkan|diserahkan|titipkan|mengumpulkan|kumpulkan|hand)\w+ ){0,3}"
+        r"(?:foto |scan |photo |"
         r"copy )?(?:ktp|kk|kartu keluarga|paspor|passport|id card|data pribadi|"
         r"nomor rekening|rekening|pin|otp|ijazah)(?: (?:ke|via|lewat|by|to) "
         r"(?:wa|whatsapp|inbox|dm|japri|nomor|no|telegram|sini|saya))?",
@@ -652,9 +748,19 @@ FEE_CUES = frozenset({"biaya", "bayar", "dp", "transfer", "tf", "uang", "fee", "
                       "pay", "utang", "hutang", "dikasih", "rp5", "membayar", "komisi", "angsuran", "cicilan",
                       "dipotong", "potongan", "harus", "wajib", "commission", "charged", "dikenai"})  # fmt: skip
 
+# Verb roots whose passive is often written apart in chat and news ("di simpan majikan", "di potong gaji"): "di" + one
+# of these is read as one word. Only verbs: "di sana", "di pabrik" stay a place.
+DI_PASSIVE_ROOTS = frozenset({
+    "tahan", "pegang", "simpan", "simpen", "ambil", "sita", "kumpulkan", "titipkan", "titip", "amankan", "kuasai",
+    "potong", "potongkan", "urus", "uruskan", "bayar", "bayarkan", "tanggung", "cicil", "kasih", "beri", "berikan",
+    "minta", "mintai", "janjikan", "jamin", "berangkatkan", "palsukan", "buat", "buatkan", "tawari", "tawarkan",
+    "ajak", "bawa", "rekrut", "pekerjakan", "talangi", "pinjami", "pinjamkan", "kenakan", "pungut", "suruh", "paksa",
+    "sekap", "kurung", "jual", "rahasiakan", "ganti", "ubah", "rubah", "proses", "selundupkan", "seberangkan",
+})  # fmt: skip
+
 # Chat abbreviations and common misspellings, expanded before matching.
 CHAT = {
-    "gk": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "ngga": "tidak", "enggak": "tidak",
+    "gk": "tidak", "tak": "tidak", "ga": "tidak", "gak": "tidak", "nggak": "tidak", "ngga": "tidak", "enggak": "tidak",
     "engga": "tidak", "tdk": "tidak", "ndak": "tidak", "kagak": "tidak", "ngak": "tidak", "gx": "tidak",
     "gausah": "tidak usah", "gusah": "tidak usah", "gaperlu": "tidak perlu", "gaada": "tidak ada", "gada": "tidak ada",
     "yg": "yang", "dgn": "dengan", "dg": "dengan", "sy": "saya", "aq": "aku", "ak": "aku", "gw": "saya",

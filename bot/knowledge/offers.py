@@ -81,6 +81,8 @@ _KNOWN = frozenset(lx.CHAT.values()) | frozenset(lx.FUZZY_VOCAB) | _NOT_TYPOS
 class Norm:
     text: str
     words: tuple[tuple[int, int, int, int], ...]  # norm start, norm end, original start, original end
+    clauses: tuple[int, ...] = (0,)  # norm positions where a clause begins: a negation does not reach across
+    lists: frozenset[int] = frozenset()  # clauses (by start) that hold a list: a negation before it covers it all
 
 
 def _fold(s: str) -> str:
@@ -109,20 +111,70 @@ def _expand(tok: str) -> list[str]:
     return [_correct(tok)]
 
 
-def normalize(text: str) -> Norm:
-    parts: list[str] = []
-    words: list[tuple[int, int, int, int]] = []
-    pos = 0
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Normalised words with their original spans; a passive written apart ("di simpan") becomes one word."""
+    out: list[tuple[str, int, int]] = []
     for m in TOKEN_RE.finditer(text):
         for w in _expand(_fold(m.group(0))):
             if not w:
                 continue
-            if parts:
-                pos += 1
-            parts.append(w)
-            words.append((pos, pos + len(w), m.start(), m.end()))
-            pos += len(w)
-    return Norm(" ".join(parts), tuple(words))
+            if out and out[-1][0] == "di" and w in lx.DI_PASSIVE_ROOTS:
+                out[-1] = ("di" + w, out[-1][1], m.end())
+                continue
+            out.append((w, m.start(), m.end()))
+    return out
+
+
+_HARD_BREAK = frozenset(".!?;:\n•|")
+_LIST_WORDS = frozenset({"atau", "ataupun", "maupun", "dan", "serta", "or", "and", "nor"})
+# after "atau"/"dan" these open a new clause ("..., atau lewat pelabuhan resmi dengan paspor pelancong"), not an item
+_CLAUSE_OPENERS = frozenset({"lewat", "melalui", "dengan", "ke", "di", "untuk", "pakai", "naik", "berangkat", "bisa",
+                             "harus", "juga", "yang", "kalau", "jika", "tapi", "via", "through", "with", "by"})  # fmt: skip
+
+
+def _breaks(text: str, tokens: list[tuple[str, int, int]]) -> tuple[list[bool], list[bool]]:
+    """Whether a clause begins at each word: after a sentence mark, an emoji or other symbol, or a comma that
+    does not go on into a list ("tiket free, paspor dipegang agen" is two clauses; "tidak ada biaya, potongan
+    gaji atau jaminan" is one list under one negation)."""
+    hard = [False] * len(tokens)
+    comma = [False] * len(tokens)
+    for i in range(1, len(tokens)):
+        gap = text[tokens[i - 1][2] : tokens[i][1]]
+        hard[i] = any(c in _HARD_BREAK or unicodedata.category(c) in ("So", "Sk", "Cs") for c in gap)
+        comma[i] = "," in gap
+    out = list(hard)
+    in_list = [False] * len(tokens)  # a comma inside a list
+    for i in range(1, len(tokens)):
+        if comma[i] and not hard[i]:
+            ahead = []
+            for j in range(i, min(i + 4, len(tokens))):
+                if j > i and (hard[j] or comma[j]):
+                    break
+                ahead.append(tokens[j][0])
+            out[i] = not any(w in _LIST_WORDS and nxt not in _CLAUSE_OPENERS
+                             for w, nxt in zip(ahead, [*ahead[1:], ""], strict=True))
+            in_list[i] = not out[i]
+    return out, in_list
+
+
+def normalize(text: str) -> Norm:
+    parts: list[str] = []
+    words: list[tuple[int, int, int, int]] = []
+    clauses = [0]
+    lists: set[int] = set()
+    pos = 0
+    tokens = _tokens(text)
+    for (w, start, end), brk, listed in zip(tokens, *_breaks(text, tokens), strict=True):
+        if parts:
+            pos += 1
+        if brk:
+            clauses.append(pos)
+        if listed:
+            lists.add(clauses[-1])
+        parts.append(w)
+        words.append((pos, pos + len(w), start, end))
+        pos += len(w)
+    return Norm(" ".join(parts), tuple(words), tuple(clauses), frozenset(lists))
 
 
 def _evidence(norm: Norm, original: str, start: int, end: int) -> str:
@@ -136,11 +188,20 @@ _WARN_START = frozenset({"hati", "waspada", "waspadai", "jangan", "hindari", "aw
                          "never", "tolak", "laporkan", "ingat"})  # fmt: skip
 
 
+_NOT_WARNING = frozenset({"khawatir", "takut", "ragu", "bingung", "lupa", "cemas", "worry", "hesitate"})
+# what an offer promises rather than asks the worker to do: a sentence that warns about it ("Waspadai lowongan
+# tanpa syarat apa pun", "Jangan mau pakai visa turis") describes the sign, it does not offer it
+_DESCRIBED_SIGNS = frozenset({"skipped_requirements", "non_work_visa", "no_contract", "rushed_process",
+                              "unrealistic_pay", "irregular_route"})  # fmt: skip
+
+
 def _in_warning_sentence(norm: Norm, original: str, start: int) -> bool:
-    """True when the match sits in a sentence that warns ("Hati-hati dengan ... calo ...")."""
+    """True when the match sits in a sentence that warns ("Hati-hati dengan ... calo ..."), not one that
+    reassures ("Jangan khawatir, ...")."""
     orig = next((os for ns, ne, os, _ in norm.words if ne > start), len(original))
     sentence_start = max(original.rfind(c, 0, orig) for c in ".!?\n") + 1
-    return any(w in _WARN_START for w in TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:2])
+    first = TOKEN_RE.findall(_fold(original[sentence_start:orig]))[:3]
+    return any(w in _WARN_START for w in first[:2]) and not any(w in _NOT_WARNING for w in first)
 
 
 # a sentence that states the rules ("can legally be charged 10%", "biaya maksimal") or frees the worker from
@@ -173,10 +234,14 @@ def _says_closed(norm: Norm, original: str, start: int) -> bool:
 
 
 def _preceded_by(norm: Norm, start: int, words: frozenset[str], window: int) -> bool:
+    """A word of `words` among the `window` words before `start`. A negation stays in its clause; a warning
+    ("hati-hati dengan calo, sponsor, ...") covers the list it opens, so WARN looks across commas and marks."""
     if not words or window <= 0:
         return False
-    before = norm.text[:start].split()[-window:]
-    return any(w in words for w in before)
+    begin = 0 if words is lx.WARN else max(p for p in norm.clauses if p <= start)
+    before = norm.text[begin:start].split()
+    # "tidak ada biaya penempatan, potongan gaji atau uang jaminan": the negation opens the list and covers it
+    return any(w in words for w in (before if begin in norm.lists else before[-window:]))
 
 
 # ---- the analyzer --------------------------------------------------------------------------------------
@@ -202,10 +267,16 @@ _JOB_CONTEXT = re.compile(r"\b(?:kerja|bekerja|lowongan|job|jobs|hiring|dibutuhk
                           r"posisi|position|rekrut|recruit|berangkat|tkw|tki|pmi)\b")  # fmt: skip
 _LOCATIVE = frozenset({"di", "ke", "in", "to", "negara", "lokasi", "location", "penempatan", "tujuan"})
 _SCAM_WORK = re.compile(r"\b(?:judi online|judol|scammer|online scam|scamming|penipuan online)\b")
+# a chat handle as the contact ("Telegram @hrd_kh", "WA: @admin") is read on the original text: "@" is dropped
+# by the normalisation
+_HANDLE = re.compile(r"\b(?:telegram|tele|tg|whatsapp|wa|line|wechat|ig|instagram|tiktok|dm)\s*:?\s*@\w+", re.IGNORECASE)
 _OFFICIAL = re.compile(r"\b(?:p3mi|disnaker|disnakertrans|ltsa|bp3mi|siskop2mi|kp2mi|bp2mi|sip3mi|g to g|"
                        r"pt [a-z]+|agency resmi|berizin|terdaftar)\b")  # fmt: skip
 _AGE_RE = re.compile(r"\b(usia|umur|umurnya|usianya|age|aged|berusia|berumur|m|im|am|anak|adik|dek|adek|saya|aku)"
                      r" (?:[a-z]+ )?(\d{1,2})\b(?: (?:\d{1,2} )?(tahun|years|year|yo|thn))?")  # fmt: skip
+# "girls 17 and above", "cewek 16 tahun ke atas": a youngest age named for the people sought
+_AGE_FLOOR_RE = re.compile(r"\b(?:girls|boys|gadis|cewek|remaja|women|men) (\d{1,2}) (?:tahun |years |thn )?"
+                           r"(?:and above|and over|ke atas|keatas|above|plus)\b")
 _STRONG_AGE_CUES = frozenset({"usia", "umur", "umurnya", "usianya", "age", "aged", "berusia", "berumur", "m", "im",
                               "am"})  # fmt: skip
 _FEE_AFTER = re.compile(r"^\W*(?:(?:\w+\W+){0,3}?(?:registration|fee|fees|deposit|pendaftaran|biaya|dp|training|"
@@ -284,7 +355,7 @@ def _detect(text: str) -> _Found:
                 continue
             if r.cancel_after and r.cancel_after.match(norm.text[m.end() :]):
                 continue
-            if r.negators is lx.WARN and _in_warning_sentence(norm, text, m.start()):
+            if (r.negators is lx.WARN or r.flag in _DESCRIBED_SIGNS) and _in_warning_sentence(norm, text, m.start()):
                 continue
             if r.flag == "upfront_fee" and _in_limit_sentence(norm, text, m.start()):
                 continue
@@ -332,7 +403,12 @@ def _detect(text: str) -> _Found:
         cue, age, unit = m[1], int(m[2]), m[3]
         if 10 <= age < 18 and (cue in _STRONG_AGE_CUES or unit):
             found.add("underage", ev((m.start(), m.end())))
+    for m in _AGE_FLOOR_RE.finditer(norm.text):
+        if 10 <= int(m[1]) < 18:
+            found.add("underage", ev((m.start(), m.end())))
 
+    for m in _HANDLE.finditer(text):
+        found.add("unlicensed_recruiter", m.group(0), "contact")
     # contact-only recruiting is not a warning sign when an official channel is named in the post
     if found.tags.get("unlicensed_recruiter") == {"contact"} and _OFFICIAL.search(norm.text):
         found.drop("unlicensed_recruiter")

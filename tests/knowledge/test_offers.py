@@ -117,3 +117,22 @@ def test_content_alone_decides_which_flags_are_grave(tmp_path: Path) -> None:
     flags.write_text(text.replace("- id: upfront_fee\n    grave: false", "- id: upfront_fee\n    grave: true", 1), encoding="utf-8")
     verdict = analyze_offer(offer, content_dir=content)
     assert verdict.risk == "high" and verdict.flags[0].grave
+
+
+def test_a_warning_describes_a_sign_and_a_reassurance_does_not_hide_one() -> None:
+    assert analyze_offer("Waspadai lowongan tanpa syarat apa pun dengan gaji fantastis.").flag_ids == []
+    calm = analyze_offer("Jangan khawatir, tanpa pengalaman juga bisa, gaji 20 juta.")
+    assert "skipped_requirements" in calm.flag_ids
+
+
+def test_a_negation_stays_in_its_clause() -> None:
+    kept = analyze_offer("Kerja di Dubai, tiket free, paspor nanti dipegangin agen biar aman")
+    assert "document_retention" in kept.flag_ids
+    listed = analyze_offer("PT resmi (P3MI), tidak ada biaya penempatan, potongan gaji atau uang jaminan")
+    assert listed.flag_ids == [] and listed.risk == "low"
+
+
+def test_a_passive_written_apart_is_read_as_one_word() -> None:
+    v = analyze_offer("Kerja kebun di Sabah, paspor di simpan majikan selama kontrak")
+    assert "document_retention" in v.flag_ids
+    assert any("di simpan majikan" in q for f in v.flags for q in f.evidence)
