@@ -137,6 +137,21 @@ def main() -> None:
     print(
         f"latency per offer ({len(times)} runs): median {statistics.median(times):.2f} ms, p99 {p99:.2f} ms"
     )
+    print(f"second opinion training (in process, median of 3): {1000 * _training_s():.0f} ms")
+
+
+def _training_s() -> float:
+    """Training the learned second opinion from its examples, library import and lexicon warm-up excluded."""
+    from bot.knowledge.offer_learned import SecondOpinion, training_examples
+    from bot.knowledge.offers import lexicon_evidence
+
+    examples = training_examples(lexicon_evidence)
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        SecondOpinion(*examples)
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
 
 
 if __name__ == "__main__":
