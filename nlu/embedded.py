@@ -34,7 +34,7 @@ from nlu.base import FALLBACK, ParseResult
 from nlu.entities import Gazetteer
 from nlu.features import WORD_TOKEN, TfidfBlock
 from nlu.normalize import OVERRIDES, normalize
-from nlu.safety import EMERGENCY, apply_safety, sentences
+from nlu.safety import EMERGENCY, apply_safety, danger_level, sentences
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,14 @@ COURTESY_MIN = 0.6
 # one other message less). Calmer: requests, reports and information questions.
 SENTENCE_EMERGENCY = 0.85
 SENTENCE_EMERGENCY_CHARS = 30  # a short "Tolong bantu kami." closing a request is no emergency of its own
+# Thanks for help already given ("Terima kasih KBRI sudah bantu saya", "... kepada Pak Gubernur yang
+# membantu istri saya pulang") end a story that is over: where the classifier reads the whole as an
+# emergency and nothing in it signals danger, the message is thanks. Thanks in advance ("terima kasih
+# atas bantuannya", "... yang sudah mau membantu") closes many pleas and is not this.
+GRATITUDE = re.compile(
+    r"\bterima kasih\b(?: \w+){0,12}? (?:(?:yang )?(?:sudah|telah|tlh|udah) (?:(?!mau |akan |bersedia )\w+ )?|yang )"
+    r"(?:bantu|membantu|menolong|nolong|memulangkan|menyelamatkan|membebaskan|menjemput|mengevakuasi)\b"
+)
 CALMER = frozenset({
     "request_help", "report_trafficking", "ask_safe_migration", "ask_aid", "find_sentra", "check_offer",
     "verify_agency", "ask_red_flags",
@@ -166,6 +174,7 @@ class EmbeddedNLU:
         probs = self._proba(cols, vals)
         if len(core) >= SENTENCE_MIN_CHARS and len(readings) >= 2:
             probs = self._by_sentence(readings, probs)
+        probs = self._gratitude(text, probs)
         order = np.argsort(-probs)[:RANKING_LENGTH]
         ranking = [{"name": self.labels[i], "confidence": round(float(probs[i]), 6)} for i in order]
         intent = dict(ranking[0])
@@ -180,6 +189,18 @@ class EmbeddedNLU:
             "intent_ranking": ranking,
         }
         return apply_safety(result) if self.safety else result
+
+    def _gratitude(self, text: str, probs: np.ndarray) -> np.ndarray:
+        """Thanks instead of an emergency reading of a finished story (GRATITUDE), where no danger shows."""
+        if "thanks" not in self.labels or self.labels[int(np.argmax(probs))] != EMERGENCY:
+            return probs
+        if not any(GRATITUDE.search(normalize(part)) for part in sentences(text[:MAX_INTENT_CHARS])):
+            return probs
+        if danger_level(text) != "none":
+            return probs
+        out = probs.copy()
+        out[self.labels.index("thanks")] = 1.0  # a rule's verdict, as the safety layer gives emergency 1.0
+        return out
 
     def _sentence_readings(self, text: str) -> list[tuple[int, np.ndarray]]:
         """(length, probabilities) of each of the first MAX_SENTENCES sentences of a message."""
