@@ -33,6 +33,7 @@ from nlu import training_data
 from nlu.base import FALLBACK, ParseResult
 from nlu.entities import Gazetteer
 from nlu.features import WORD_TOKEN, TfidfBlock
+from nlu.narrative import is_story
 from nlu.normalize import OVERRIDES, normalize
 from nlu.safety import EMERGENCY, apply_safety, danger_level, sentences
 
@@ -76,6 +77,10 @@ GRATITUDE = re.compile(
     r"\bterima kasih\b(?: \w+){0,12}? (?:(?:yang )?(?:sudah|telah|tlh|udah) (?:(?!mau |akan |bersedia )\w+ )?|yang )"
     r"(?:bantu|membantu|menolong|nolong|memulangkan|menyelamatkan|membebaskan|menjemput|mengevakuasi)\b"
 )
+# A story told (nlu.narrative), not a question asked, read as an information question is a request
+# for help or a report: whichever of the two the classifier ranks higher takes the information intent's place.
+INFO = frozenset({"check_offer", "ask_safe_migration", "ask_red_flags", "verify_agency", "ask_aid"})
+STORY_INTENTS = ("request_help", "report_trafficking")
 CALMER = frozenset({
     "request_help", "report_trafficking", "ask_safe_migration", "ask_aid", "find_sentra", "check_offer",
     "verify_agency", "ask_red_flags",
@@ -86,7 +91,7 @@ PRIORITY = (
     "verify_agency", "ask_red_flags", "ask_aid", "ask_safe_migration", "delete_data", "change_language",
     "bot_challenge", "menu", "out_of_scope", "thanks", "goodbye", "greet", "affirm", "deny",
 )
-_ENGINE_MODULES = ("embedded.py", "entities.py", "features.py", "normalize.py", "training_data.py")
+_ENGINE_MODULES = ("embedded.py", "entities.py", "features.py", "narrative.py", "normalize.py", "training_data.py")
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,7 @@ class EmbeddedNLU:
         probs = self._proba(cols, vals)
         if len(core) >= SENTENCE_MIN_CHARS and len(readings) >= 2:
             probs = self._by_sentence(readings, probs)
-        probs = self._gratitude(text, probs)
+        probs = self._story(text, self._gratitude(text, probs))
         order = np.argsort(-probs)[:RANKING_LENGTH]
         ranking = [{"name": self.labels[i], "confidence": round(float(probs[i]), 6)} for i in order]
         intent = dict(ranking[0])
@@ -200,6 +205,18 @@ class EmbeddedNLU:
             return probs
         out = probs.copy()
         out[self.labels.index("thanks")] = 1.0  # a rule's verdict, as the safety layer gives emergency 1.0
+        return out
+
+    def _story(self, text: str, probs: np.ndarray) -> np.ndarray:
+        """A story read as an information question, re-read as a request for help or a report."""
+        best = int(np.argmax(probs))
+        if self.labels[best] not in INFO or not all(n in self.labels for n in STORY_INTENTS):
+            return probs
+        if not is_story(text):
+            return probs
+        chosen = max((self.labels.index(n) for n in STORY_INTENTS), key=lambda i: probs[i])
+        out = probs.copy()
+        out[best], out[chosen] = probs[chosen], probs[best]  # the ranking stays a permutation
         return out
 
     def _sentence_readings(self, text: str) -> list[tuple[int, np.ndarray]]:
