@@ -33,9 +33,9 @@ from nlu import training_data
 from nlu.base import FALLBACK, ParseResult
 from nlu.entities import Gazetteer
 from nlu.features import WORD_TOKEN, TfidfBlock
-from nlu.narrative import is_story
+from nlu.narrative import apply_readings
 from nlu.normalize import OVERRIDES, normalize
-from nlu.safety import EMERGENCY, apply_safety, danger_level, sentences
+from nlu.safety import EMERGENCY, apply_safety, sentences
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +69,6 @@ COURTESY_MIN = 0.6
 # one other message less). Calmer: requests, reports and information questions.
 SENTENCE_EMERGENCY = 0.85
 SENTENCE_EMERGENCY_CHARS = 30  # a short "Tolong bantu kami." closing a request is no emergency of its own
-# Thanks for help already given ("Terima kasih KBRI sudah bantu saya", "... kepada Pak Gubernur yang
-# membantu istri saya pulang") end a story that is over: where the classifier reads the whole as an
-# emergency and nothing in it signals danger, the message is thanks. Thanks in advance ("terima kasih
-# atas bantuannya", "... yang sudah mau membantu") closes many pleas and is not this.
-GRATITUDE = re.compile(
-    r"\bterima kasih\b(?: \w+){0,12}? (?:(?:yang )?(?:sudah|telah|tlh|udah) (?:(?!mau |akan |bersedia )\w+ )?|yang )"
-    r"(?:bantu|membantu|menolong|nolong|memulangkan|menyelamatkan|membebaskan|menjemput|mengevakuasi)\b"
-)
-# A story told (nlu.narrative), not a question asked, read as an information question is a request
-# for help or a report: whichever of the two the classifier ranks higher takes the information intent's place.
-INFO = frozenset({"check_offer", "ask_safe_migration", "ask_red_flags", "verify_agency", "ask_aid"})
-STORY_INTENTS = ("request_help", "report_trafficking")
 CALMER = frozenset({
     "request_help", "report_trafficking", "ask_safe_migration", "ask_aid", "find_sentra", "check_offer",
     "verify_agency", "ask_red_flags",
@@ -91,7 +79,7 @@ PRIORITY = (
     "verify_agency", "ask_red_flags", "ask_aid", "ask_safe_migration", "delete_data", "change_language",
     "bot_challenge", "menu", "out_of_scope", "thanks", "goodbye", "greet", "affirm", "deny",
 )
-_ENGINE_MODULES = ("embedded.py", "entities.py", "features.py", "narrative.py", "normalize.py", "training_data.py")
+_ENGINE_MODULES = ("embedded.py", "entities.py", "features.py", "normalize.py", "training_data.py")
 
 
 @dataclass(frozen=True)
@@ -179,7 +167,6 @@ class EmbeddedNLU:
         probs = self._proba(cols, vals)
         if len(core) >= SENTENCE_MIN_CHARS and len(readings) >= 2:
             probs = self._by_sentence(readings, probs)
-        probs = self._story(text, self._gratitude(text, probs))
         order = np.argsort(-probs)[:RANKING_LENGTH]
         ranking = [{"name": self.labels[i], "confidence": round(float(probs[i]), 6)} for i in order]
         intent = dict(ranking[0])
@@ -193,31 +180,8 @@ class EmbeddedNLU:
             "entities": self.gazetteer.extract(text),
             "intent_ranking": ranking,
         }
+        result = apply_readings(result)  # nlu.narrative: stories and thanks, before the safety net
         return apply_safety(result) if self.safety else result
-
-    def _gratitude(self, text: str, probs: np.ndarray) -> np.ndarray:
-        """Thanks instead of an emergency reading of a finished story (GRATITUDE), where no danger shows."""
-        if "thanks" not in self.labels or self.labels[int(np.argmax(probs))] != EMERGENCY:
-            return probs
-        if not any(GRATITUDE.search(normalize(part)) for part in sentences(text[:MAX_INTENT_CHARS])):
-            return probs
-        if danger_level(text) != "none":
-            return probs
-        out = probs.copy()
-        out[self.labels.index("thanks")] = 1.0  # a rule's verdict, as the safety layer gives emergency 1.0
-        return out
-
-    def _story(self, text: str, probs: np.ndarray) -> np.ndarray:
-        """A story read as an information question, re-read as a request for help or a report."""
-        best = int(np.argmax(probs))
-        if self.labels[best] not in INFO or not all(n in self.labels for n in STORY_INTENTS):
-            return probs
-        if not is_story(text):
-            return probs
-        chosen = max((self.labels.index(n) for n in STORY_INTENTS), key=lambda i: probs[i])
-        out = probs.copy()
-        out[best], out[chosen] = probs[chosen], probs[best]  # the ranking stays a permutation
-        return out
 
     def _sentence_readings(self, text: str) -> list[tuple[int, np.ndarray]]:
         """(length, probabilities) of each of the first MAX_SENTENCES sentences of a message."""
