@@ -68,9 +68,23 @@ def is_story(text: str) -> bool:
     return bool(_WHO.search(norm) and _STORY.search(norm))
 
 
+# A plea or wish to go home still standing: then the thanks opens or closes a plea ("Terima kasih kak yang
+# sudah membantu selama ini. Saya ingin pulang, majikan tidak baik."), not a story that is over.
+_PLEA = re.compile(
+    r"\b(?:tolong|tolongin|mohon|memohon|minta|meminta|selamatkan|jemput|pulangkan|help|(?:ingin|mau|pengen|pengin) "
+    r"pulang|bantu (?:saya|aku|kami))\b"
+)
+_PAST = re.compile(r"\b(?:dulu|dahulu|pernah|waktu itu|saat itu|sempat)\b")
+
+
 def thanks_for_help_given(text: str) -> bool:
-    """A sentence thanks someone for help already given (GRATITUDE)."""
-    return any(GRATITUDE.search(normalize(part)) for part in sentences(text))
+    """A sentence thanks someone for help already given (GRATITUDE), and no plea stands in the others
+    (a plea told as past, "sejak dulu saya ingin pulang", does not count)."""
+    parts = [normalize(part) for part in sentences(text)]
+    if not any(GRATITUDE.search(part) for part in parts):
+        return False
+    rest = [part for part in parts if not GRATITUDE.search(part)]
+    return not any(_PLEA.search(part) and not _PAST.search(part) for part in rest)
 
 
 def apply_readings(result: dict[str, Any]) -> dict[str, Any]:

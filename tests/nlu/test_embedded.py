@@ -219,6 +219,11 @@ def test_thanks_for_help_given_is_thanks(embedded_model: embedded.EmbeddedNLU, t
     assert embedded_model.parse(text)["intent"]["name"] == "thanks"
 
 
+def test_thanks_opening_a_plea_leaves_the_plea(embedded_model: embedded.EmbeddedNLU) -> None:
+    text = "Terima kasih kak yang sudah membantu selama ini. Saya ingin pulang ke Indonesia, majikan tidak baik."
+    assert embedded_model.parse(text)["intent"]["name"] != "thanks"
+
+
 def test_thanks_does_not_hide_danger_now(embedded_model: embedded.EmbeddedNLU) -> None:
     text = "Terima kasih sudah membantu kami kemarin. Tapi saya masih dikurung majikan, tolong jemput saya."
     assert embedded_model.parse(text)["intent"]["name"] == "emergency"
