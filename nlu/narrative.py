@@ -58,12 +58,20 @@ _STORY = re.compile(
 )
 
 
+# A plan told as a statement is a question in all but form: "Saya sudah pernah kerja di Taiwan dan ingin
+# berangkat lagi ke Jepang lewat jalur resmi".
+_PLAN = re.compile(
+    r"\b(?:ingin|mau|akan|berencana|rencana|pengen|pengin|kepingin)(?: \w+)? (?:kerja|bekerja|berangkat|daftar|mendaftar|"
+    r"melamar|ke luar negeri)\b"
+)
+
+
 def is_story(text: str) -> bool:
     """A message that tells what happened to the writer or someone close, and asks nothing."""
     if len(text) < MIN_CHARS or _QUESTION.search(text.lower()):
         return False
     norm = normalize(text)
-    if _QUESTION.search(norm):
+    if _QUESTION.search(norm) or _PLAN.search(norm):
         return False
     return bool(_WHO.search(norm) and _STORY.search(norm))
 

@@ -21,6 +21,7 @@ NOT_STORIES = [
     "Lowongan kerja pabrik di Malaysia, gaji 1.500 ringgit, berangkat cepat, hubungi kami.",
     "Sudah pernah ke Korea",  # too short to be a story
     "sodara sy mau berangkatin sy kerja ke taiwan, tp hrs bayar 30jt dulu nanti dipotong gaji",  # "first"
+    "Saya sudah pernah kerja di Taiwan dan ingin berangkat lagi ke Jepang lewat jalur resmi.",  # a plan
 ]
 
 
