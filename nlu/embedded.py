@@ -33,6 +33,7 @@ from nlu import training_data
 from nlu.base import FALLBACK, ParseResult
 from nlu.entities import Gazetteer
 from nlu.features import WORD_TOKEN, TfidfBlock
+from nlu.narrative import apply_readings
 from nlu.normalize import OVERRIDES, normalize
 from nlu.safety import EMERGENCY, apply_safety, sentences
 
@@ -179,6 +180,7 @@ class EmbeddedNLU:
             "entities": self.gazetteer.extract(text),
             "intent_ranking": ranking,
         }
+        result = apply_readings(result)  # nlu.narrative: stories and thanks, before the safety net
         return apply_safety(result) if self.safety else result
 
     def _sentence_readings(self, text: str) -> list[tuple[int, np.ndarray]]:

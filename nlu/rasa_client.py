@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from nlu.base import FALLBACK, NLU, ParseResult
+from nlu.narrative import apply_readings
 from nlu.safety import apply_safety
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class RasaNLU:
         if result is None:
             result = self.fallback.parse(text)
             self._answered.name = getattr(self.fallback, "name", "fallback")
+        result = apply_readings(result)  # nlu.narrative, as the embedded backend does
         return apply_safety(result) if self.safety else result
 
     def ready(self) -> bool:

@@ -47,8 +47,20 @@ _WHO = (
     r"teman|keluarga|saudara|sepupu|ponakan|keponakan|tetangga|cewek|cowok)"
 )
 _ME = r"(?:saya|aku|kami|kita|kami semua|adik|anak|istri|suami|kakak|dia|mereka)"
+# Whom a plea to be rescued or brought home may name: the writer, or a relative the writer speaks for
+# ("pulangkan ibu saya", "kami minta anak kami segera dipulangkan"): design.md counts a relative's plea
+# for someone held as an emergency. A body to bring home is kept out by _DECEASED.
+_KIN = (
+    r"(?:saya|aku|kami|kita|kami semua|dia|mereka|(?:adik|adek|anak|istri|suami|kakak|ibu|bapak|ayah|mama|mamak|papa|"
+    r"abang|saudara|sodara|keponakan|ponakan|cucu|putri|putra|paman|bibi|menantu)(?: (?:saya|kami|kita|aku|kandung))?)"
+)
 # Words that may stand between a plea and its verb: "mohon dengan sangat agar kami segera dipulangkan".
 _FILL = r"(?:untuk|agar|supaya|segera|bisa|dapat|dengan|sangat|hormat|kami|saya|aku|kita|secepatnya|cepat|dibantu)"
+# ... and, before a passive verb, the relative it names: "meminta anak saya segera dipulangkan"
+_FILL_KIN = (
+    r"(?:untuk|agar|supaya|segera|bisa|dapat|dengan|sangat|hormat|kami|saya|aku|kita|secepatnya|cepat|dibantu|"
+    r"adik|adek|anak|istri|suami|kakak|ibu|bapak|ayah|mama|papa|abang|saudara|keponakan|ponakan|putri|putra)"
+)
 _NUM = r"(?:\d+|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa|berbulan bulan|berbulan)"
 
 _STRONG = [
@@ -203,11 +215,11 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
     ]),
     "rescue": (2.0, "evakuasi evacuat pulang mulang bebas keluar selamat nyelamat lepas jemput kembali mbali _home _out rescue get_us get_me", [
         r"\b(?:d(?:i ?)?|meng|ter)?evakuasi\w*|\bevacuat\w*",
-        rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|jemputlah|pulangkanlah|kembalikan) {_ME}\b",
+        rf"\b(?:pulangkan|bebaskan|keluarkan|selamatkan|lepaskan|jemput|jemputlah|pulangkanlah|kembalikan) {_KIN}\b",
         # the me- forms only as a plea: "mohon segera menjemput kami", not "agensi mau memulangkan saya"
         rf"\b(?:mohon|memohon|tolong|bantu|membantu|agar|supaya|untuk|segera|bisa|dapat|harap|berharap|meminta)"
-        rf"(?: {_FILL}){{0,4}} (?:menjemput|memulangkan|membebaskan|mengeluarkan|menyelamatkan|mengembalikan) {_ME}\b",
-        rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: {_FILL}){{0,4}} (?:{_DI}jemput|"
+        rf"(?: {_FILL}){{0,4}} (?:menjemput|memulangkan|membebaskan|mengeluarkan|menyelamatkan|mengembalikan) {_KIN}\b",
+        rf"\b(?:minta|meminta|mohon|ingin|mau|pengin|pengen|segera|harap|tolong|tunggu)(?: {_FILL_KIN}){{0,4}} (?:{_DI}jemput|"
         rf"{_DI}pulangkan|{_DI}bebaskan|{_DI}keluarkan|{_DI}selamatkan|{_DI}bawa pulang)\b",
         r"\b(?:bring|take|get|send) (?:us|me) (?:home|out)\b|\brescue (?:us|me|them|her|him)\b"
         r"|\bcome (?:and )?get (?:us|me)\b",
@@ -297,10 +309,16 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         rf"\b{_DI}denda\w*|\b{_DI}(?:suruh|perintah)\w* (?:menipu|scam|jadi scammer|judi)",
         r"\b(?:harus|disuruh|dipaksa|menyuruh (?:saya|aku|kami)) (?:tetap|terus) (?:kerja|bekerja)\b",
     ]),
+    # Asking that one's plea be spread ("tolong viralkan", "share video saya supaya banyak orang tahu"):
+    # people write it when no office has answered; with a plea it is danger.
+    "spread": (1.0, "viral share sebar bagikan", [
+        r"\b(?:tolong |bantu |mohon |minta )?(?:viralkan|diviralkan|viralin|viral kan)\b"
+        r"|\b(?:share|sebarkan|disebarkan|bagikan|sebar)\w*(?: \w+){0,2} (?:video|pesan|cerita|kabar|status)\b",
+    ]),
     # Softer cues: a plea and wanting to go home (1 each) are danger together, as workers abroad write
     # them; illness and an appeal to officials (0.5) only add to other cues.
     "plea": (1.0, "tolong selamat bantu mohon minta meminta help", [
-        rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah|membantu|menolong) {_ME}\b|\b(?:mohon|memohon|minta|meminta) (?:\w+ )?"
+        rf"\b(?:tolong|tolonglah|selamatkan|bantu|bantulah|membantu|menolong) {_KIN}\b|\b(?:mohon|memohon|minta|meminta) (?:\w+ )?"
         r"(?:bantuan\w*|pertolongan|tolong|dibantu|dengan sangat)\b|\bhelp (?:me|us)\b|\bplease help\b",
         r"\bmemohon (?:kepada|kpd|pada)\b|\b(?:mohon|memohon|meminta)(?: \w+){0,3} (?:membantu|menolong)\b",
     ]),
@@ -308,7 +326,7 @@ _CONDITIONS: dict[str, tuple[float, str, list[str]]] = {
         r"\b(?:ingin|mau|pengin|pengen|kepingin|minta|meminta|mohon|harap|rindu) (?:segera |sekali |cepat )?"
         r"(?:pulang|kembali ke (?:indonesia|tanah air|kampung|rumah))\b|\bwant to go home\b",
         rf"\b(?:agar|supaya|biar|untuk|bantu|membantu) (?:{_ME} )?(?:bisa |dapat |untuk )?(?:segera )?pulang\b",
-        rf"\bpemulangan {_ME}\b|\b(?:untuk|agar|supaya|bisa|mohon|minta) memulangkan\b",
+        rf"\bpemulangan {_KIN}\b|\b(?:untuk|agar|supaya|bisa|mohon|minta) memulangkan\b",
     ]),
     "ill": (0.5, "sakit demam darah luka pingsan lumpuh sesak lemas bengkak memar lebam sick _ill_ bleed injur", [
         r"\b(?:sakit|demam|pendarahan|perdarahan|berdarah|luka|pingsan|lumpuh|sesak|kesakitan|lemas|bengkak|memar|lebam|sick|ill|"
@@ -386,6 +404,10 @@ _SAFE_NOW = re.compile(
     r"dipulangkan|dideportasi)|(?:baru|telah|akhirnya) (?:pulang|dipulangkan|dideportasi)|setelah pulang|"
     r"sepulang|back home|was deported|am safe now)\b"
     r"|\bpulang (?:ke (?:indonesia|tanah air|kampung|rumah) )?(?:\w+ ){0,3}(?:tahun|bulan|minggu) (?:yang )?lalu\b"
+    # thanks for a rescue already made: "terima kasih KBRI yang sudah memulangkan ibu saya" (not in advance:
+    # "terima kasih yang sudah mau menjemput kami")
+    r"|\bterima kasih\b(?: \w+){0,12}? (?:yang )?(?:sudah|telah) (?:(?!mau |akan |bersedia )\w+ )?(?:memulangkan|"
+    r"menyelamatkan|membebaskan|menjemput|mengevakuasi|dipulangkan|diselamatkan|dibebaskan)\b"
 )
 _PRESENT = re.compile(
     r"\b(?:masih|sedang|still|right now|now|padahal|hingga kini|sampai kini)\b"

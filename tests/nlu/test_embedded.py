@@ -204,3 +204,26 @@ def test_a_short_closing_plea_does_not_turn_a_request_into_an_emergency(
         "jenazahnya. Tolong bantu kami."
     )
     assert embedded_model.parse(text)["intent"]["name"] == "request_help"
+
+
+# Thanks for help already given, after the story of what happened: the story is over (no danger now).
+GRATITUDE = [
+    "Dulu saya ingin pulang tapi ditahan majikan. Terima kasih KBRI sudah bantu saya.",
+    "Saking senangnya saya tidak bisa berkata apa-apa. Terima kasih kami kepada KJRI dan polisi setempat yang "
+    "telah menolong kami.",
+]
+
+
+@pytest.mark.parametrize("text", GRATITUDE)
+def test_thanks_for_help_given_is_thanks(embedded_model: embedded.EmbeddedNLU, text: str) -> None:
+    assert embedded_model.parse(text)["intent"]["name"] == "thanks"
+
+
+def test_thanks_opening_a_plea_leaves_the_plea(embedded_model: embedded.EmbeddedNLU) -> None:
+    text = "Terima kasih kak yang sudah membantu selama ini. Saya ingin pulang ke Indonesia, majikan tidak baik."
+    assert embedded_model.parse(text)["intent"]["name"] != "thanks"
+
+
+def test_thanks_does_not_hide_danger_now(embedded_model: embedded.EmbeddedNLU) -> None:
+    text = "Terima kasih sudah membantu kami kemarin. Tapi saya masih dikurung majikan, tolong jemput saya."
+    assert embedded_model.parse(text)["intent"]["name"] == "emergency"

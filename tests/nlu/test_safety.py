@@ -115,6 +115,11 @@ SITUATIONS = [
     "Pak, suami saya di kapal itu sudah sakit parah dua minggu, kaptennya tidak mau menurunkan dia ke darat.",
     "My agency says I have to pay 3000 dollars if I want to leave this job.",
     "Kami mohon agar anak-anak kami yang masih tertahan di sana bisa segera dibawa pulang.",
+    # a relative's plea names whom to bring home; a plea to spread one's video
+    "Saya mohon kepada Bapak Presiden, pulangkan ibu saya dari Malaysia.",
+    "Kami minta anak kami segera dipulangkan dari Kamboja.",
+    "Tolong saya kak, viralkan video ini supaya pemerintah tahu keadaan saya di sini.",
+    "Terima kasih KBRI yang sudah memulangkan anak saya, tapi adik saya masih disekap di sana.",
 ]
 
 # Not danger: questions with nobody in them, the past told from safety, ordinary requests.
@@ -147,6 +152,9 @@ SAFE = [
     "Do I have to pay for my own ticket to go home when the contract ends?",
     "Barang kiriman saya tertahan di bea cukai, bagaimana cara mengambilnya?",
     "Kami berharap jenazah ayah bisa segera dibawa pulang ke kampung.",
+    "Mohon jenazah ibu saya segera dipulangkan ke kampung.",
+    "Terima kasih Bapak Gubernur yang sudah membantu memulangkan ibu saya ke Indonesia.",
+    "Kak tolong share video cara daftar kerja resmi ke Korea.",
 ]
 
 
