@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Coroutine
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -261,6 +262,20 @@ async def hear_stored(app: Any, job: queue.NoteJob) -> None:
 queue.register(CHANNEL, hear_stored)
 
 
+async def keep_note(app: Any, update: Update, data: dict[str, Any]) -> None:
+    """Store a voice note's update (kept across a restart) and hear it in the background; a
+    re-delivered copy is not heard twice. Not a real chat: dropped like other malformed updates."""
+    rt = app.state.runtime
+    chat_id = str(update.message.chat.id)  # type: ignore[union-attr]
+    try:
+        dedup = _dedup_id(chat_id, update)
+    except ValueError:
+        return
+    job = await run_in_threadpool(queue.enqueue, rt.db, CHANNEL, dedup, chat_id, data)
+    if job is not None:
+        queue.start(app, job)
+
+
 @router.post(WEBHOOK_PATH)
 async def telegram_webhook(request: Request) -> dict[str, bool]:
     rt = request.app.state.runtime
@@ -277,17 +292,9 @@ async def telegram_webhook(request: Request) -> dict[str, bool]:
         update = Update.de_json(data, None)
     except (KeyError, TypeError, ValueError, AttributeError):  # malformed: retrying will not help
         return {"ok": True}
-    note = voice_note(update) if rt.settings.voice else None
-    if note is not None:  # heard in the background: a transcription can outlast Telegram's timeout
-        chat_id = str(update.message.chat.id)  # type: ignore[union-attr]
-        try:
-            dedup = _dedup_id(chat_id, update)
-        except ValueError:  # not a real chat: acknowledged and dropped like other malformed updates
-            return {"ok": True}
-        # Stored before the 200 (kept across a restart); a re-delivered copy is not heard twice.
-        job = await run_in_threadpool(queue.enqueue, rt.db, CHANNEL, dedup, chat_id, data)
-        if job is not None:
-            queue.start(request.app, job)
+    if rt.settings.voice and voice_note(update) is not None:
+        # Heard in the background: a transcription can outlast Telegram's timeout.
+        await keep_note(request.app, update, data)
         return {"ok": True}
     outbox = getattr(request.app.state, "outbox", None)
     adapter = outbox.adapters.get(CHANNEL) if outbox is not None else None
@@ -539,34 +546,44 @@ async def poll(runtime: Any, stop: asyncio.Event, *, timeout: int = 25, outbox: 
     handled = 0
     offset: int | None = None
     bot = make_bot(runtime.settings, poll_timeout=timeout)
-    async with bot:
-        await bot.delete_webhook()  # getUpdates is refused while a webhook is set
-        delay = 1.0
-        while not stop.is_set():
-            try:
-                updates = await bot.get_updates(
-                    offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
-                )
-                delay = 1.0
-            except RetryAfter as exc:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    await _wait(stop, _seconds(exc.retry_after))
-                continue
-            except TelegramError as exc:
-                log.warning("getUpdates failed: %s", type(exc).__name__)
-                await _wait(stop, delay)
-                delay = min(delay * 2, 60)
-                continue
-            for u in updates:
-                await run_in_threadpool(process_update, runtime, u)
-                if u.callback_query is not None:
-                    with contextlib.suppress(TelegramError):
-                        await bot.answer_callback_query(u.callback_query.id)
-                offset = u.update_id + 1
-                handled += 1
-            if updates and outbox is not None:
-                outbox.wake()
+    # The voice queue and its hearers read the runtime and the outbox from an app's state.
+    app = SimpleNamespace(state=SimpleNamespace(runtime=runtime, outbox=outbox))
+    sweeper = asyncio.create_task(queue.sweep(app)) if runtime.settings.voice else None
+    try:
+        async with bot:
+            await bot.delete_webhook()  # getUpdates is refused while a webhook is set
+            delay = 1.0
+            while not stop.is_set():
+                try:
+                    updates = await bot.get_updates(
+                        offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
+                    )
+                    delay = 1.0
+                except RetryAfter as exc:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        await _wait(stop, _seconds(exc.retry_after))
+                    continue
+                except TelegramError as exc:
+                    log.warning("getUpdates failed: %s", type(exc).__name__)
+                    await _wait(stop, delay)
+                    delay = min(delay * 2, 60)
+                    continue
+                for u in updates:
+                    if runtime.settings.voice and voice_note(u) is not None:
+                        await keep_note(app, u, u.to_dict())  # heard like a webhook's note, then answered
+                    else:
+                        await run_in_threadpool(process_update, runtime, u)
+                    if u.callback_query is not None:
+                        with contextlib.suppress(TelegramError):
+                            await bot.answer_callback_query(u.callback_query.id)
+                    offset = u.update_id + 1
+                    handled += 1
+                if updates and outbox is not None:
+                    outbox.wake()
+    finally:
+        if sweeper is not None:
+            sweeper.cancel()
     return handled
 
 

@@ -263,3 +263,38 @@ def test_erasing_my_data_drops_my_notes_not_yet_heard(voice_runtime: Runtime) ->
     with voice_runtime.db.session() as s:
         erase_contact(s, repo.get_or_create_contact(s, "telegram", str(chat)))
     assert _pending(voice_runtime) == 1  # only the other person's note is left
+
+
+@needs_model
+def test_a_voice_note_by_long_polling_is_heard_like_one_by_webhook(
+    voice_runtime: Runtime, fake_telegram: FakeTelegram, notes: dict[str, bytes]
+) -> None:
+    """`sahabat telegram poll` (no public URL): the note is heard and read back, not answered as a file."""
+    import asyncio
+
+    from bot.channels import telegram as tg
+    from bot.outbox import start_sender
+
+    chat = next(_chats)
+    fake_telegram.files["polled"] = notes["emergency"]
+    fake_telegram.updates.append(voice_update(chat, "polled", len(notes["emergency"]), 5))
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        sender = await start_sender(voice_runtime)
+
+        async def stop_when_answered() -> None:
+            while not fake_telegram.sent(chat):
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.3)  # the rest of the turn's messages
+            stop.set()
+
+        watcher = asyncio.create_task(stop_when_answered())
+        try:
+            await asyncio.wait_for(tg.poll(voice_runtime, stop, timeout=0, outbox=sender), HEARD_WAIT)
+        finally:
+            watcher.cancel()
+            await sender.stop()
+
+    asyncio.run(main())
+    check_flow("emergency", [str(m["text"]) for m in fake_telegram.sent(chat)])
