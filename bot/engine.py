@@ -155,6 +155,8 @@ class Engine:
         repo.insert_rows(s, Message.__table__, rows)
         metrics.MESSAGES_IN.labels(msg.channel).inc()
         metrics.MESSAGES_OUT.labels(msg.channel).inc(len(replies))
+        if msg.pull:  # a caseworker's replies since the last turn come first (already in the transcript)
+            return repo.take_waiting(s, contact.id, msg.channel) + replies
         return replies
 
     def _flow(

@@ -32,6 +32,8 @@ class Inbound:
     # Asked with the category before a new case is opened; False: answer as usual but open no case and
     # alert nobody (a REST client past its cap on new emergencies). None: always allowed.
     case_gate: Callable[[str], bool] | None = None
+    # The channel cannot push (REST): replies waiting in the outbox come back first with this turn's.
+    pull: bool = False
 
 
 @dataclass(frozen=True, slots=True)

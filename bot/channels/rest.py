@@ -24,7 +24,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot import jsonbody, metrics
-from bot.channels.rest_pending import take_pending
 from bot.channels.spec import Capabilities, ChannelSpec
 from bot.config import Settings, parse_rest_clients
 from bot.dispatch import run_engine
@@ -121,7 +120,7 @@ def to_inbound(body: RestMessage, client: str | None = None) -> Inbound:
     message_id = f"{sender}:{body.message_id}" if body.message_id else None
     if message_id and len(message_id) > 128:  # the column's width; a digest keeps it unique
         message_id = "sha256:" + hashlib.sha256(message_id.encode()).hexdigest()
-    return Inbound(CHANNEL, sender, text=text, payload=payload, location=loc, message_id=message_id)
+    return Inbound(CHANNEL, sender, text=text, payload=payload, location=loc, message_id=message_id, pull=True)
 
 
 RASA_KEYS = ("text", "buttons")  # what Rasa's REST channel sends at the top level
@@ -194,9 +193,7 @@ async def rest_webhook(request: Request) -> list[dict[str, Any]]:
             {"detail": "the database is unavailable, please retry", "replies": render(body.sender, exc.replies)},
             status_code=503, headers={"Retry-After": "5"},
         )
-    # Caseworker replies written since the last turn come first (REST cannot push them).
-    waiting = await run_engine(rt, take_pending, rt.db, CHANNEL, inbound.sender_id, body.sender)
-    return waiting + render(body.sender, replies)
+    return render(body.sender, replies)  # caseworker replies since the last turn first (inbound.pull)
 
 
 # Pull, as Rasa's REST channel: replies are the webhook's response; nothing can be pushed later.

@@ -29,7 +29,8 @@ class Capabilities:
     # person only receives what their own request returns (REST) or sees (a terminal).
     push: bool = True
     # Without push, queued messages (a caseworker's reply) wait and go back with the person's next
-    # request (REST, bot/channels/rest_pending.py). Neither push nor pull: marked sent at once.
+    # request, taken in that turn's transaction (REST: Inbound.pull, repo.take_waiting). Neither push
+    # nor pull: marked sent at once.
     pull: bool = False
     max_text: int | None = None  # characters per message; the renderer splits longer texts
     # The provider refuses free text this long after the person's last message (WhatsApp: 24 h);

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot import events
 from bot.events import EmergencyRaised
-from bot.messages import CHAT_MESSAGE_ID
+from bot.messages import CHAT_MESSAGE_ID, Button, Reply
 from bot.sla import PRIORITY
 from bot.store.models import CaseNote, Contact, Conversation, Escalation, Message, Outbox, utcnow
 
@@ -263,6 +263,38 @@ def queue_replies(
     """`enqueue_replies` for the engine's hot path: one INSERT, nothing returned."""
     if replies:
         insert_rows(s, Outbox.__table__, _outbox_rows(contact, replies, "bot", channel, chat_id))
+
+
+# -- replies a pull channel (REST) collects on the person's next turn ---------------------------------
+_OUTBOX = Outbox.__table__
+_WAITING = (
+    select(_OUTBOX.c.id, _OUTBOX.c.payload)
+    .where(_OUTBOX.c.contact_id == bindparam("contact_id"), _OUTBOX.c.channel == bindparam("channel"),
+           _OUTBOX.c.status == "pending")
+    .order_by(_OUTBOX.c.id)
+    .with_for_update(skip_locked=True)  # PostgreSQL: two calls at once hand out each row once
+)
+_HANDED_OUT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(status="sent", sent_at=bindparam("now", type_=_OUTBOX.c.sent_at.type), attempts=_OUTBOX.c.attempts + 1)
+)
+
+
+def take_waiting(s: Session, contact_id: int, channel: str) -> list[Reply]:
+    """What waits in the outbox for a contact on a channel that cannot push (a caseworker's reply), in
+    order, marked sent in the caller's transaction: rolled back with it (a duplicate turn), each
+    row handed out once. One indexed query (ix_outbox_contact) on the turn's own connection."""
+    rows = s.execute(_WAITING, {"contact_id": contact_id, "channel": channel}).all()
+    if not rows:
+        return []
+    s.execute(_HANDED_OUT, {"ids": [r.id for r in rows], "now": utcnow()})
+    out = []
+    for r in rows:
+        p = r.payload or {}
+        buttons = [Button(str(b.get("title", "")), str(b.get("payload", ""))) for b in p.get("buttons") or []]
+        out.append(Reply(str(p.get("text", "")), buttons))
+    return out
 
 
 @lru_cache(maxsize=16)
