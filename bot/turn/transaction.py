@@ -17,11 +17,18 @@ from bot.messages import Inbound, Reply
 from bot.store.db import Database
 
 
+class Duplicate(Exception):
+    """Raised by the work: this channel message id is stored already (nothing of it runs again)."""
+
+
 def run_once(db: Database, msg: Inbound, work: Callable[[Session], list[Reply]]) -> list[Reply]:
     for attempt in range(3):
         try:
             with db.session() as s:
                 return work(s)
+        except Duplicate:
+            metrics.DUPLICATES.labels(msg.channel).inc()
+            return []
         except IntegrityError:
             if msg.message_id is None:
                 raise
