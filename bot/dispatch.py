@@ -8,7 +8,7 @@ writer. The loop then waits while the database answers; db.py bounds that wait (
 TCP keepalives and user timeout), and a database that is down fails at once (503, retried).
 On PostgreSQL the loop does not wait for the database at all: the turn runs in a greenlet
 (Database.run_sync) and each round trip awaits on the loop, so one stalled connection parks only
-its own turn while every other conversation on the worker is answered.
+its own turn while every other conversation on the worker is answered (SAHABAT_PG_ASYNC_TURNS).
 With a remote Rasa (an HTTP call of up to `nlu_timeout_s`) turns go to the thread pool instead."""
 
 from __future__ import annotations
@@ -30,5 +30,7 @@ def inline_ok(runtime: Any) -> bool:
 async def run_engine(runtime: Any, fn: Callable[..., T], *args: Any) -> T:
     if inline_ok(runtime):
         db: Database = runtime.db
-        return await db.run_sync(fn, *args)
+        if runtime.settings.pg_async_turns:
+            return await db.run_sync(fn, *args)
+        return fn(*args)
     return await run_in_threadpool(fn, *args)
