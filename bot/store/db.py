@@ -21,7 +21,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExecutionContext
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExceptionContext, ExecutionContext
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.util.concurrency import greenlet_spawn, in_greenlet
@@ -151,11 +151,7 @@ class Database:
                 # ... and a server that is up but stuck (a lock held elsewhere) answers with an error.
                 "options": "-c statement_timeout=15000 -c lock_timeout=10000",
             }
-        # On PostgreSQL the sync engine serves threads (outbox, console, follow-ups), not chat turns: a
-        # ping on checkout is cheap there, and it spares them the dead connections an outage leaves
-        # (the turns' pool sees the outage and is invalidated; this one would not be).
-        sync_ping = {} if self.is_sqlite else {"pool_pre_ping": True}
-        self.engine: Engine = create_engine(self.url, json_serializer=_json_dumps, **kwargs, **sync_ping)
+        self.engine: Engine = create_engine(self.url, json_serializer=_json_dumps, **kwargs)
         event.listen(self.engine, "before_cursor_execute", _strip_control, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -170,6 +166,7 @@ class Database:
             self._async_sessions = sessionmaker(
                 self.async_engine.sync_engine, expire_on_commit=False, info={"events": self.events}
             )
+            event.listen(self.async_engine.sync_engine, "handle_error", self._server_dropped)
         self._writer: AbstractContextManager[object] = threading.RLock() if self.is_sqlite else nullcontext()
         self.scrub_pending = False  # an erasure committed; the WAL still holds the erased rows' pages
 
@@ -193,6 +190,13 @@ class Database:
         if erased and self.is_sqlite:
             self.scrub_pending = True
             self.checkpoint()
+
+    def _server_dropped(self, context: ExceptionContext) -> None:
+        """The turns' pool lost a connection (a restart, an outage): the threads' pool (outbox, console,
+        follow-ups) holds connections of the same server, so it starts afresh too rather than fail
+        once on each of them."""
+        if context.is_disconnect:
+            self.engine.dispose(close=False)  # the old connections are dead: dropped, not closed
 
     async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` (sync code, sessions from `session()`) with every PostgreSQL round trip awaited on
