@@ -162,6 +162,10 @@ class Settings(BaseSettings):
     # (default 8 on SQLite, 40 on PostgreSQL). Console pages and the outbox always use the pool.
     inline_turns: bool = True
     worker_threads: int | None = None
+    # On PostgreSQL those turns await each database round trip (bot/dispatch.py): a stalled connection
+    # parks only its own turn. False: they block the loop while the database answers (~20% less CPU
+    # per turn, but one stalled connection then holds every conversation on the worker).
+    pg_async_turns: bool = True
 
     max_text_chars: int = 4096  # longest message the engine will analyse (Telegram's own limit)
     # Voice notes (bot/voice): transcribed offline; SAHABAT_VOICE=off answers them as before

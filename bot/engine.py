@@ -4,7 +4,7 @@ flows get the side effects of bot/services/. Channel-agnostic; state lives in th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from bot.turn.handoff import ALWAYS_BOT, bot_answers, human_mode
 from bot.turn.offline import DatabaseDownWithReplies, offline_replies
 from bot.turn.privacy import held_texts, hold_unsaved, may_store_text
 from bot.turn.special import location_unexpected, special
-from bot.turn.transaction import run_once
+from bot.turn.transaction import Duplicate, run_once
 from bot.turn.transcript import inbound_row, reply_rows
 from bot.turn.understand import understand
 from bot.voice.readback import read_back
@@ -81,13 +81,21 @@ class Engine:
         With `enqueue`, the replies are also put in the outbox in the same transaction as the
         inbound message, so an acknowledged message never loses its answer."""
         with use_content_dir(self.content_dir):  # every text of this turn from SAHABAT_CONTENT_DIR
-            turn = understand(msg, self.nlu, self.exit_words, self.max_text_chars)
+            # Understood once, after the duplicate check (a repeated delivery costs no NLU), and kept
+            # if the transaction runs again.
+            understood: list[Turn | None] = []
+
+            def heard() -> Turn | None:
+                if not understood:
+                    understood.append(understand(msg, self.nlu, self.exit_words, self.max_text_chars))
+                return understood[0]
+
             try:
-                return run_once(self.db, msg, lambda s: self._turn(s, msg, turn, enqueue))
+                return run_once(self.db, msg, lambda s: self._turn(s, msg, heard, enqueue))
             except (DBAPIError, SQLAlchemyTimeout) as exc:
                 # The database is unreachable (or stalled past the pool's wait): nothing is stored and the
                 # channel will deliver the message again, but danger still gets the numbers now.
-                if isinstance(exc, IntegrityError) or not (replies := offline_replies(turn)):
+                if isinstance(exc, IntegrityError) or not (replies := offline_replies(heard())):
                     raise
                 raise DatabaseDownWithReplies(exc, replies) from exc
 
@@ -114,10 +122,14 @@ class Engine:
             return replies
 
     # -- the turn: contact -> route -> store policy -> replies -> outbox --------------------------
-    def _turn(self, s: Session, msg: Inbound, turn: Turn | None, enqueue: bool) -> list[Reply]:
-        # A repeated channel message id is caught by the unique constraint when the turn's messages
-        # are inserted: the whole turn rolls back (see run_once), sparing a query on every message.
-        contact, conv = repo.contact_and_conversation(s, msg.channel, msg.sender_id)
+    def _turn(self, s: Session, msg: Inbound, heard: Callable[[], Turn | None], enqueue: bool) -> list[Reply]:
+        # A repeated channel message id is seen by the first query, under the conversation's lock,
+        # before any NLU or flow work; one that races it is refused by the unique constraint when the
+        # turn's messages are inserted, and the whole turn rolls back (see run_once).
+        contact, conv, seen = repo.contact_and_conversation(s, msg.channel, msg.sender_id, msg.message_id)
+        if seen:
+            raise Duplicate
+        turn = heard()
         lang = self._language(contact, turn)
         now = utcnow()
         if now - contact.last_seen_at > LAST_SEEN_RESOLUTION:  # spare an UPDATE on every message

@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @app.get("/readyz")
     async def readyz(request: Request) -> JSONResponse:
         rt: Runtime = request.app.state.runtime
-        db_ok = rt.db.ping()
+        db_ok = await rt.db.run_sync(rt.db.ping)  # PostgreSQL: awaited, a stalled one holds no other request
         status = getattr(rt.nlu, "status", None)
         nlu = status() if callable(status) else {"backend": rt.nlu.name}
         nlu_ok = rt.nlu.ready()

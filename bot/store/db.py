@@ -1,27 +1,37 @@
-"""Database handle: engine, sessions, and Alembic migrations applied from the package."""
+"""Database handle: engine, sessions, and Alembic migrations applied from the package.
+
+On PostgreSQL there are two engines on one URL: the sync one (threads, migrations, CLI) and an
+asyncio one (psycopg 3's async driver). Code run by `run_sync` (bot/dispatch.py does it for chat
+turns) is still plain sync SQLAlchemy, but inside a greenlet whose every round trip awaits on the
+event loop: `session()` then hands out sessions of the asyncio engine, so a stalled connection
+parks only its own turn, never the worker's loop."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExecutionContext
+from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor, ExceptionContext, ExecutionContext
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.util.concurrency import greenlet_spawn, in_greenlet
 
 from bot.events import Hub
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # What a cursor executes with: one row's values (a mapping or a tuple) or a list of rows.
 Params = Mapping[str, Any] | Sequence[Any]
+T = TypeVar("T")
 
 
 def normalise_url(url: str) -> str:
@@ -128,11 +138,12 @@ class Database:
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
         else:
-            # No ping before each checkout (a round trip on every message): a connection the server
-            # dropped fails once, is invalidated by the pool, and the engine runs the turn again.
+            # No ping before each checkout on the turns' engine (a round trip on every message): a
+            # connection the server dropped fails once, is invalidated by the pool, and the engine runs
+            # the turn again.
             kwargs.update(pool_size=10, max_overflow=10)
-            # Turns run on the event loop (bot/dispatch.py): a database that stops answering must
-            # fail within seconds rather than hold the loop, whether it refuses, vanishes or stalls.
+            # A database that stops answering must fail within seconds rather than hold a turn (or a
+            # thread) for long, whether it refuses, vanishes or stalls.
             kwargs["connect_args"] = {
                 "connect_timeout": 3,
                 "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 3, "keepalives_count": 3,
@@ -146,6 +157,16 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.events = Hub()  # what the store announces (bot/events.py); subscribers: bot/app_state.py
         self.sessions = sessionmaker(self.engine, expire_on_commit=False, info={"events": self.events})
+        # SQLite is a local file: its calls stay inline (a thread or greenlet hop costs more than they do).
+        self.async_engine: AsyncEngine | None = None
+        self._async_sessions: sessionmaker[Session] | None = None
+        if not self.is_sqlite:
+            self.async_engine = create_async_engine(self.url, json_serializer=_json_dumps, **kwargs)
+            event.listen(self.async_engine.sync_engine, "before_cursor_execute", _strip_control, retval=True)
+            self._async_sessions = sessionmaker(
+                self.async_engine.sync_engine, expire_on_commit=False, info={"events": self.events}
+            )
+            event.listen(self.async_engine.sync_engine, "handle_error", self._server_dropped)
         self._writer: AbstractContextManager[object] = threading.RLock() if self.is_sqlite else nullcontext()
         self.scrub_pending = False  # an erasure committed; the WAL still holds the erased rows' pages
 
@@ -156,7 +177,9 @@ class Database:
 
         On SQLite, which has one writer at a time, a process's units of work queue on a lock instead
         of spinning in SQLite's busy-wait, which is what makes tail latency explode under load."""
-        with self._writer, self.sessions() as s:
+        # Inside run_sync (a greenlet the event loop drives): the asyncio engine's connections.
+        sessions = self._async_sessions if self._async_sessions is not None and in_greenlet() else self.sessions
+        with self._writer, sessions() as s:
             try:
                 yield s
                 s.commit()
@@ -168,6 +191,20 @@ class Database:
             self.scrub_pending = True
             self.checkpoint()
 
+    def _server_dropped(self, context: ExceptionContext) -> None:
+        """The turns' pool lost a connection (a restart, an outage): the threads' pool (outbox, console,
+        follow-ups) holds connections of the same server, so it starts afresh too rather than fail
+        once on each of them."""
+        if context.is_disconnect:
+            self.engine.dispose(close=False)  # the old connections are dead: dropped, not closed
+
+    async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` (sync code, sessions from `session()`) with every PostgreSQL round trip awaited on
+        the running loop; on SQLite simply called."""
+        if self.async_engine is None:
+            return fn(*args)
+        return await greenlet_spawn(fn, *args)
+
     def upgrade(self) -> None:
         """Apply Alembic migrations up to head (idempotent)."""
         with self.engine.begin() as conn:
@@ -178,8 +215,9 @@ class Database:
             command.upgrade(cfg, "head")
 
     def ping(self) -> bool:
+        engine = self.async_engine.sync_engine if self.async_engine is not None and in_greenlet() else self.engine
         try:
-            with self.engine.connect() as conn:
+            with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return True
         except Exception:
@@ -210,6 +248,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.async_engine is not None:
+            # Closing a psycopg AsyncConnection does no network wait, so any loop can do it: a loop of
+            # its own in a short thread, since dispose() may be called from a running loop (shutdown).
+            closing = threading.Thread(target=asyncio.run, args=(self.async_engine.dispose(),))
+            closing.start()
+            closing.join(timeout=10)
 
 
 def alembic_config(url: str) -> Config:

@@ -52,24 +52,36 @@ def lock_conversation(s: Session, contact: Contact) -> Conversation:
     return conv
 
 
+# Whether this channel message id is stored already: the unique index on (channel, channel_message_id).
+# A NULL id matches nothing.
+_SEEN = (
+    select(Message.id)
+    .where(Message.channel == bindparam("channel"), Message.channel_message_id == bindparam("message_id"))
+    .exists()
+)
 # Built once: constructing a statement costs more than running it on this per-message path.
 _CONTACT_AND_CONVERSATION = (
-    select(Contact, Conversation)
+    select(Contact, Conversation, _SEEN)
     .join(Conversation, Conversation.contact_id == Contact.id)
     .where(Contact.channel == bindparam("channel"), Contact.channel_user_id == bindparam("user_id"))
     .with_for_update(of=Conversation)
 )
 
 
-def contact_and_conversation(s: Session, channel: str, user_id: str) -> tuple[Contact, Conversation]:
+def contact_and_conversation(
+    s: Session, channel: str, user_id: str, message_id: str | None = None
+) -> tuple[Contact, Conversation, bool]:
     """The contact and its conversation in one query, the conversation row-locked on PostgreSQL
-    (so one person's messages are handled one at a time across workers); created when new."""
-    params = {"channel": channel, "user_id": user_id}
+    (so one person's messages are handled one at a time across workers); created when new. The
+    third value: `message_id` is stored already (a duplicate delivery), read in the same round trip.
+    A copy that commits while this one waits for the lock is not seen here (the lookup's snapshot is
+    older): the unique constraint still refuses it when the turn inserts its messages."""
+    params = {"channel": channel, "user_id": user_id, "message_id": message_id}
     row = s.execute(_CONTACT_AND_CONVERSATION, params).first()
     if row is None:
         _create_contact_and_conversation(s, channel, user_id)
         row = s.execute(_CONTACT_AND_CONVERSATION, params).one()
-    return row[0], row[1]
+    return row[0], row[1], bool(row[2])
 
 
 def _insert_if_absent(s: Session, table: Table) -> Any:

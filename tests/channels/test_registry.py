@@ -66,9 +66,13 @@ def test_a_registered_messenger_gets_replies_caseworker_messages_and_follow_ups(
         assert answered["ok"] and answered["replies"]
         wait_until(lambda: len(_delivered_to("fm-user-1")) >= len(answered["replies"]), what="the bot's reply")
         assert _delivered_to("fm-user-1") == answered["replies"]
-        with rt.db.session() as s:
-            rows = s.scalars(select(Outbox).where(Outbox.channel == fm.CHANNEL)).all()
-        assert rows and {r.status for r in rows} == {"sent"}
+
+        def all_sent() -> bool:  # marked sent just after delivery, in a batch (bot/outbox.py)
+            with rt.db.session() as s:
+                rows = s.scalars(select(Outbox).where(Outbox.channel == fm.CHANNEL)).all()
+            return bool(rows) and {r.status for r in rows} == {"sent"}
+
+        wait_until(all_sent, what="the outbox rows marked sent")
 
         # A caseworker's reply from the console reaches the person on this channel.
         ref = _open_case(rt, "fm-user-1")

@@ -1,4 +1,5 @@
-"""A tiny TCP proxy on 127.0.0.1 that a test can cut and restore, to make a database unreachable."""
+"""A tiny TCP proxy on 127.0.0.1 that a test can cut and restore, to make a database unreachable, or
+stall one connection (nothing forwarded either way for a while), as a database stuck on it would."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ class TcpProxy:
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.base_events.Server | None = None
         self._conns: set[asyncio.StreamWriter] = set()
+        self._gates: dict[int, asyncio.Event] = {}  # client port -> set while its traffic flows
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
 
     def _run(self, coro):  # type: ignore[no-untyped-def]
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=10)
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, gate: asyncio.Event) -> None:
         with contextlib.suppress(Exception):
             while data := await reader.read(65536):
+                await gate.wait()
                 writer.write(data)
                 await writer.drain()
         with contextlib.suppress(Exception):
@@ -35,8 +38,12 @@ class TcpProxy:
             writer.close()
             return
         self._conns |= {writer, up_w}
-        await asyncio.gather(self._pipe(reader, up_w), self._pipe(up_r, writer))
+        port = writer.get_extra_info("peername")[1]
+        gate = self._gates[port] = asyncio.Event()
+        gate.set()
+        await asyncio.gather(self._pipe(reader, up_w, gate), self._pipe(up_r, writer, gate))
         self._conns -= {writer, up_w}
+        self._gates.pop(port, None)
 
     async def _start(self) -> None:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
@@ -50,6 +57,18 @@ class TcpProxy:
         for w in list(self._conns):
             w.close()
         self._conns.clear()
+
+    async def _stall(self, client_port: int, seconds: float) -> bool:
+        gate = self._gates.get(client_port)
+        if gate is None:
+            return False
+        gate.clear()
+        self._loop.call_later(seconds, gate.set)  # bounded: it flows again by itself
+        return True
+
+    def stall(self, client_port: int, seconds: float) -> bool:
+        """Forward nothing on the connection from `client_port` for `seconds` (False: no such connection)."""
+        return bool(self._run(self._stall(client_port, seconds)))
 
     def start(self) -> None:
         self._run(self._start())

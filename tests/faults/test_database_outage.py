@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from bot.app_state import build_runtime
 from bot.config import ROOT, Settings
@@ -24,26 +22,6 @@ PG_URL = os.environ.get("SAHABAT_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (SAHABAT_TEST_POSTGRES_URL); CI sets it")
 
 URL = "/webhooks/rest/webhook"
-
-
-@pytest.fixture
-def pg_behind_proxy() -> Iterator[tuple[str, TcpProxy]]:
-    assert PG_URL
-    base = make_url(normalise_url(PG_URL))
-    name = f"sahabat_outage_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    proxy = TcpProxy(base.host or "127.0.0.1", base.port or 5432)
-    proxy.start()
-    url = base.set(host="127.0.0.1", port=proxy.port, database=name).render_as_string(hide_password=False)
-    try:
-        yield url, proxy
-    finally:
-        proxy.close()
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _settings(url: str, nlu_model_dir: Path, **extra: Any) -> Settings:
